@@ -1,0 +1,29 @@
+"""Problems found in a regulation, reported to maintainers in Russian."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    path: str
+    """Field path inside the document, e.g. ``steps[2].where``; empty for the whole file."""
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" поле {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class RegulationError(Exception):
+    """Raised when one or more regulations cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,169 @@
+"""Safe YAML loading that remembers the line of every value.
+
+PyYAML's safe loader is narrowed further: no aliases (they are how alias bombs work), no
+duplicate keys, and no implicit floats or timestamps, so ``version: 1.0`` stays the text
+``"1.0"`` and dates stay ``"2024-12-19"`` as the JSON Schema expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import Problem
+
+Path = tuple  # a field path: keys and list indexes, e.g. ("steps", 2, "where")
+
+_DROPPED_TAGS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+
+
+class _Loader(yaml.SafeLoader):
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark,
+                "ссылки на якоря (*имя) не поддерживаются — повторите текст явно",
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise _Refused(
+                    key_node.start_mark,
+                    f"ключ «{key}» повторяется (первый раз — в строке {seen[key]})",
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        self.mark = mark
+        self.message = message
+
+
+@dataclass
+class Document:
+    """Parsed YAML data with the 1-based line of each field path."""
+
+    data: object
+    lines: dict[Path, int]
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path`` or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def load_yaml(raw: bytes, filename: str) -> Document:
+    """Parse ``raw`` bytes as one YAML document; raise ``LoadProblem`` with a Russian message."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadProblem(
+            Problem(filename, line, "", "файл не в кодировке UTF-8 — сохраните его как UTF-8")
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise LoadProblem(Problem(filename, 1, "", "файл пуст — в нём нет ни одного поля"))
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node)
+    except _Refused as exc:
+        raise LoadProblem(Problem(filename, exc.mark.line + 1, "", exc.message)) from None
+    except yaml.MarkedYAMLError as exc:
+        raise LoadProblem(_syntax_problem(exc, filename, text)) from None
+    finally:
+        loader.dispose()
+
+    if not isinstance(data, dict):
+        kind = "список" if isinstance(data, list) else "одиночное значение"
+        raise LoadProblem(
+            Problem(
+                filename,
+                1,
+                "",
+                f"на верхнем уровне ожидаются поля «ключ: значение», а найден {kind}",
+            )
+        )
+    lines: dict[Path, int] = {}
+    _collect_lines(node, (), lines)
+    return Document(data, lines)
+
+
+class LoadProblem(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _collect_lines(node, path: Path, lines: dict[Path, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            lines[child] = key_node.start_mark.line + 1
+            _collect_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, (*path, index), lines)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Problem:
+    problem = exc.problem or ""
+    # An unclosed quote or bracket is reported at the end of the file; point at its start.
+    unclosed = problem.startswith("found unexpected end of stream") and exc.context_mark
+    mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
+    line = mark.line + 1 if mark else None
+    if "\t" in problem or (mark and "\t" in _line(text, mark.line)[: mark.column + 1]):
+        message = "символ табуляции — для отступов в YAML используйте только пробелы"
+    elif "could not determine a constructor" in problem:
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        message = f"тег {tag} не поддерживается — в регламенте допустимы только текст, числа, списки и поля"
+    elif "expected a single document" in (exc.context or ""):
+        message = "в файле несколько YAML-документов (разделитель ---) — оставьте один"
+    else:
+        message = f"ошибка синтаксиса YAML ({_translate(problem)})"
+    return Problem(filename, line, "", message)
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+_SYNTAX = {
+    "mapping values are not allowed here": "двоеточие в неожиданном месте; возьмите значение в кавычки",
+    "could not find expected ':'": "не найдено двоеточие после ключа",
+    "found unexpected end of stream": "файл оборвался — не закрыта кавычка или скобка",
+    "did not find expected key": "неверный отступ или лишний символ",
+    "did not find expected '-' indicator": "неверный отступ в списке",
+    "found undefined alias": "ссылка на неизвестный якорь",
+    "did not find expected node content": "не найдено значение",
+    "found character that cannot start any token": "символ, с которого не может начинаться значение; возьмите текст в кавычки",
+}
+
+
+def _translate(problem: str) -> str:
+    for english, russian in _SYNTAX.items():
+        if problem.startswith(english):
+            return russian
+    return problem

@@ -1,0 +1,71 @@
+"""A regulation: one validated YAML file in ``docs/regulations``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, RegulationError
+from .loader import LoadProblem, load_yaml
+from .validate import validate
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass
+class Regulation:
+    slug: str
+    """The file name without ``.yml``: the regulation's permanent id and page address."""
+    source: str
+    """The file as shown to maintainers (relative to the project when possible)."""
+    data: dict
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def meta(self) -> dict:
+        return self.data["meta"]
+
+
+def display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def problems_of(path: Path) -> tuple[Regulation | None, list[Problem]]:
+    """Load and validate one file; return the regulation or the problems that stop it."""
+    source = display_name(path)
+    if not SLUG.match(path.stem):
+        return None, [
+            Problem(
+                source,
+                None,
+                "",
+                "имя файла — адрес страницы: только латинские строчные буквы, цифры и дефисы "
+                "(например, escalation-to-development.yml)",
+            )
+        ]
+    try:
+        doc = load_yaml(path.read_bytes(), source)
+    except LoadProblem as exc:
+        return None, [exc.problem]
+    problems = validate(doc, source)
+    return (None if problems else Regulation(path.stem, source, doc.data)), problems
+
+
+def load_regulations(directory: Path) -> list[Regulation]:
+    """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files."""
+    regulations, problems = [], []
+    for path in sorted(directory.glob("*.yml")):
+        regulation, found = problems_of(path)
+        problems += found
+        if regulation:
+            regulations.append(regulation)
+    if problems:
+        raise RegulationError(problems)
+    return sorted(regulations, key=lambda r: r.title.casefold())

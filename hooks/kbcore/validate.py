@@ -1,0 +1,255 @@
+"""Validate a parsed regulation: the JSON Schema first, then what a schema cannot say.
+
+Every problem names the field path and its line, in words a maintainer understands.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from pathlib import Path as FsPath
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from .errors import Problem
+from .loader import Document
+
+SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
+PLACEHOLDER = re.compile(r"\[([^\[\]\n]+)\]")
+
+
+@cache
+def validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def validate(doc: Document, filename: str) -> list[Problem]:
+    """All problems of ``doc``; an empty list means it can be published."""
+    problems = [
+        _schema_problem(error, doc, filename) for error in validator().iter_errors(doc.data)
+    ]
+    if problems:
+        return sorted(set(problems), key=problems.index)
+    return [
+        Problem(filename, doc.line_of(path), format_path(path), message)
+        for path, message in _semantic_problems(doc.data)
+    ]
+
+
+def format_path(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- JSON Schema errors in Russian -------------------------------------------------------
+
+_TYPES = {
+    "string": "текст",
+    "array": "список",
+    "object": "набор полей «ключ: значение»",
+    "integer": "целое число",
+    "boolean": "true или false",
+    "number": "число",
+}
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "пустое значение"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return f"число {value}"
+    if isinstance(value, str):
+        return f"текст «{_short(value)}»"
+    if isinstance(value, list):
+        return "список"
+    return "набор полей"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Problem:
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        error = _deepest(error)
+    path = list(error.absolute_path)
+    kind, value, instance = error.validator, error.validator_value, error.instance
+
+    if kind == "required":
+        missing = [key for key in value if key not in instance]
+        message = "нет обязательного поля " + ", ".join(f"«{key}»" for key in missing)
+    elif kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extra = [key for key in instance if key not in allowed]
+        path.append(extra[0])
+        message = f"неизвестное поле «{extra[0]}»"
+        close = difflib.get_close_matches(str(extra[0]), allowed, n=1)
+        if close:
+            message += f" — возможно, имелось в виду «{close[0]}»"
+        else:
+            message += "; допустимые поля: " + ", ".join(allowed)
+    elif kind == "type":
+        types = value if isinstance(value, list) else [value]
+        expected = " или ".join(_TYPES.get(t, t) for t in types)
+        message = f"ожидается {expected}, а указано: {_describe(instance)}"
+    elif kind in ("minLength", "pattern") and "x-message" not in error.schema:
+        message = "текст не может быть пустым"
+    elif "x-message" in error.schema:
+        message = f"{error.schema['x-message']}; указано: «{_short(str(instance))}»"
+    elif kind == "minItems":
+        message = (
+            "список не может быть пустым" if value == 1 else f"нужно не меньше {value} пунктов"
+        )
+    elif kind == "enum":
+        shown = f"«{_short(instance)}»" if isinstance(instance, str) else _describe(instance)
+        message = f"недопустимое значение {shown}; допустимые: " + ", ".join(
+            f"«{v}»" for v in value
+        )
+    elif kind == "const":
+        message = f"ожидается значение {value}, а указано: {_describe(instance)}"
+    elif kind in ("minProperties", "maxProperties"):
+        allowed = list(error.schema.get("properties", {}))
+        message = "укажите ровно одно из полей: " + ", ".join(allowed)
+    elif kind in ("minimum", "maximum"):
+        bound = "не меньше" if kind == "minimum" else "не больше"
+        message = f"значение должно быть {bound} {value}"
+    else:  # any rule added to the schema later still gets a located message
+        message = error.message
+    return Problem(filename, doc.line_of(path), format_path(path), message)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For "one of" rules pick the branch the author most likely meant."""
+    typed = [e for e in error.context if e.validator != "type" or e.relative_path]
+    best = best_match(typed or error.context)
+    if best.validator in ("oneOf", "anyOf") and best.context:
+        return _deepest(best)
+    return best
+
+
+# --- What the schema cannot check -----------------------------------------------------------
+
+_ID_LISTS = (
+    "content",
+    "steps",
+    "special_cases",
+    "examples",
+    "templates",
+    "faq",
+    "errors",
+    "checklist",
+)
+
+
+def _semantic_problems(data: dict):
+    yield from _duplicate_ids(data)
+    step_ids = {step["id"] for step in data["steps"]}
+    case_ids = {case["id"] for case in data.get("special_cases", [])}
+    for key in ("special_cases", "checklist"):
+        for index, item in enumerate(data.get(key, [])):
+            if "step" in item and item["step"] not in step_ids:
+                yield (key, index, "step"), _unknown("шаг", item["step"], step_ids)
+    for t_index, template in enumerate(data.get("templates", [])):
+        yield from _template_problems(template, ("templates", t_index), case_ids)
+
+
+def _unknown(what: str, value: str, known: set[str]) -> str:
+    return f"{what} «{value}» не найден; есть: " + ", ".join(sorted(known))
+
+
+def _duplicate_ids(data: dict):
+    for key in _ID_LISTS:
+        yield from _duplicates(data.get(key, []), (key,))
+    actions = [
+        ((key, i, "actions", j), action["id"])
+        for key in ("steps", "special_cases")
+        for i, owner in enumerate(data.get(key, []))
+        for j, action in enumerate(owner["actions"])
+    ]
+    yield from _first_seen(actions, "действие")
+    for i, section in enumerate(data.get("content", [])):
+        for j, block in enumerate(section["blocks"]):
+            if "terms" in block:
+                yield from _duplicates(block["terms"], ("content", i, "blocks", j, "terms"))
+    for i, template in enumerate(data.get("templates", [])):
+        yield from _duplicates(template.get("fields", []), ("templates", i, "fields"))
+
+
+def _duplicates(items: list[dict], path: tuple):
+    yield from _first_seen([((*path, i), item["id"]) for i, item in enumerate(items)], "элемент")
+
+
+def _first_seen(entries, what: str):
+    seen: dict[str, tuple] = {}
+    for path, ident in entries:
+        if ident in seen:
+            yield (*path, "id"), f"id «{ident}» уже использован ({what} {format_path(seen[ident])})"
+        else:
+            seen[ident] = path
+
+
+def _template_problems(template: dict, path: tuple, case_ids: set[str]):
+    fields = template.get("fields")
+    if not fields:
+        return
+    found = PLACEHOLDER.findall(template["body"])
+    covered: dict[tuple[str, int], str] = {}
+    for f_index, field in enumerate(fields):
+        here = (*path, "fields", f_index)
+        names = (
+            field["placeholder"]
+            if isinstance(field["placeholder"], list)
+            else [field["placeholder"]]
+        )
+        if (field["type"] == "list") != isinstance(field["placeholder"], list):
+            yield (
+                (*here, "placeholder"),
+                (
+                    "для поля типа list укажите список заполнителей строк"
+                    if field["type"] == "list"
+                    else "список заполнителей допустим только для поля типа list"
+                ),
+            )
+            continue
+        if (field["type"] == "select") != ("options" in field):
+            yield here, "варианты (options) нужны полю типа select и только ему"
+        for o_index, option in enumerate(field.get("options", [])):
+            if "case" in option and option["case"] not in case_ids:
+                yield (
+                    (*here, "options", o_index, "case"),
+                    _unknown("особый случай", option["case"], case_ids),
+                )
+        for name in names:
+            count = found.count(name)
+            occurrence = field.get("occurrence")
+            if count == 0:
+                yield (*here, "placeholder"), f"заполнителя [{name}] нет в тексте шаблона"
+            elif occurrence and occurrence > count:
+                yield (
+                    (*here, "occurrence"),
+                    f"заполнитель [{name}] встречается в тексте только {count} раз(а)",
+                )
+            for number in [occurrence] if occurrence else range(1, count + 1):
+                if (name, number) in covered:
+                    yield (
+                        here,
+                        f"вхождение {number} заполнителя [{name}] уже заполняет поле «{covered[name, number]}»",
+                    )
+                covered[(name, number)] = field["id"]
+    counts: dict[str, int] = {}
+    for name in found:
+        counts[name] = counts.get(name, 0) + 1
+        if (name, counts[name]) not in covered:
+            yield (
+                (*path, "body"),
+                f"заполнитель [{name}] (вхождение {counts[name]}) не заполняет ни одно поле",
+            )

@@ -1,0 +1,172 @@
+"""The real project builds; the regulation page and home page have the expected structure."""
+
+from __future__ import annotations
+
+from conftest import ROOT, soup
+
+PAGE = "regulations/escalation-to-development/index.html"
+
+SECTIONS = [
+    "Метаданные документа",
+    "Целевая аудитория",
+    "Краткое описание",
+    "Предварительные требования",
+    "Основной контент",
+    "Пошаговая инструкция",
+    "Особые случаи",
+    "Примеры и кейсы",
+    "Скрипты и шаблоны",
+    "Часто задаваемые вопросы (FAQ)",
+    "Типичные ошибки и их решение",
+    "Контрольный чек-лист",
+    "Критерии успеха",
+    "Связанные материалы",
+    "История изменений",
+    "Обратная связь",
+]
+
+
+def text(tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).replace("¶", "").split())
+
+
+def article(site):
+    return soup(site / PAGE).select_one("article.kb-regulation")
+
+
+def test_sections_follow_the_seed_order(site):
+    assert [text(h) for h in article(site).find_all("h2")] == SECTIONS
+
+
+def test_page_counts(site):
+    page = article(site)
+    counts = {
+        "steps": len(page.select("ol.kb-steps > li.kb-step")),
+        "special cases": len(page.select(".kb-case")),
+        "examples": len(page.select(".kb-example")),
+        "templates": len(page.select(".kb-template pre code")),
+        "faq": len(page.select("details.kb-faq")),
+        "error rows": len(page.select("table.kb-errors tbody tr")),
+        "checklist": len(page.select(".kb-checklist input[type=checkbox]")),
+        "success criteria": len(page.find(id="success").find_parent("section").select("li")),
+        "related materials": len(page.select(".kb-related a, .kb-related .kb-planned")),
+        "history rows": len(page.select("table.kb-history tbody tr")),
+    }
+    assert counts == {
+        "steps": 7,
+        "special cases": 3,
+        "examples": 2,
+        "templates": 2,
+        "faq": 3,
+        "error rows": 4,
+        "checklist": 9,
+        "success criteria": 5,
+        "related materials": 5,
+        "history rows": 1,
+    }
+
+
+def test_step_cards_have_what_where_result(site):
+    step = article(site).select_one("li.kb-step")
+    assert text(step.h3) == "Шаг 1: Подтверждение необходимости эскалации"
+    assert [text(p) for p in step.find_all("p", recursive=False)] == [
+        "Что делать:",
+        "Где: Система обработки обращений",
+        "Результат: Подтверждена необходимость эскалации",
+    ]
+    actions = step.select_one("ol.kb-actions")
+    assert [text(li.contents[0]) for li in actions.find_all("li", recursive=False)] == [
+        "Убедиться, что проблема действительно требует эскалации:",
+        "Проверить, что проблема не решается известными способами",
+        "Задокументировать попытки решения проблемы",
+    ]
+    assert [text(li) for li in actions.li.ul.find_all("li")] == [
+        "Проблема является ошибкой программного продукта",
+        "Проблема не может быть решена с использованием существующего функционала",
+        "Проблема требует изменения в коде продукта",
+    ]
+
+
+def test_metadata_panel(site):
+    rows = {
+        text(tr.th): text(tr.td) for tr in article(site).select("table.kb-meta__table tbody tr")
+    }
+    assert rows == {
+        "Версия": "1.0",
+        "Дата создания": "19 декабря 2024 г.",
+        "Дата последнего обновления": "19 декабря 2024 г.",
+        "Автор": "Система базы знаний",
+        "Ответственный за актуальность": "Руководитель технической поддержки",
+        "Статус": "Актуально",
+        "Тип документа": "Регламент",
+        "Отдел": "Тех. поддержка",
+        "Теги": "эскалация, разработка, ошибка продукта, передача вопроса",
+    }
+
+
+def test_faq_entries_are_collapsible_and_deep_linkable(site):
+    entries = article(site).select("details.kb-faq")
+    assert [e.summary.h3["id"] for e in entries] == [
+        "faq-when-to-escalate",
+        "faq-client-unhappy",
+        "faq-fix-duration",
+    ]
+    assert text(entries[2].summary) == "Вопрос 3: Как долго может занять исправление ошибки?"
+
+
+def test_related_materials_without_pages_are_planned_not_links(site):
+    related = article(site).find(id="related").find_parent("section")
+    assert related.select(".kb-related a") == []
+    planned = [text(span) for span in related.select(".kb-planned")]
+    assert planned == [
+        "Диагностика проблем планируется",
+        "Обработка ошибок программного продукта планируется",
+        "Регламент работы технической поддержки PASS24 планируется",
+        "Коммуникация с клиентом планируется",
+        "Обработка экстренных обращений планируется",
+    ]
+
+
+def test_templates_are_copyable_code_blocks(site):
+    bodies = [pre.code.get_text() for pre in article(site).select(".kb-template pre")]
+    assert bodies[0].startswith("Здравствуйте, [Имя клиента]!\n\nПо обращению [ID]")
+    assert bodies[1].endswith("Временные решения:\n[Описание временных решений, если применимо]")
+
+
+def test_table_of_contents_lists_sections_and_steps(site):
+    toc = soup(site / PAGE).select_one("nav.md-nav--secondary")
+    labels = [text(a) for a in toc.select("a.md-nav__link")]
+    assert labels[:2] == ["Метаданные документа", "Целевая аудитория"]
+    assert "Шаг 7: Мониторинг статуса" in labels
+    assert "Вопрос 1: Как определить, что проблема требует эскалации?" in labels
+
+
+def test_home_page_lists_every_regulation(site):
+    cards = soup(site / "index.html").select("li.kb-card")
+    assert len(cards) == 1
+    card = cards[0]
+    assert text(card.h3) == "Эскалация в отдел разработки"
+    assert card.h3.a["href"] == "regulations/escalation-to-development/"
+    assert {text(d.dt): text(d.dd) for d in card.select("dl div")} == {
+        "Отдел": "Тех. поддержка",
+        "Статус": "Актуально",
+        "Обновлено": "19 декабря 2024 г.",
+    }
+    assert [text(li) for li in card.select(".kb-tags li")] == [
+        "эскалация",
+        "разработка",
+        "ошибка продукта",
+        "передача вопроса",
+    ]
+
+
+def test_site_is_russian_and_searchable(site):
+    html = soup(site / PAGE).html
+    assert html["lang"] == "ru"
+    assert (site / "search" / "search_index.json").exists()
+
+
+def test_raw_yaml_is_not_published(site):
+    assert list(site.rglob("*.yml")) == []
+    sources = {p.name for p in (ROOT / "docs" / "regulations").glob("*.yml")}
+    assert sources == {"escalation-to-development.yml"}
