@@ -92,3 +92,21 @@ def test_file_name_must_be_a_slug(tmp_path):
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
     assert "docs/regulations/Эскалация.yml: имя файла — адрес страницы" in result.stderr
+
+
+def test_broken_schema_fails_with_a_located_message(tmp_path):
+    project = make_project(tmp_path, {"escalation-to-development.yml": SEED_YAML})
+    schema = project / "schema" / "regulation.schema.json"
+    text = schema.read_text(encoding="utf-8")
+    broken_at = text.index('"type": "object",') + len('"type": "object"')
+    schema.write_text(text[:broken_at] + text[broken_at + 1 :], encoding="utf-8")
+    # JSON reports the token where the comma was expected: the next key, on the next line.
+    next_token = len(text) - len(text[broken_at + 1 :].lstrip())
+    line = text.count("\n", 0, next_token) + 1
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    expected = (
+        f"schema/regulation.schema.json:{line}: ошибка синтаксиса JSON (Expecting ',' delimiter)"
+    )
+    assert expected in result.stderr.splitlines()

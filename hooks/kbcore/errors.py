@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -27,3 +28,11 @@ class RegulationError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_name(path: Path) -> str:
+    """A file as maintainers see it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, RegulationError
+from .errors import Problem, RegulationError, display_name
 from .loader import LoadProblem, load_yaml
 from .validate import validate
 
@@ -28,13 +28,6 @@ class Regulation:
     @property
     def meta(self) -> dict:
         return self.data["meta"]
-
-
-def display_name(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def problems_of(path: Path) -> tuple[Regulation | None, list[Problem]]:

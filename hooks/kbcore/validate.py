@@ -12,20 +12,34 @@ from functools import cache
 from pathlib import Path as FsPath
 
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
-from .errors import Problem
+from .errors import Problem, RegulationError, display_name
 from .loader import Document
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 PLACEHOLDER = re.compile(r"\[([^\[\]\n]+)\]")
 
 
-@cache
 def validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
+    # Keyed on the file's mtime: `mkdocs serve` keeps this process alive across schema edits.
+    return _validator(SCHEMA_PATH.stat().st_mtime_ns)
+
+
+@cache
+def _validator(mtime: int) -> Draft202012Validator:
+    try:
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+    except json.JSONDecodeError as exc:
+        raise _schema_broken(exc.lineno, f"ошибка синтаксиса JSON ({exc.msg})") from None
+    except SchemaError as exc:
+        raise _schema_broken(None, f"схема не соответствует JSON Schema: {exc.message}") from None
     return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _schema_broken(line: int | None, message: str) -> RegulationError:
+    return RegulationError([Problem(display_name(SCHEMA_PATH), line, "", message)])
 
 
 def validate(doc: Document, filename: str) -> list[Problem]:
