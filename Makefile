@@ -20,7 +20,7 @@ build: $(BIN)/.installed
 
 # Browser tests drive Debian's Chromium; nothing is downloaded by Playwright.
 browser:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
