@@ -15,8 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_bc0764cd31cc156b.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The seed regulation as written in Markdown (a copy of shared/seeds/000_bc0764cd31cc156b.txt).
+SEED = FIXTURES / "seed" / "escalation-to-development.md"
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "schema")
 
 
