@@ -31,3 +31,25 @@ test: $(BIN)/.installed browser lint
 
 clean:
 	rm -rf $(VENV) site .pytest_cache
+
+# Maintainer commands (`$(BIN)/python hooks/kb.py --help`):
+#   make import FILE="Диагностика проблем.md" [OUT=docs/regulations/diagnostics.yml]
+#   make export FILE=docs/regulations/x.yml [OUT=x.md]
+#   make validate [FILE="docs/regulations/a.yml docs/regulations/b.yml"]
+#   make new TITLE="Название регламента"
+.PHONY: import export validate new
+
+import: $(BIN)/.installed
+	$(if $(FILE),,$(error укажите файл: make import FILE=регламент.md))
+	$(BIN)/python hooks/kb.py import "$(FILE)" $(if $(OUT),-o "$(OUT)")
+
+export: $(BIN)/.installed
+	$(if $(FILE),,$(error укажите файл: make export FILE=docs/regulations/имя.yml))
+	$(BIN)/python hooks/kb.py export "$(FILE)" $(if $(OUT),-o "$(OUT)")
+
+validate: $(BIN)/.installed
+	$(BIN)/python hooks/kb.py validate $(FILE)
+
+new: $(BIN)/.installed
+	$(if $(TITLE),,$(error укажите название: make new TITLE="Название регламента"))
+	$(BIN)/python hooks/kb.py new "$(TITLE)"

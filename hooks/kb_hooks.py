@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 
 import yaml
 from kbcore.errors import RegulationError
+from kbcore.freshness import today_from
+from kbcore.parallel import default_workers
 from kbcore.regulation import load_regulations
+from kbcore.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kbcore.site import Heading, KnowledgeBase, Page
-from kbcore.text import plural
+from kbcore.text import plain, plural
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
@@ -30,6 +33,18 @@ log = get_plugin_logger("kb")
 _pages: dict[str, Page] = {}
 
 
+_command: dict[str, str] = {"name": ""}
+
+
+def on_startup(command: str, **kwargs) -> None:
+    _command["name"] = command
+
+
+def _workers() -> int:
+    """Forked workers only for one-shot builds: `mkdocs serve` keeps threads alive."""
+    return default_workers() if _command["name"] in ("build", "gh-deploy") else 1
+
+
 def on_config(config: MkDocsConfig) -> None:
     """Load, validate and render every regulation.
 
@@ -37,43 +52,110 @@ def on_config(config: MkDocsConfig) -> None:
     good site is still in place, so nothing half-built is ever published.
     """
     try:
-        regulations = load_regulations(Path(config.docs_dir) / "regulations")
+        regulations = load_regulations(Path(config.docs_dir) / "regulations", _workers())
     except RegulationError as exc:
         count = len(exc.problems)
         errors = plural(count, "ошибка", "ошибки", "ошибок")
         raise PluginError(f"Сборка остановлена: {count} {errors} в регламентах.\n{exc}") from None
+    try:
+        today = today_from()
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    kb = KnowledgeBase(regulations, today=today, tag_anchor=_tag_anchor(config))
     _pages.clear()
-    _pages.update((page.src_uri, page) for page in KnowledgeBase(regulations).pages())
+    _pages.update((page.src_uri, page) for page in kb.pages(_workers()))
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
-        config.nav = [
-            {"Главная": "index.md"},
-            {"Регламенты": [uri for uri in _pages if uri.startswith("regulations/")]},
-        ]
+        config.nav = kb.nav()
     log.info("Регламентов в базе знаний: %d", len(regulations))
+    if overdue := kb.overdue():
+        log.info(
+            "Требуют актуализации (%d): %s",
+            len(overdue),
+            "; ".join(
+                f"{r.source} «{plain(r.title)}» — срок {review.due.isoformat()}, "
+                f"ответственный: {review.owner}"
+                for r, review in overdue
+            ),
+        )
+    _load_search(config, regulations)
+
+
+# --- Search (kbcore.search; the worker is overrides/kb/search/worker.js) ---------------------
+
+GLOSSARY = "glossary.yml"
+_search: dict = {"glossary": None, "keywords": {}}
+
+
+def _load_search(config: MkDocsConfig, regulations) -> None:
+    """Check the search glossary with the regulations, before anything is written."""
+    search = config.plugins.get("material/search")
+    separator = (search.config.separator if search else None) or DEFAULT_SEPARATOR
+    path = Path(config.docs_dir) / GLOSSARY
+    try:
+        glossary = load_glossary(path, separator) if path.is_file() else None
+    except RegulationError as exc:
+        raise PluginError(f"Сборка остановлена: ошибки в глоссарии поиска.\n{exc}") from None
+    _search["glossary"] = glossary
+    _search["keywords"] = {
+        KnowledgeBase.url_of(r): list(r.data.get("keywords", [])) for r in regulations
+    }
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Add glossary and keywords to Material's search index and write it compactly."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    glossary: Glossary | None = _search["glossary"]
+    rewrite_index(index, _search["keywords"], glossary)
+
+
+def _tag_anchor(config: MkDocsConfig):
+    """How Material's tags plugin names a tag's anchor on the tags page, if it is enabled."""
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    if tags is None or not tags.config.enabled:
+        return None
+    options = tags.config
+    return lambda tag: options.tags_slugify_format.format(
+        slug=options.tags_slugify(tag, options.tags_slugify_separator)
+    )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Replace the raw YAML (never published) with the generated pages."""
     for file in list(files):
-        if file.src_uri.startswith("regulations/") and file.src_uri.endswith(".yml"):
+        regulation = file.src_uri.startswith("regulations/") and file.src_uri.endswith(".yml")
+        if regulation or file.src_uri == GLOSSARY:  # the glossary ships inside the search index
             files.remove(file)
     for page in _pages.values():
         if files.get_file_from_path(page.src_uri):
             raise PluginError(
                 f"Файл docs/{page.src_uri} создаётся автоматически из регламентов — удалите его."
             )
-        front_matter = yaml.safe_dump({"title": page.title, "tags": page.tags}, allow_unicode=True)
-        files.append(File.generated(config, page.src_uri, content=f"---\n{front_matter}---\n"))
+        meta = {"title": page.title, "tags": page.tags, **page.meta}
+        front_matter = yaml.safe_dump(meta, allow_unicode=True)
+        content = f"---\n{front_matter}---\n{page.markdown or ''}"
+        files.append(File.generated(config, page.src_uri, content=content))
     return files
 
 
 def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None:
     """Give generated pages their rendered HTML and table of contents."""
     generated = _pages.get(page.file.src_uri)
-    if generated is None:
-        return None
+    if generated is None or generated.markdown is not None:
+        return None  # not ours, or Markdown that MkDocs has already rendered (the tags index)
     page.toc = get_toc([_token(h) for h in generated.headings])
-    return generated.html
+    # The search plugin indexes page.content in on_page_context; on_page_context below
+    # (hooks run after plugins) puts the tools' forms back before the theme renders the page.
+    return generated.search_html or generated.html
+
+
+def on_page_context(context, page: MkDocsPage, **kwargs):
+    """After the search index has read the page, give it back its tools' forms."""
+    generated = _pages.get(page.file.src_uri)
+    if generated is not None and generated.search_html is not None:
+        page.content = generated.html
+    return context
 
 
 def _token(heading: Heading) -> dict:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from datetime import date
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader
 
+from .freshness import Review, review_of
+from .parallel import parallel_map
 from .regulation import Regulation
 from .text import inline, plain, ru_date
 
@@ -33,6 +39,12 @@ class Page:
     html: str
     headings: list[Heading]
     tags: list[str] = field(default_factory=list)
+    markdown: str | None = None
+    """Set for pages whose content the site generator renders from Markdown (the tags index)."""
+    meta: dict = field(default_factory=dict)
+    """More front matter for the site generator, e.g. ``{"search": {"exclude": True}}``."""
+    search_html: str | None = None
+    """What the search index should read, when it differs from ``html`` (see search_copy)."""
 
 
 def relative_url(target: str, start: str) -> str:
@@ -45,37 +57,135 @@ def relative_url(target: str, start: str) -> str:
 class KnowledgeBase:
     """All regulations of the site and the pages made from them."""
 
-    def __init__(self, regulations: list[Regulation], templates: Path = TEMPLATES):
+    HOME_URI = "index.md"
+    FAQ_URI = "faq.md"
+    ERRORS_URI = "errors.md"
+    TEMPLATES_URI = "templates.md"
+    PLANNED_URI = "planned.md"
+    TAGS_URI = "tags.md"
+
+    def __init__(
+        self,
+        regulations: list[Regulation],
+        templates: Path = TEMPLATES,
+        today: date | None = None,
+        tag_anchor: Callable[[str], str] | None = None,
+    ):
+        """``today`` decides which regulations are overdue for review; ``tag_anchor`` maps a tag
+        to its fragment on the tags page (``None``: tags are not linked)."""
         self.regulations = regulations
+        self.today = today or date.today()
+        self.tag_anchor = tag_anchor
         self.env = Environment(
             loader=FileSystemLoader(templates),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
         self.env.filters.update(inline=inline, plain=plain, ru_date=ru_date)
+        # Data for the in-page tools is embedded as JSON: keep Cyrillic readable and short.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self._by_key: dict[str, Regulation] = {}
         for regulation in regulations:
-            self._by_key[regulation.slug] = regulation
-            self._by_key[regulation.title.casefold()] = regulation
+            self._by_key.setdefault(regulation.slug, regulation)
+            self._by_key.setdefault(regulation.title.casefold(), regulation)
+            self._by_key.setdefault(plain(regulation.title).casefold(), regulation)
+        self._planned_cache: list[Planned] | None = None
+        self.reviews: dict[str, Review | None] = {
+            r.slug: review_of(r.meta, self.today) for r in regulations
+        }
 
     @staticmethod
     def url_of(regulation: Regulation) -> str:
         return f"regulations/{regulation.slug}/"
 
+    @staticmethod
+    def url_of_page(src_uri: str) -> str:
+        """``faq.md`` → ``faq/``; ``index.md`` → the site root."""
+        stem = src_uri.removesuffix(".md")
+        return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+    @staticmethod
+    def link_stem(item: dict) -> str | None:
+        """The file name a related-material link points to, without folder and extension."""
+        link = item.get("link")
+        if not link:
+            return None
+        path = unquote(link.split("#", 1)[0].split("?", 1)[0])
+        return posixpath.splitext(posixpath.basename(path.rstrip("/")))[0] or None
+
     def resolve(self, item: dict) -> Regulation | None:
         """The regulation a related-material item points to, if it exists yet."""
-        keys = [item.get("regulation"), item["title"]]
-        if item.get("link"):
-            keys.append(posixpath.splitext(posixpath.basename(item["link"]))[0])
-        for key in keys:
+        for key in (item.get("regulation"), item["title"], self.link_stem(item)):
             if key and (found := self._by_key.get(key) or self._by_key.get(key.casefold())):
                 return found
         return None
 
-    def pages(self) -> list[Page]:
-        return [self.home_page()] + [self.regulation_page(r) for r in self.regulations]
+    def is_planned(self, item: dict) -> bool:
+        """A related material that links to a regulation not written yet (shown «планируется»)."""
+        return bool(item.get("link")) and self.resolve(item) is None
+
+    def overdue(self) -> list[tuple[Regulation, Review]]:
+        """Regulations past their review date, in title order."""
+        return [
+            (r, review)
+            for r in self.regulations
+            if (review := self.reviews[r.slug]) is not None and review.overdue
+        ]
+
+    # Pages ---------------------------------------------------------------------------
+
+    def pages(self, workers: int = 1) -> list[Page]:
+        """Every page of the site; ``workers`` > 1 renders regulations in forked processes."""
+        global _rendering
+        for name in ("regulation.html", "home.html"):
+            self.env.get_template(name)  # compiled once, inherited by forked workers
+        _rendering = self
+        try:
+            indexes = range(len(self.regulations))
+            regulation_pages = parallel_map(_regulation_page_at, indexes, workers)
+        finally:
+            _rendering = None
+        return [
+            self.home_page(),
+            *regulation_pages,
+            self.faq_page(),
+            self.errors_page(),
+            self.templates_page(),
+            self.planned_page(),
+            self.tags_page(),
+        ]
+
+    def nav(self) -> list[dict]:
+        """The site navigation: titles → ``src_uri``s, regulations grouped by department."""
+        return [
+            {"Главная": self.HOME_URI},
+            {
+                "Регламенты": [
+                    {department: [{plain(r.title): f"regulations/{r.slug}.md"} for r in group]}
+                    for department, group in self.departments()
+                ]
+            },
+            {
+                "Справочник": [
+                    {"Часто задаваемые вопросы": self.FAQ_URI},
+                    {"Типичные ошибки": self.ERRORS_URI},
+                    {"Шаблоны": self.TEMPLATES_URI},
+                    {"Планируемые материалы": self.PLANNED_URI},
+                    {"Теги": self.TAGS_URI},
+                ]
+            },
+        ]
+
+    def departments(self) -> list[tuple[str, list[Regulation]]]:
+        groups: dict[str, list[Regulation]] = {}
+        for regulation in self.regulations:
+            groups.setdefault(regulation.meta.get("department") or "Без отдела", []).append(
+                regulation
+            )
+        return sorted(groups.items(), key=lambda item: item[0].casefold())
 
     def regulation_page(self, regulation: Regulation) -> Page:
         url = self.url_of(regulation)
@@ -84,7 +194,13 @@ class KnowledgeBase:
             target = self.resolve(item)
             return relative_url(self.url_of(target), url) if target else None
 
-        html = self._render("regulation.html", reg=regulation.data, slug=regulation.slug, link=link)
+        html = self._render_html(
+            "regulation.html",
+            reg=regulation.data,
+            slug=regulation.slug,
+            link=link,
+            review=self.reviews[regulation.slug],
+        )
         return Page(
             f"regulations/{regulation.slug}.md",
             url,
@@ -92,62 +208,210 @@ class KnowledgeBase:
             html,
             headings_of(html),
             list(regulation.meta.get("tags", [])),
+            search_html=search_copy(html),
         )
 
     def home_page(self) -> Page:
-        departments: dict[str, list[Regulation]] = {}
-        for regulation in self.regulations:
-            departments.setdefault(regulation.meta.get("department", "Без отдела"), []).append(
-                regulation
-            )
-        html = self._render(
+        return self._kb_page(
+            self.HOME_URI,
             "home.html",
-            departments=sorted(departments.items()),
-            url_of=lambda r: relative_url(self.url_of(r), ""),
+            "База знаний технической поддержки",
+            departments=self.departments(),
             count=len(self.regulations),
+            planned=len(self._planned()),
+            overdue=self.overdue(),
         )
-        return Page("index.md", "", "База знаний технической поддержки", html, headings_of(html))
+
+    def faq_page(self) -> Page:
+        return self._kb_page(
+            self.FAQ_URI,
+            "faq.html",
+            "Часто задаваемые вопросы",
+            groups=self._groups("faq", "faq"),
+        )
+
+    def errors_page(self) -> Page:
+        return self._kb_page(
+            self.ERRORS_URI,
+            "errors.html",
+            "Типичные ошибки",
+            groups=self._groups("errors", "error"),
+        )
+
+    def templates_page(self) -> Page:
+        return self._kb_page(
+            self.TEMPLATES_URI,
+            "templates.html",
+            "Шаблоны",
+            groups=self._groups("templates", "template"),
+        )
+
+    def planned_page(self) -> Page:
+        return self._kb_page(
+            self.PLANNED_URI,
+            "planned.html",
+            "Планируемые материалы",
+            planned=self._planned(),
+        )
+
+    def tags_page(self) -> Page:
+        """The tags index: Markdown with the tags plugin's listing marker, rendered by MkDocs."""
+        count = len({tag for r in self.regulations for tag in r.meta.get("tags", [])})
+        markdown = self._render("tags.html", count=count)
+        url = self.url_of_page(self.TAGS_URI)
+        meta = {"search": {"exclude": True}}
+        return Page(self.TAGS_URI, url, "Теги", "", [], markdown=markdown, meta=meta)
+
+    # Helpers -------------------------------------------------------------------------
+
+    def _kb_page(self, src_uri: str, template: str, title: str, **context) -> Page:
+        """A page made from the whole KB. It stays out of the search index: everything it
+        lists is found on its regulation's page, and a search should lead there."""
+        url = self.url_of_page(src_uri)
+        html = self._render_html(
+            template,
+            page_url=lambda target: relative_url(self.url_of_page(target), url),
+            url_of=lambda r, anchor="": (
+                relative_url(self.url_of(r), url) + (f"#{anchor}" if anchor else "")
+            ),
+            tag_url=self._tag_url(url),
+            reviews=self.reviews,
+            kb=self,
+            **context,
+        )
+        meta = {"search": {"exclude": True}}
+        return Page(src_uri, url, title, html, headings_of(html), meta=meta)
+
+    def _tag_url(self, start: str) -> Callable[[str], str] | None:
+        if self.tag_anchor is None:
+            return None
+        tags = relative_url(self.url_of_page(self.TAGS_URI), start)
+        return lambda tag: f"{tags}#{self.tag_anchor(tag)}"
+
+    def _groups(self, section: str, prefix: str) -> list[Group]:
+        """Entries of ``section`` from every regulation that has some, with their anchors."""
+        return [
+            Group(r, [Entry(item, f"{prefix}-{item['id']}") for item in r.data[section]])
+            for r in self.regulations
+            if r.data.get(section)
+        ]
+
+    def _planned(self) -> list[Planned]:
+        """Related materials without a page yet, each with the regulations that cite it."""
+        if self._planned_cache is None:
+            self._planned_cache = self._find_planned()
+        return self._planned_cache
+
+    def _find_planned(self) -> list[Planned]:
+        found: dict[str, Planned] = {}
+        for regulation in self.regulations:
+            for group in regulation.data.get("related", []):
+                for item in group["items"]:
+                    if not self.is_planned(item):
+                        continue
+                    name = self.link_stem(item) or item["title"]
+                    planned = found.setdefault(
+                        name.casefold(), Planned(name, plain(item["title"]), [])
+                    )
+                    if regulation not in planned.cited_by:
+                        planned.cited_by.append(regulation)
+        return sorted(found.values(), key=lambda p: p.name.casefold())
 
     def _render(self, name: str, **context) -> str:
         return self.env.get_template(name).render(**context)
 
+    def _render_html(self, name: str, **context) -> str:
+        return compact(self._render(name, **context))
 
-class _HeadingParser(HTMLParser):
-    """Collect h2/h3 headings with ids, skipping their permalink anchors."""
 
-    def __init__(self):
-        super().__init__()
-        self.found: list[tuple[int, str, str]] = []
-        self._current: list | None = None
-        self._skip = 0
+_rendering: KnowledgeBase | None = None
+"""The knowledge base whose pages are being rendered (read by forked workers)."""
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("h2", "h3") and attrs.get("id"):
-            self._current = [int(tag[1]), attrs["id"], ""]
-        elif self._current is not None and "headerlink" in (attrs.get("class") or ""):
-            self._skip += 1
 
-    def handle_endtag(self, tag):
-        if tag == "a" and self._skip:
-            self._skip -= 1
-        elif tag in ("h2", "h3") and self._current is not None:
-            level, ident, text = self._current
-            self.found.append((level, ident, " ".join(text.split())))
-            self._current = None
+def _regulation_page_at(index: int) -> Page:
+    assert _rendering is not None
+    return _rendering.regulation_page(_rendering.regulations[index])
 
-    def handle_data(self, data):
-        if self._current is not None and not self._skip:
-            self._current[2] += data
+
+@dataclass
+class Entry:
+    item: dict
+    """The FAQ entry, typical error or template as written in the regulation."""
+    anchor: str
+    """Its id on the regulation page, e.g. ``faq-when-to-escalate``."""
+
+
+@dataclass
+class Group:
+    regulation: Regulation
+    entries: list[Entry]
+
+
+@dataclass
+class Planned:
+    name: str
+    """The planned material's name: the linked file name, or the title if there is no link."""
+    title: str
+    """The title it was first cited under."""
+    cited_by: list[Regulation]
+
+
+# Text where every whitespace character counts; everything else renders the same whether a
+# line break is followed by indentation or not.
+_VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r">[ \t]*\n[ \t]*<")
+
+
+def compact(html: str) -> str:
+    """Drop the templates' indentation between tags (outside ``pre`` and ``textarea``).
+
+    Pages render identically, are smaller, and MkDocs' search indexer parses them about a
+    third faster, which matters with hundreds of regulations.
+    """
+    parts = _VERBATIM.split(html)
+    # split() with two groups yields: text, whole verbatim block, its tag name, text, ...
+    return "".join(
+        _INDENT.sub(">\n<", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+        for i, part in enumerate(parts)
+    )
+
+
+# A tool's form (forms never nest), e.g. a template's text generator.
+_TOOL_FORM = re.compile(
+    r"<form\b[^>]*\bdata-kb-tool\b[^>]*>.*?</form\s*>", re.DOTALL | re.IGNORECASE
+)
+# Wrappers that only group a heading with its text: the search index splits by headings anyway.
+_WRAPPER = re.compile(r"</?(?:article|section)\b[^>]*>\n?", re.IGNORECASE)
+
+
+def search_copy(html: str) -> str:
+    """What the search index should read: ``html`` without its tools' forms (interface, not
+    content) and without article/section wrappers.
+
+    The index gets the same sections and texts, like a Markdown page's: the page entry is the
+    h1 section. The indexer's cost grows with nesting depth, so this also makes it faster.
+    """
+    return _WRAPPER.sub("", _TOOL_FORM.sub("", html))
+
+
+# Our templates are the only source of this HTML, so regular expressions are enough (and
+# some thirty times faster than html.parser on a site with hundreds of pages).
+_HEADING = re.compile(r"<h([23])\b([^>]*)>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PERMALINK = re.compile(r"<a\b[^>]*\bheaderlink\b[^>]*>.*?</a\s*>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def headings_of(html: str) -> list[Heading]:
-    parser = _HeadingParser()
-    parser.feed(html)
+    """h2/h3 headings with ids, as a two-level tree (h3 under the h2 before it)."""
     tree: list[Heading] = []
-    for level, ident, title in parser.found:
-        heading = Heading(level, ident, title)
-        if level == 3 and tree:
+    for match in _HEADING.finditer(html):
+        ident = _ID.search(match[2])
+        if ident is None or not (ident[1] or ident[2]):
+            continue
+        text = unescape(_TAG.sub("", _PERMALINK.sub("", match[3])))
+        heading = Heading(int(match[1]), unescape(ident[1] or ident[2]), " ".join(text.split()))
+        if heading.level == 3 and tree:
             tree[-1].children.append(heading)
         else:
             tree.append(heading)

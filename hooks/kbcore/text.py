@@ -14,11 +14,14 @@ _INLINE = re.compile(
     r"|(?<![\w*])\*(?P<em>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*])"
     r"|\[(?P<label>[^\]]+)\]\((?P<href>[^)\s]+)\)"
 )
+_MARKS = re.compile(r"[`*\[]")  # a text without these has nothing for _INLINE to match
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#|\.{0,2}/|[\w-]+(?:[./#][^:]*)?$)", re.IGNORECASE)
 
 
 def inline(text: str) -> Markup:
     """Render inline Markdown (bold, italic, code, links); any HTML in ``text`` stays text."""
+    if not _MARKS.search(text):  # most texts have no marks at all: skip the tokenizer
+        return escape(text)
     out, pos = [], 0
     for match in _INLINE.finditer(text):
         out.append(escape(text[pos : match.start()]))

@@ -16,9 +16,13 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from .errors import Problem, RegulationError, display_name
 from .loader import Document
+from .schema_fast import fast_verdict
+from .schema_inline import inline_refs
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 PLACEHOLDER = re.compile(r"\[([^\[\]\n]+)\]")
+FILENAME_FIELD = re.compile(r"\{([^{}]*)\}")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def validator() -> Draft202012Validator:
@@ -35,7 +39,20 @@ def _validator(mtime: int) -> Draft202012Validator:
         raise _schema_broken(exc.lineno, f"ошибка синтаксиса JSON ({exc.msg})") from None
     except SchemaError as exc:
         raise _schema_broken(None, f"схема не соответствует JSON Schema: {exc.message}") from None
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    # Inlined $refs: same verdicts and details, about twice as fast (see schema_inline).
+    return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
+
+
+def _schema_errors(data):
+    """Detailed schema errors; skipped when the quick verdict already says "valid"."""
+    mtime = SCHEMA_PATH.stat().st_mtime_ns
+    checker = _validator(mtime)
+    return [] if _quick(mtime)(data) else checker.iter_errors(data)
+
+
+@cache
+def _quick(mtime: int):
+    return fast_verdict(_validator(mtime).schema)
 
 
 def _schema_broken(line: int | None, message: str) -> RegulationError:
@@ -44,9 +61,7 @@ def _schema_broken(line: int | None, message: str) -> RegulationError:
 
 def validate(doc: Document, filename: str) -> list[Problem]:
     """All problems of ``doc``; an empty list means it can be published."""
-    problems = [
-        _schema_problem(error, doc, filename) for error in validator().iter_errors(doc.data)
-    ]
+    problems = [_schema_problem(error, doc, filename) for error in _schema_errors(doc.data)]
     if problems:
         return sorted(set(problems), key=problems.index)
     return [
@@ -216,15 +231,26 @@ def _template_problems(template: dict, path: tuple, case_ids: set[str]):
     if not fields:
         return
     found = PLACEHOLDER.findall(template["body"])
+    named = set(FILENAME_FIELD.findall(template.get("filename", "")))
+    ids = {field["id"] for field in fields}
+    for name in sorted(named - ids):
+        known = ", ".join(sorted(ids))
+        yield (*path, "filename"), f"поле «{name}» не найдено в fields шаблона; есть: {known}"
     covered: dict[tuple[str, int], str] = {}
     for f_index, field in enumerate(fields):
         here = (*path, "fields", f_index)
-        names = (
-            field["placeholder"]
-            if isinstance(field["placeholder"], list)
-            else [field["placeholder"]]
-        )
-        if (field["type"] == "list") != isinstance(field["placeholder"], list):
+        yield from _field_problems(field, here, case_ids)
+        if "placeholder" not in field:
+            # A context field (e.g. the ticket id) fills no placeholder: it must name the file.
+            if field["id"] not in named:
+                yield (
+                    here,
+                    f"поле без заполнителя (placeholder) должно входить в имя файла: "
+                    f"добавьте {{{field['id']}}} в filename шаблона",
+                )
+            continue
+        is_list = isinstance(field["placeholder"], list)
+        if (field["type"] == "list") != is_list:
             yield (
                 (*here, "placeholder"),
                 (
@@ -234,15 +260,7 @@ def _template_problems(template: dict, path: tuple, case_ids: set[str]):
                 ),
             )
             continue
-        if (field["type"] == "select") != ("options" in field):
-            yield here, "варианты (options) нужны полю типа select и только ему"
-        for o_index, option in enumerate(field.get("options", [])):
-            if "case" in option and option["case"] not in case_ids:
-                yield (
-                    (*here, "options", o_index, "case"),
-                    _unknown("особый случай", option["case"], case_ids),
-                )
-        for name in names:
+        for name in field["placeholder"] if is_list else [field["placeholder"]]:
             count = found.count(name)
             occurrence = field.get("occurrence")
             if count == 0:
@@ -266,4 +284,29 @@ def _template_problems(template: dict, path: tuple, case_ids: set[str]):
             yield (
                 (*path, "body"),
                 f"заполнитель [{name}] (вхождение {counts[name]}) не заполняет ни одно поле",
+            )
+
+
+def _field_problems(field: dict, here: tuple, case_ids: set[str]):
+    """Rules of one form field that the schema cannot express."""
+    kind = field["type"]
+    if (kind == "select") != ("options" in field):
+        yield here, "варианты (options) нужны полю типа select и только ему"
+    for o_index, option in enumerate(field.get("options", [])):
+        if "case" in option and option["case"] not in case_ids:
+            yield (
+                (*here, "options", o_index, "case"),
+                _unknown("особый случай", option["case"], case_ids),
+            )
+    if "default" in field:
+        default = field["default"]
+        values = [option["value"] for option in field.get("options", [])]
+        if kind == "list":
+            yield (*here, "default"), "у поля типа list не бывает значения по умолчанию"
+        elif kind == "date" and default != "today" and not ISO_DATE.match(default):
+            yield (*here, "default"), "для даты укажите «today» или дату в формате ГГГГ-ММ-ДД"
+        elif kind == "select" and default not in values:
+            yield (
+                (*here, "default"),
+                f"значения «{default}» нет среди вариантов: " + ", ".join(values),
             )

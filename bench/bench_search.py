@@ -1,0 +1,212 @@
+"""Search: index size against stock Material's and query time, with N regulations indexed.
+
+    .venv/bin/python bench/bench_search.py [--count 300] [--repeat 5] [--keep DIR]
+
+Generates N regulations from the seed YAML (``docs/regulations/escalation-to-development.yml``)
+with changed titles and slugs into a temporary project with the real glossary, builds it with
+``mkdocs build --strict`` and prints:
+
+- the size of ``search/search_index.json`` as Material writes it (captured by a bench-only hook
+  that runs just before ours) and as we ship it (glossary and keywords added), raw and gzipped;
+- in Chromium, for our worker and for Material's stock worker, the time to build the index
+  (SETUP → READY) and the time of each query (QUERY → RESULT, median and maximum of
+  ``--repeat`` runs after one warm-up round), measured in the page with ``performance.now()``,
+  so it includes passing the results between threads.
+
+Not a test: figures only. The requirement is a query under 50 ms with 300 regulations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEED_TITLE = "title: Эскалация в отдел разработки"
+QUERIES = [
+    "эскалировать",
+    "разработчику",
+    "логов",
+    "приоритеты",
+    "обновлений",
+    "диагностике",
+    "баг",
+    "тикет",
+    "эскал",
+    "критическая ошибка приоритет",
+    "как передать вопрос разработчикам",
+]
+CAPTURE_HOOK = '''
+"""Bench only: keep Material's own search index before kb_hooks rewrites it."""
+import shutil
+from pathlib import Path
+
+
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    shutil.copy(index, index.with_name("search_index.stock.json"))
+'''
+MEASURE = """
+async ({ worker, index, queries, repeat }) => {
+  const data = await (await fetch(index)).json()
+  const w = new Worker(worker)
+  const ask = message => new Promise(resolve => {
+    w.onmessage = event => resolve(event.data)
+    w.postMessage(message)
+  })
+  let start = performance.now()
+  await ask({ type: 0, data: { config: data.config, docs: data.docs, options: { suggest: true } } })
+  const setup = performance.now() - start
+  const times = {}, hits = {}
+  for (const query of queries) await ask({ type: 2, data: query })  /* warm-up, not counted */
+  for (const query of queries) {
+    times[query] = []
+    for (let i = 0; i < repeat; i++) {
+      start = performance.now()
+      const result = await ask({ type: 2, data: query })
+      times[query].push(performance.now() - start)
+      hits[query] = result.data.items.length
+    }
+  }
+  w.terminate()
+  return { setup, times, hits }
+}
+"""
+
+
+def make_site(where: Path, count: int) -> Path:
+    project = where / "project"
+    project.mkdir(parents=True)
+    for part in ("mkdocs.yml", "hooks", "overrides", "schema"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, project / part)
+    folder = project / "docs" / "regulations"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "glossary.yml", project / "docs" / "glossary.yml")
+    seed = SEED.read_text(encoding="utf-8")
+    assert SEED_TITLE in seed
+    for n in range(1, count + 1):
+        text = seed.replace(SEED_TITLE, f"{SEED_TITLE} — регламент {n}", 1)
+        (folder / f"escalation-{n:03d}.yml").write_text(text, encoding="utf-8")
+    (project / "bench_capture.py").write_text(CAPTURE_HOOK, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    hooks = "hooks:\n  - hooks/kb_hooks.py\n"
+    assert hooks in config
+    config = config.replace(hooks, "hooks:\n  - bench_capture.py\n  - hooks/kb_hooks.py\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = where / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(result.stderr)
+    return site
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    return len(raw), len(gzip.compress(raw, 6))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def measure(site: Path, repeat: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    config = (site / "index.html").read_text(encoding="utf-8")
+    ours = config.split('"search": "', 1)[1].split('"', 1)[0]
+    stock = "assets/javascripts/workers/" + ours.split("material=", 1)[1]
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    out = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/404.html")
+            for name, worker, index in [
+                ("ours", ours, "search/search_index.json"),
+                ("stock", stock, "search/search_index.stock.json"),
+            ]:
+                args = {"worker": worker, "index": index, "queries": QUERIES, "repeat": repeat}
+                out[name] = page.evaluate(MEASURE, args)
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return out
+
+
+def median(values: list[float]) -> float:
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="build here and keep the project and site")
+    args = parser.parse_args()
+
+    where = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-search-"))
+    try:
+        site = make_site(where, args.count)
+        ours, stock = (
+            sizes(site / "search" / "search_index.json"),
+            sizes(site / "search" / "search_index.stock.json"),
+        )
+        print(f"Регламентов: {args.count}")
+        print(
+            f"Индекс поиска: наш {ours[0] / 1e6:.2f} МБ (gzip {ours[1] / 1e6:.2f} МБ), "
+            f"Material {stock[0] / 1e6:.2f} МБ (gzip {stock[1] / 1e6:.2f} МБ), "
+            f"отношение {ours[0] / stock[0]:.2f} (gzip {ours[1] / stock[1]:.2f})"
+        )
+        figures = measure(site, args.repeat)
+        for name in ("ours", "stock"):
+            result = figures[name]
+            label = "наш воркер" if name == "ours" else "Material"
+            print(f"\n{label}: построение индекса {result['setup']:.0f} мс")
+            worst = 0.0
+            for query in QUERIES:
+                times = result["times"][query]
+                worst = max(worst, max(times))
+                print(
+                    f"  {query!r:40} медиана {median(times):6.1f} мс, "
+                    f"максимум {max(times):6.1f} мс, найдено страниц {result['hits'][query]}"
+                )
+            print(f"  худший запрос: {worst:.1f} мс")
+        print(json.dumps({"index_bytes": ours[0], "stock_index_bytes": stock[0]}))
+    finally:
+        if not args.keep:
+            shutil.rmtree(where, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

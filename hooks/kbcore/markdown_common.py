@@ -1,0 +1,322 @@
+"""What the Markdown importer and exporter share: section names, ids, markers, template fields.
+
+The exporter must know exactly what the importer will derive from the text it writes (ids from
+transliterated text, template fields from placeholders), so that it writes a marker only where
+the stored data differs. Both sides therefore use the functions of this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .text import plain
+from .validate import PLACEHOLDER
+
+# H2 sections of the template, in the order the exporter writes them.
+SECTIONS = {
+    "meta": "Метаданные документа",
+    "audience": "Целевая аудитория",
+    "summary": "Краткое описание",
+    "prerequisites": "Предварительные требования",
+    "content": "Основной контент",
+    "steps": "Пошаговая инструкция",
+    "special_cases": "Особые случаи",
+    "examples": "Примеры и кейсы",
+    "templates": "Скрипты и шаблоны",
+    "faq": "Часто задаваемые вопросы (FAQ)",
+    "errors": "Типичные ошибки и их решение",
+    "checklist": "Контрольный чек-лист",
+    "success": "Критерии успеха",
+    "related": "Связанные материалы",
+    "history": "История изменений",
+    "feedback": "Обратная связь",
+}
+
+# Rows of the metadata table: label → key in ``meta`` (``keywords`` lives at the top level).
+META_ROWS = {
+    "Версия": "version",
+    "Дата создания": "created",
+    "Дата последнего обновления": "updated",
+    "Автор": "author",
+    "Ответственный за актуальность": "owner",
+    "Статус": "status",
+    "Тип документа": "type",
+    "Отдел": "department",
+    "Теги": "tags",
+    "Пересмотр": "review",
+    "Ключевые слова": "keywords",
+}
+
+ERROR_HEADER = ["Ошибка", "Причина", "Решение"]
+HISTORY_HEADER = ["Версия", "Дата", "Автор", "Изменения"]
+
+UNMAPPED_OPEN = "<!-- kb:unmapped -->"
+"""Text the importer could not map, between these two lines, kept as it was."""
+UNMAPPED_CLOSE = "<!-- /kb:unmapped -->"
+DATA_OPEN = "<!-- kb:"
+"""``<!-- kb:NAME`` … ``-->``: YAML data the template has no place for (``kb:template``, ``kb:extra``)."""
+
+_LATIN = "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
+_TRANSLIT = {
+    cyrillic: latin.strip("-")
+    for cyrillic, latin in zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(" "), strict=True)
+}
+SLUG_LIMIT = 48
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """``Подтверждение эскалации`` → ``podtverzhdenie-eskalatsii`` (latin, digits, hyphens)."""
+    latin = "".join(_TRANSLIT.get(char, char) for char in plain(text).casefold())
+    latin = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
+    if len(slug) > SLUG_LIMIT:
+        cut = slug[:SLUG_LIMIT]
+        if slug[SLUG_LIMIT] != "-" and "-" in cut:  # cut at a word boundary
+            cut = cut[: cut.rfind("-")]
+        slug = cut
+    return slug or fallback
+
+
+class Ids:
+    """Allocates ids in one scope the way the importer does: derived slug, made unique."""
+
+    def __init__(self, fallback: str = "item"):
+        self.used: set[str] = set()
+        self.fallback = fallback
+
+    def derive(self, text: str) -> str:
+        """The id the importer gives to ``text`` here (not yet reserved)."""
+        base = slugify(text, self.fallback)
+        candidate, number = base, 1
+        while candidate in self.used:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def take(self, text: str, given: str | None = None) -> str:
+        """Reserve and return ``given`` if there is one, else the derived id."""
+        ident = given or self.derive(text)
+        self.used.add(ident)
+        return ident
+
+
+# --- Markers: data the Markdown text cannot carry, kept in HTML comments ---------------------
+
+MARKER_KEYS = ("id", "step", "regulation")
+_MARKER = re.compile(
+    r"\s*<!--\s*(kb|(?:(?:id|step|regulation)\s*:\s*[a-z0-9-]+\s*;?\s*)+)\s*-->\s*$",
+)
+
+
+def split_marker(line: str) -> tuple[str, dict[str, str]]:
+    """``text <!-- id: x; step: y -->`` → ``("text", {"id": "x", "step": "y"})``."""
+    match = _MARKER.search(line)
+    if not match:
+        return line, {}
+    values = {}
+    for part in match[1].split(";") if match[1] != "kb" else []:
+        if part.strip():
+            key, _, value = part.partition(":")
+            values[key.strip()] = value.strip()
+    return line[: match.start()], values
+
+
+def marker(text: str, **values: str | None) -> str:
+    """The marker to write after ``text`` (with a leading space); empty if none is needed.
+
+    A text that itself ends like a marker gets the neutral ``<!-- kb -->``, so that the
+    importer takes that one off instead of the text's own ending.
+    """
+    shown = [f"{key}: {values[key]}" for key in MARKER_KEYS if values.get(key)]
+    if shown:
+        return f" <!-- {'; '.join(shown)} -->"
+    # (a heading's closing «#»s are dropped by Markdown too)
+    return " <!-- kb -->" if _MARKER.search(text) or re.search(r"\s#+$", text) else ""
+
+
+# --- Template fields inferred from [placeholders] ---------------------------------------------
+
+_LIST_LINE = re.compile(r"^\s*\d+[.)]\s*\[([^\[\]\n]+)\]\s*$")
+
+
+def infer_fields(body: str) -> list[dict]:
+    """Form fields for every placeholder of a template body, in order of appearance.
+
+    A placeholder alone on its line becomes a ``textarea``, one inside a sentence a ``text``;
+    a run of numbered lines ``1. [Шаг 1]``, ``2. [Шаг 2]`` becomes one ``list`` field; a
+    placeholder used several times gets one field per occurrence.
+    """
+    lines = body.split("\n")
+    list_runs: list[list[str]] = []
+    in_lists: set[str] = set()
+    run: list[str] = []
+    for line in [*lines, ""]:
+        match = _LIST_LINE.match(line)
+        if match:
+            run.append(match[1])
+            continue
+        if len(run) >= 2 and len(set(run)) == len(run) and not in_lists & set(run):
+            list_runs.append(run)
+            in_lists |= set(run)
+        run = []
+
+    counts: dict[str, int] = {}
+    for name in PLACEHOLDER.findall(body):
+        counts[name] = counts.get(name, 0) + 1
+
+    fields: list[dict] = []
+    ids = Ids("field")
+    seen: dict[str, int] = {}
+    emitted: set[str] = set()  # list runs already turned into a field
+    for line in lines:
+        for match in PLACEHOLDER.finditer(line):
+            name = match[1]
+            if not name.strip():  # "[ ]" is a checkbox, not a placeholder anyone can fill
+                continue
+            if name in in_lists:
+                first = next(r for r in list_runs if name in r)
+                if name == first[0] and name not in emitted:
+                    emitted.add(name)
+                    label = _list_label(first)
+                    fields.append(
+                        {
+                            "id": ids.take(label),
+                            "label": label,
+                            "type": "list",
+                            "placeholder": list(first),
+                        }
+                    )
+                continue
+            seen[name] = seen.get(name, 0) + 1
+            alone = line.strip() == match[0]
+            field = {
+                "id": ids.take(name),
+                "label": name,
+                "type": "textarea" if alone else "text",
+                "placeholder": name,
+            }
+            if counts[name] > 1:
+                field["occurrence"] = seen[name]
+            fields.append(field)
+    return fields
+
+
+# --- Related materials: which regulation a link points to --------------------------------------
+
+
+def link_stem(link: str) -> str:
+    """``./Диагностика проблем.md#x`` → ``Диагностика проблем``."""
+    name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
+def _list_label(names: list[str]) -> str:
+    """``[Шаг 1, Шаг 2, Шаг 3]`` → ``Шаг``; other runs are labelled by their first line."""
+    prefixes = {re.sub(r"\s*\d+$", "", name) for name in names}
+    prefix = prefixes.pop()
+    return prefix if not prefixes and prefix.strip() and prefix != names[0] else names[0]
+
+
+def known_regulation(title: str, link: str | None, known: dict[str, str]) -> str | None:
+    """The slug of an existing regulation the item names (by title, file name or slug)."""
+    keys = [title]
+    if link:
+        keys += [link_stem(link)]
+    for key in keys:
+        found = known.get(key.casefold())
+        if found:
+            return found
+    return None
+
+
+def is_data_open(line: str) -> bool:
+    line = line.strip()
+    return line.startswith(DATA_OPEN) and not line.startswith(UNMAPPED_OPEN)
+
+
+# Keys the Markdown template carries; anything else travels in ``<!-- kb:extra -->``.
+TOP_KEYS = {"format", "title", "meta", "keywords", "unmapped", *SECTIONS}
+META_KEYS = {
+    "version",
+    "created",
+    "updated",
+    "author",
+    "owner",
+    "status",
+    "type",
+    "department",
+    "tags",
+    "review",
+}
+TEMPLATE_KEYS = {"id", "title", "when", "body_title", "body"}
+
+
+def review_text(review) -> str | None:
+    """``{"by": "2025-06-01"}`` → ``до 2025-06-01``; ``{"every_months": 6}`` → ``каждые 6 мес.``"""
+    if isinstance(review, dict) and len(review) == 1:
+        if isinstance(review.get("by"), str):
+            return f"до {review['by']}"
+        months = review.get("every_months")
+        if isinstance(months, int) and not isinstance(months, bool):
+            return f"каждые {months} мес."
+    return None
+
+
+def parse_review(value: str) -> dict | None:
+    if match := re.fullmatch(r"до\s+(\S+)", value):
+        return {"by": match[1]}
+    if match := re.fullmatch(r"каждые\s+(\d+)\s*мес\.?(яц\w*)?", value):
+        return {"every_months": int(match[1])}
+    return None
+
+
+def data_comment(name: str, value) -> str:
+    """``<!-- kb:NAME`` + YAML + ``-->``; "--" (not allowed in a comment) is escaped via JSON."""
+    import json
+
+    import yaml
+
+    text = yaml.safe_dump(
+        value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000
+    ).strip()
+    if "--" in text:
+        # JSON is YAML too; outside strings it has no "-" or ">" here.
+        text = json.dumps(value, ensure_ascii=False)
+        text = text.replace("-", "\\u002d").replace(">", "\\u003e")
+    return f"{DATA_OPEN}{name}\n{text}\n-->"
+
+
+# --- A paragraph whose text starts like a list, a heading or a table -----------------------------
+
+_STARTS_BLOCK = re.compile(
+    r"^(?:\d{1,9}[.)](?:\s|$)|[-*+](?:\s|$)|#|>|\||```|~~~|<!--|([-*_])(\s*\1){2,}\s*$)"
+)
+_ESCAPED = re.compile(r"^(\d{1,9})?\\(?=[-*+#>|`~_.)<\\])")
+
+
+def escape_start(text: str) -> str:
+    """``1. text`` → ``1\\. text``: a paragraph must not turn into a list or a heading."""
+    if not (_STARTS_BLOCK.match(text) or _ESCAPED.match(text)):
+        return text
+    digits = re.match(r"\d*", text)[0]
+    return f"{digits}\\{text[len(digits) :]}"
+
+
+def unescape_start(text: str) -> str:
+    """The reverse of ``escape_start``."""
+    return _ESCAPED.sub(lambda m: m[1] or "", text, count=1)
+
+
+_CLOSE_LINE = re.compile(r"^(\s*)(\\*)(<!-- /kb:unmapped -->\s*)$")
+
+
+def escape_unmapped(text: str) -> str:
+    """A kept line that looks like the closing mark gets one more backslash."""
+    return "\n".join(_CLOSE_LINE.sub(r"\1\\\2\3", line) for line in text.split("\n"))
+
+
+def unescape_unmapped(text: str) -> str:
+    return "\n".join(
+        _CLOSE_LINE.sub(lambda m: m[1] + m[2][1:] + m[3], line) for line in text.split("\n")
+    )

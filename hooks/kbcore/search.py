@@ -1,0 +1,177 @@
+"""Russian search: word normalisation, stemming, the jargon glossary and the search index.
+
+The browser side (``overrides/kb/search/worker.js``) wraps Material's own search worker and
+stems every indexed word and every query word with lunr.ru, the JavaScript build of the same
+Snowball Russian algorithm that ``snowballstemmer`` implements here. Python uses it at build
+time: glossary phrases are shipped to the browser already stemmed, so both sides must agree
+(``tests/test_search.py`` checks that they do, word for word).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import snowballstemmer
+from jsonschema import Draft202012Validator
+
+from .errors import Problem, RegulationError
+from .loader import LoadProblem, load_yaml
+from .regulation import display_name
+from .validate import _schema_problem
+
+GLOSSARY_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "glossary.schema.json"
+DEFAULT_SEPARATOR = r"[\s\-]+"
+KEYWORDS_FIELD = "keywords"
+KEYWORDS_BOOST = 100.0
+"""Per-regulation search keywords weigh more than body text, less than a title (1000)."""
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
+_SPACE = re.compile(r"\s+")
+
+
+# --- Words ----------------------------------------------------------------------------------
+
+
+def normalise(word: str) -> str:
+    """One word as both sides index and query it: NFC, lower case, ё → е, no edge punctuation."""
+    word = unicodedata.normalize("NFC", word).lower().replace("ё", "е")
+    return _EDGE.sub("", word)
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("russian")
+
+
+def stem(word: str) -> str:
+    """Snowball Russian stem of a normalised word (Latin words and numbers pass unchanged)."""
+    return _stemmer().stemWord(word)
+
+
+def words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
+    """Normalised words of ``text`` split the way the search index splits it."""
+    return [w for w in (normalise(part) for part in re.split(separator, text)) if w]
+
+
+def stems(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
+    return [stem(word) for word in words(text, separator)]
+
+
+# --- Glossary -------------------------------------------------------------------------------
+
+
+@dataclass
+class Glossary:
+    """Groups of interchangeable words or phrases; any of them finds all the others."""
+
+    groups: list[list[str]]
+    """Each group: the main term first, then its synonyms and jargon, as written."""
+
+    def compiled(self, separator: str = DEFAULT_SEPARATOR) -> list[list[list[str]]]:
+        """Groups of phrases as lists of stems — the form the search worker reads."""
+        return [[stems(phrase, separator) for phrase in group] for group in self.groups]
+
+
+@cache
+def _glossary_validator() -> Draft202012Validator:
+    schema = json.loads(GLOSSARY_SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
+    """Load and check ``path``; raise ``RegulationError`` listing every problem with its line."""
+    source = display_name(path)
+    try:
+        doc = load_yaml(path.read_bytes(), source)
+    except LoadProblem as exc:
+        raise RegulationError([exc.problem]) from None
+    problems = [
+        _schema_problem(e, doc, source) for e in _glossary_validator().iter_errors(doc.data)
+    ]
+    if problems:
+        raise RegulationError(problems)
+
+    groups, seen = [], {}
+    for g, entry in enumerate(doc.data["groups"]):
+        phrases = [(("groups", g, "term"), entry["term"])]
+        phrases += [
+            (("groups", g, "synonyms", s), text) for s, text in enumerate(entry["synonyms"])
+        ]
+        for where, text in phrases:
+            line = doc.line_of(where)
+            key = " ".join(stems(text, separator))
+            field = _field(where)
+            if not key:
+                problems.append(Problem(source, line, field, "в тексте нет ни одного слова"))
+            elif key in seen:
+                other_line, other_text = seen[key]
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        field,
+                        f"«{text}» ищется так же, как «{other_text}» (строка {other_line}) — "
+                        "слово может быть только в одной группе и только один раз",
+                    )
+                )
+            else:
+                seen[key] = (line, text)
+        groups.append([text for _, text in phrases])
+    if problems:
+        raise RegulationError(problems)
+    return Glossary(groups)
+
+
+def _field(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- Search index ---------------------------------------------------------------------------
+
+
+def prepare_index(data: dict, keywords: dict[str, list[str]], glossary: Glossary | None) -> dict:
+    """Turn Material's ``search_index.json`` data into ours, in place.
+
+    Adds the compiled glossary to the config the worker receives, puts each regulation's
+    ``keywords`` into a hidden, boosted field of its page entry, keeps a page's tags on the
+    page entry only (Material repeats them on every section, so a tag word matched every
+    section of every tagged page, boosted a millionfold) and squeezes the runs of template
+    indentation out of the texts (``<pre>`` blocks keep theirs).
+    """
+    config = data["config"]
+    separator = config.get("separator") or DEFAULT_SEPARATOR
+    config["glossary"] = glossary.compiled(separator) if glossary else []
+    config["fields"].setdefault(KEYWORDS_FIELD, {"boost": KEYWORDS_BOOST})
+    for doc in data["docs"]:
+        doc["text"] = _squeeze(doc["text"])
+        if "#" in doc["location"]:
+            doc.pop("tags", None)
+        extra = keywords.get(doc["location"])
+        if extra:
+            doc[KEYWORDS_FIELD] = ", ".join(extra)
+    return data
+
+
+def _squeeze(html: str) -> str:
+    parts = _PRE.split(html)
+    return "".join(part if i % 2 else _SPACE.sub(" ", part) for i, part in enumerate(parts))
+
+
+def dump_index(data: dict) -> bytes:
+    """Compact UTF-8 JSON (Material writes ``\\uXXXX`` escapes: 6 bytes per Cyrillic letter)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_bytes(dump_index(prepare_index(data, keywords, glossary)))

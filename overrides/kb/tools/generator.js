@@ -1,0 +1,419 @@
+/* Template generator: fills a regulation template from a form rendered at build time.
+   Everything template-specific comes from the JSON spec in the form's data-kb-spec; the
+   user's text is only ever set through .value / .textContent, never parsed as HTML. */
+(function () {
+  "use strict";
+  var kb = window.kb;
+  var PLACEHOLDER = /\[([^[\]\n]+)\]/g;
+  var live = []; // generators of the current page: a field id typed once fills them all
+
+  // A value counts when it has a non-blank character (a list: in any of its rows).
+  function filled(value) {
+    return [].concat(value).some(function (v) {
+      return String(v).trim() !== "";
+    });
+  }
+
+  // Body -> paragraphs -> lines -> parts (text or {field, name}). The n-th occurrence of a
+  // placeholder belongs to the field with occurrence n, else to the field naming it without one.
+  function compile(spec) {
+    var owner = {};
+    var seen = {};
+    var listed = {};
+    spec.fields.forEach(function (f) {
+      [].concat(f.placeholder || []).forEach(function (name) {
+        owner[name + "#" + (f.occurrence || "*")] = f;
+      });
+    });
+    return spec.body.split("\n\n").map(function (para) {
+      return para.split("\n").map(function (text) {
+        var line = { text: text, parts: [], list: null };
+        var at = 0;
+        var m;
+        PLACEHOLDER.lastIndex = 0;
+        while ((m = PLACEHOLDER.exec(text))) {
+          seen[m[1]] = (seen[m[1]] || 0) + 1;
+          var f = owner[m[1] + "#" + seen[m[1]]] || owner[m[1] + "#*"];
+          if (!f) continue;
+          line.parts.push(text.slice(at, m.index), { field: f, name: m[1] });
+          at = m.index + m[0].length;
+          if (f.type === "list") {
+            line.list = f;
+            line.first = !listed[f.id];
+            listed[f.id] = true;
+          }
+        }
+        line.parts.push(text.slice(at));
+        return line;
+      });
+    });
+  }
+
+  function markdownValue(value) {
+    return value.replace(/[\\`*_[\]<>#|~]/g, "\\$&");
+  }
+
+  function show(f, value, md) {
+    var text = String(value).replace(/\r\n?/g, "\n").trim();
+    if (f.type === "date") text = text.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$3.$2.$1");
+    return md ? markdownValue(text) : text;
+  }
+
+  // The rule for empty optional fields: a line holding an empty optional placeholder is dropped;
+  // a paragraph that had placeholders and kept none of their lines is dropped whole (with its
+  // label lines such as «Временные решения:»). Empty required fields keep their [placeholder].
+  function render(g, values, md) {
+    var out = [];
+    g.paragraphs.forEach(function (lines) {
+      var kept = [];
+      var had = false;
+      var used = false;
+      lines.forEach(function (line) {
+        if (line.parts.length === 1) return kept.push(line.text);
+        had = true;
+        if (line.list) {
+          var items = values[line.list.id].filter(filled);
+          if (!items.length && line.list.required) {
+            kept.push(line.text);
+            used = true;
+          } else if (items.length && line.first) {
+            items.forEach(function (item, i) {
+              // Numbering follows the first line's prefix: "1. " -> "2. ", "- " stays "- ".
+              var prefix = line.parts[0].replace(/^(\s*)\d+/, "$1" + (i + 1));
+              kept.push(prefix + show(line.list, item, md) + line.parts[2]);
+            });
+            used = true;
+          }
+          return;
+        }
+        var text = "";
+        for (var i = 0; i < line.parts.length; i++) {
+          var part = line.parts[i];
+          if (typeof part === "string") {
+            text += part;
+          } else if (filled(values[part.field.id])) {
+            text += show(part.field, values[part.field.id], md);
+          } else if (part.field.required) {
+            text += "[" + part.name + "]";
+          } else {
+            return;
+          }
+        }
+        kept.push(text);
+        used = true;
+      });
+      if (!had || used) out.push(kept.join("\n"));
+    });
+    return md ? hardBreaks(out) : out.join("\n\n");
+  }
+
+  // Markdown joins the lines of a paragraph: end each with "\" (a hard break) unless a list
+  // item follows or it is the last line, where a backslash would show literally.
+  function hardBreaks(paragraphs) {
+    var item = /^\s*(\d+[.)]|[-*+])\s/;
+    return paragraphs
+      .map(function (para) {
+        var lines = para.split("\n");
+        return lines
+          .map(function (line, i) {
+            var next = lines[i + 1];
+            return next === undefined || item.test(next) || item.test(line) ? line : line + "\\";
+          })
+          .join("\n");
+      })
+      .join("\n\n");
+  }
+
+  function today() {
+    var d = new Date();
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function initial(f) {
+    if (f.type === "list") {
+      return f.placeholder.map(function () {
+        return "";
+      });
+    }
+    if (f.default === "today") return today();
+    return f.default || "";
+  }
+
+  // --- the form -------------------------------------------------------------------------------
+
+  function box(g, f) {
+    return g.form.querySelector('[data-field="' + f.id + '"]');
+  }
+
+  function read(g) {
+    var values = {};
+    g.spec.fields.forEach(function (f) {
+      var el = box(g, f);
+      if (f.type === "list") {
+        values[f.id] = Array.prototype.map.call(el.querySelectorAll("li input"), function (i) {
+          return i.value;
+        });
+      } else if (f.type === "select") {
+        var checked = el.querySelector("input:checked");
+        values[f.id] = checked ? checked.value : "";
+      } else {
+        values[f.id] = el.querySelector("input, textarea").value;
+      }
+    });
+    return values;
+  }
+
+  function write(g, f, value) {
+    var el = box(g, f);
+    if (f.type === "list") {
+      var list = el.querySelector("ol");
+      var rows = [].concat(value);
+      if (!rows.length) rows = [""];
+      while (list.children.length > rows.length) list.lastElementChild.remove();
+      while (list.children.length < rows.length) list.appendChild(g.rows[f.id].cloneNode(true));
+      list.querySelectorAll("input").forEach(function (input, i) {
+        input.value = rows[i];
+      });
+      relabel(g, f);
+    } else if (f.type === "select") {
+      el.querySelectorAll("input").forEach(function (radio) {
+        radio.checked = radio.value === value;
+      });
+    } else {
+      el.querySelector("input, textarea").value = Array.isArray(value) ? value.join("\n") : value;
+    }
+  }
+
+  // Rows are numbered by position: labels, ids and button names follow every add/move/remove.
+  function relabel(g, f) {
+    var el = box(g, f);
+    var base = el.querySelector("ol").getAttribute("data-item-label").replace(/\s*\d+$/, "");
+    var prefix = g.form.id + "-" + f.id + "-";
+    el.querySelectorAll("li").forEach(function (li, i) {
+      var name = base + " " + (i + 1);
+      li.querySelector("label").textContent = name;
+      li.querySelector("label").htmlFor = li.querySelector("input").id = prefix + (i + 1);
+      li.querySelectorAll("button").forEach(function (b) {
+        b.setAttribute("aria-label", b.textContent + ": " + name);
+      });
+    });
+  }
+
+  function message(f) {
+    if (f.type === "select") return "Выберите вариант в поле «" + f.label + "»";
+    if (f.type === "date") return "Укажите дату в поле «" + f.label + "»";
+    if (f.type === "list") return "Заполните хотя бы одну строку в поле «" + f.label + "»";
+    return "Заполните поле «" + f.label + "»";
+  }
+
+  // Inline error of one field: message, red border and aria-invalid, or none of them.
+  function mark(g, f, bad) {
+    var el = box(g, f);
+    var error = el.querySelector(".kb-gen__error");
+    error.replaceChildren();
+    error.hidden = !bad;
+    el.classList.toggle("kb-gen__field--error", bad);
+    el.querySelectorAll("input, textarea").forEach(function (c) {
+      if (bad) c.setAttribute("aria-invalid", "true");
+      else c.removeAttribute("aria-invalid");
+    });
+    if (!bad) return;
+    var hidden = document.createElement("span");
+    hidden.className = "kb-visually-hidden";
+    hidden.textContent = "Ошибка: ";
+    error.append(hidden, message(f));
+  }
+
+  // GOV.UK pattern: a summary that takes focus and links to each field, plus inline messages.
+  function validate(g, focus) {
+    var values = read(g);
+    var list = g.summary.querySelector("ul");
+    list.replaceChildren();
+    g.spec.fields.forEach(function (f) {
+      var value = values[f.id];
+      var bad = !!f.required && !filled(value);
+      mark(g, f, bad);
+      if (!bad) return;
+      var link = document.createElement("a");
+      link.href = "#" + box(g, f).querySelector("input, textarea").id;
+      link.textContent = message(f);
+      var li = document.createElement("li");
+      li.appendChild(link);
+      list.appendChild(li);
+    });
+    g.summary.hidden = !list.children.length;
+    if (focus && list.children.length) g.summary.focus();
+    return !list.children.length;
+  }
+
+  function update(g, values) {
+    g.preview.textContent = render(g, values);
+    g.status.textContent = "";
+    if (!g.summary.hidden) validate(g, false);
+    if (!kb.storage.write(g.key, { values: values })) {
+      g.note.textContent = "Черновик не сохраняется: хранилище браузера недоступно или переполнено.";
+    }
+  }
+
+  function changed(g, target) {
+    var values = read(g);
+    var id = target.name;
+    update(g, values);
+    live.forEach(function (other) {
+      var f = other.byId[id];
+      if (other === g || !f || !g.byId[id] || f.type !== g.byId[id].type) return;
+      write(other, f, values[id]);
+      update(other, read(other));
+    });
+  }
+
+  function say(g, text) {
+    g.status.textContent = "";
+    // A fresh text node each time so that a repeated message is announced again.
+    window.requestAnimationFrame(function () {
+      g.status.textContent = text;
+    });
+  }
+
+  function copy(g) {
+    if (!validate(g, true)) return;
+    var text = render(g, read(g));
+    var failed = function () {
+      say(g, "Не удалось скопировать автоматически: выделите текст результата и нажмите Ctrl+C.");
+    };
+    if (!navigator.clipboard) return failed();
+    navigator.clipboard.writeText(text).then(function () {
+      say(g, "Текст скопирован в буфер обмена.");
+    }, failed);
+  }
+
+  function download(g, format) {
+    if (!validate(g, true)) return;
+    var values = read(g);
+    var md = format === "md";
+    var name = g.spec.filename.replace(/\{([^{}]*)\}/g, function (_, id) {
+      return values[id] ? String(values[id]).trim() : "";
+    });
+    // Keep names portable: letters (any script), digits, "-", "_", "."; the rest become "-".
+    name = name.replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/-{2,}/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+    var blob = new Blob([render(g, values, md) + "\n"], {
+      type: (md ? "text/markdown" : "text/plain") + ";charset=utf-8",
+    });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = (name || g.spec.template) + "." + format;
+    link.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(link.href);
+    }, 1000);
+    say(g, "Файл " + link.download + " скачан.");
+  }
+
+  function clear(g) {
+    if (!window.confirm("Очистить все поля шаблона «" + g.spec.title + "»? Черновик будет удалён.")) return;
+    g.spec.fields.forEach(function (f) {
+      write(g, f, initial(f));
+      mark(g, f, false);
+    });
+    g.summary.hidden = true;
+    kb.storage.remove(g.key);
+    g.preview.textContent = render(g, read(g));
+    say(g, "Поля очищены.");
+  }
+
+  function listAction(g, button, action) {
+    var f = g.byId[button.closest("[data-field]").getAttribute("data-field")];
+    var list = box(g, f).querySelector("ol");
+    var li = button.closest("li");
+    var focus = button;
+    if (action === "add") {
+      li = list.appendChild(g.rows[f.id].cloneNode(true));
+      li.querySelector("input").value = "";
+      focus = li.querySelector("input");
+    } else if (action === "up" && li.previousElementSibling) {
+      list.insertBefore(li, li.previousElementSibling);
+    } else if (action === "down" && li.nextElementSibling) {
+      list.insertBefore(li.nextElementSibling, li);
+    } else if (action === "remove") {
+      var next = li.nextElementSibling || li.previousElementSibling;
+      if (next) li.remove();
+      else li.querySelector("input").value = "";
+      focus = (next || li).querySelector("input");
+    }
+    relabel(g, f);
+    focus.focus();
+    changed(g, { name: f.id });
+  }
+
+  kb.tool("generator", function (form) {
+    var spec = JSON.parse(form.getAttribute("data-kb-spec"));
+    var g = {
+      form: form,
+      spec: spec,
+      key: "kb.draft." + spec.regulation + "." + spec.template,
+      paragraphs: compile(spec),
+      byId: {},
+      rows: {},
+      preview: form.querySelector("[data-preview]"),
+      summary: form.querySelector(".kb-gen__summary"),
+      status: form.querySelector(".kb-gen__status"),
+      note: form.querySelector(".kb-gen__storage"),
+    };
+    live = live.filter(function (other) {
+      return document.contains(other.form);
+    });
+    spec.fields.forEach(function (f) {
+      g.byId[f.id] = f;
+      if (f.type === "list") g.rows[f.id] = box(g, f).querySelector("li").cloneNode(true);
+    });
+
+    var saved = kb.storage.read(g.key);
+    var draft = saved.value && typeof saved.value.values === "object" ? saved.value.values : null;
+    if (!saved.ok) {
+      g.note.textContent = "Черновик не сохраняется: хранилище браузера недоступно.";
+    } else if (saved.corrupt || (saved.value && !draft)) {
+      g.note.textContent = "Сохранённый черновик повреждён и не восстановлен.";
+    }
+    spec.fields.forEach(function (f) {
+      var value = initial(f);
+      var mine = draft ? draft[f.id] : undefined;
+      // A draft value of the wrong shape (edited YAML, junk in storage) is ignored.
+      if (f.type === "list" ? Array.isArray(mine) : typeof mine === "string") value = mine;
+      // Offer what was typed into the same field of another generator on this page.
+      live.forEach(function (other) {
+        var theirs = other.byId[f.id] && read(other)[f.id];
+        if (!filled(value) && theirs && other.byId[f.id].type === f.type) value = theirs;
+      });
+      write(g, f, value);
+    });
+    live.push(g);
+
+    form.addEventListener("input", function (event) {
+      if (event.target.name) changed(g, event.target);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    form.addEventListener("click", function (event) {
+      var target = event.target.closest("a, button");
+      if (!target) return;
+      var action = target.getAttribute("data-action");
+      if (target.tagName === "A" && g.summary.contains(target)) {
+        // Summary links focus their field (and keep Material's instant navigation out of it).
+        event.preventDefault();
+        event.stopPropagation();
+        var field = document.getElementById(target.hash.slice(1));
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      } else if (action === "copy") copy(g);
+      else if (action === "download") download(g, target.getAttribute("data-format"));
+      else if (action === "clear") clear(g);
+      else if (action) listAction(g, target, action);
+    });
+    g.preview.textContent = render(g, read(g));
+    form.hidden = false;
+  });
+})();

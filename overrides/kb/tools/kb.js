@@ -1,0 +1,64 @@
+/* Knowledge-base tools: one namespace (window.kb), safe storage, mounting that survives
+   Material's instant navigation. Each tool registers itself with kb.tool(name, mount) and is
+   bound to elements carrying data-kb-tool="name". */
+(function () {
+  "use strict";
+  var kb = (window.kb = window.kb || {});
+  var mounters = {};
+
+  // localStorage may be missing, disabled (SecurityError), full (QuotaExceededError) or hold
+  // junk written by someone else: every access goes through here and never throws.
+  kb.storage = {
+    // -> {ok: false} when storage is unavailable, else {ok: true, value, corrupt}
+    read: function (key) {
+      var raw;
+      try {
+        raw = window.localStorage.getItem(key);
+      } catch (e) {
+        return { ok: false };
+      }
+      try {
+        return { ok: true, value: raw === null ? null : JSON.parse(raw) };
+      } catch (e) {
+        return { ok: true, value: null, corrupt: true };
+      }
+    },
+    write: function (key, value) {
+      try {
+        window.localStorage.setItem(key, JSON.stringify(value));
+        return true;
+      } catch (e) {
+        return false;
+      }
+    },
+    remove: function (key) {
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e) {
+        /* nothing stored, nothing to remove */
+      }
+    },
+  };
+
+  function mountAll() {
+    document.querySelectorAll("[data-kb-tool]").forEach(function (el) {
+      var mount = mounters[el.getAttribute("data-kb-tool")];
+      // Instant navigation swaps the content in: new elements lack the flag and get mounted.
+      if (mount && !el.kbMounted) {
+        el.kbMounted = true;
+        mount(el);
+      }
+    });
+  }
+
+  kb.tool = function (name, mount) {
+    mounters[name] = mount;
+    if (document.readyState !== "loading") mountAll();
+  };
+
+  // Material emits document$ on the first load and after every instant page switch.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  }
+  document.addEventListener("DOMContentLoaded", mountAll);
+})();

@@ -1,0 +1,326 @@
+"""`python hooks/kb.py`: import, export, validate, new — exit codes and one-line messages.
+
+Every command runs in a throw-away copy of the project (``make_project``), as maintainers run
+it: from the project folder, on ``docs/regulations``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SEED, build, make_project, soup
+from kbcore.loader import load_yaml
+from kbcore.markdown_export import export_markdown
+from kbcore.markdown_import import import_markdown
+from test_bad_input import INVALID, expectation
+
+SEED_YAML = (ROOT / "docs" / "regulations" / "escalation-to-development.yml").read_text()
+MARKDOWN = FIXTURES / "markdown"
+HEADER = "# yaml-language-server: $schema=../../schema/regulation.schema.json\n"
+
+
+def kb(project: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(project / "hooks" / "kb.py"), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project", {"escalation-to-development.yml": SEED_YAML})
+
+
+@pytest.fixture
+def empty(tmp_path) -> Path:
+    return make_project(tmp_path / "empty")
+
+
+def test_import_writes_yaml_with_the_schema_header(empty):
+    project = empty
+    result = kb(project, "import", str(SEED))
+    target = project / "docs" / "regulations" / "eskalatsiya-v-otdel-razrabotki.yml"
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"{SEED} → docs/regulations/eskalatsiya-v-otdel-razrabotki.yml\n"
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(HEADER + "format: 1\ntitle: Эскалация в отдел разработки\n\nmeta:\n")
+    expected, _ = import_markdown(SEED.read_text(encoding="utf-8"))
+    assert load_yaml(text.encode(), "x").data == expected
+
+
+def test_import_links_related_materials_to_existing_regulations(project):
+    result = kb(project, "import", str(MARKDOWN / "diagnostika-problem.md"))
+    assert result.returncode == 0
+    written = project / "docs" / "regulations" / "diagnostika-problem.yml"
+    related = load_yaml(written.read_bytes(), "x").data["related"]
+    assert related[0]["items"][0] == {
+        "title": "Эскалация в отдел разработки",
+        "link": "./Эскалация в отдел разработки.md",
+        "regulation": "escalation-to-development",
+    }
+    assert [item.get("regulation") for group in related for item in group["items"]] == [
+        "escalation-to-development",
+        None,
+        None,
+    ]
+
+
+def test_import_refuses_a_regulation_that_is_already_there(project):
+    result = kb(project, "import", str(SEED))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{SEED}: регламент «Эскалация в отдел разработки» уже есть: "
+        "docs/regulations/escalation-to-development.yml — чтобы заменить его, укажите его явно: "
+        "-o docs/regulations/escalation-to-development.yml\n"
+    )
+    assert sorted(p.name for p in (project / "docs" / "regulations").iterdir()) == [
+        "escalation-to-development.yml"
+    ]
+
+
+def test_import_refuses_to_overwrite_unless_told_where(empty):
+    project = empty
+    assert kb(project, "import", str(SEED)).returncode == 0
+    again = kb(project, "import", str(SEED))
+    assert again.returncode == 1
+    assert again.stderr == (
+        f"{SEED}: файл docs/regulations/eskalatsiya-v-otdel-razrabotki.yml уже есть — чтобы "
+        "заменить его, укажите его явно: -o docs/regulations/eskalatsiya-v-otdel-razrabotki.yml\n"
+    )
+    forced = kb(
+        project, "import", str(SEED), "-o", "docs/regulations/eskalatsiya-v-otdel-razrabotki.yml"
+    )
+    assert forced.returncode == 0
+
+
+def test_import_of_several_files_goes_on_after_a_problem(empty):
+    sources = [MARKDOWN / "messy.md", MARKDOWN / "nowhere.md", MARKDOWN / "diagnostika-problem.md"]
+    result = kb(empty, "import", *map(str, sources))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{sources[0]} → docs/regulations/kommunikatsiya-s-klientom.yml",
+        f"{sources[2]} → docs/regulations/diagnostika-problem.yml",
+    ]
+    errors = result.stderr.splitlines()
+    assert len(errors) == 13
+    assert errors[-1] == f"{sources[1]}: файл не найден"
+    assert all(line.startswith(f"{sources[0]}:") for line in errors[:-1])
+
+
+def test_import_to_another_folder_computes_the_schema_path(project):
+    result = kb(project, "import", str(SEED), "-o", "drafts/deep/x.yml")
+    assert result.returncode == 0
+    first = (project / "drafts" / "deep" / "x.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schema/regulation.schema.json"
+
+
+def test_import_reports_every_unmapped_fragment_and_keeps_it(project):
+    source = project / "messy.md"
+    source.write_bytes((MARKDOWN / "messy.md").read_bytes())
+    result = kb(project, "import", "messy.md")
+    _, notes = import_markdown(source.read_text(encoding="utf-8"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"messy.md:{line}: {message}" for line, message in notes]
+    assert len(notes) == 12
+    written = project / "docs" / "regulations" / "kommunikatsiya-s-klientom.yml"
+    data = load_yaml(written.read_bytes(), "x").data
+    assert len(data["unmapped"]) == 10
+
+
+def test_import_of_a_broken_document_names_the_file_and_line(project):
+    (project / "cp1251.md").write_bytes(
+        "# Регламент\n\n## Краткое описание\n\nТекст\n".encode("cp1251")
+    )
+    result = kb(project, "import", "cp1251.md")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "cp1251.md:1: файл не в кодировке UTF-8 — сохраните его как UTF-8\n"
+
+    (project / "short.md").write_text(
+        "# Черновик\n\n## Краткое описание\n\nТекст\n", encoding="utf-8"
+    )
+    result = kb(project, "import", "short.md")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "docs/regulations/chernovik.yml:2: нет обязательного поля «meta», «audience», «steps»\n"
+    )
+
+    missing = kb(project, "import", "nowhere.md")
+    assert (missing.returncode, missing.stderr) == (1, "nowhere.md: файл не найден\n")
+
+
+def test_export_writes_the_markdown_template(project):
+    result = kb(project, "export", "docs/regulations/escalation-to-development.yml")
+    data = load_yaml(SEED_YAML.encode(), "x").data
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == export_markdown(data, {"escalation-to-development": "escalation-to-development", "эскалация в отдел разработки": "escalation-to-development"})  # fmt: skip
+
+    to_file = kb(
+        project, "export", "docs/regulations/escalation-to-development.yml", "-o", "out/seed.md"
+    )
+    assert to_file.returncode == 0
+    assert (project / "out" / "seed.md").read_text(encoding="utf-8") == result.stdout
+
+
+def test_export_then_import_through_the_cli_keeps_the_data(project):
+    assert kb(project, "export", "docs/regulations/escalation-to-development.yml", "-o", "seed.md").returncode == 0  # fmt: skip
+    result = kb(project, "import", "seed.md", "-o", "docs/regulations/copy.yml")
+    assert (result.returncode, result.stderr) == (0, "")
+    copy = load_yaml((project / "docs/regulations/copy.yml").read_bytes(), "x").data
+    assert copy == load_yaml(SEED_YAML.encode(), "x").data
+
+
+def test_export_of_an_invalid_file_fails_with_the_build_message(project):
+    source = FIXTURES / "invalid" / "syntax-unclosed-quote.yml"
+    (project / "docs" / "regulations" / "broken.yml").write_bytes(source.read_bytes())
+    result = kb(project, "export", "docs/regulations/broken.yml")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"docs/regulations/broken.yml:{message}" for message in expectation(source)
+    ]
+
+
+def test_validate_passes_valid_regulations(project):
+    result = kb(project, "validate")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "Проверено регламентов: 1, ошибок нет.\n",
+        "",
+    )
+
+
+def test_validate_reports_exactly_the_build_messages(project):
+    """Every broken fixture of the build tests, one line per problem, in file order."""
+    folder = project / "docs" / "regulations"
+    expected = []
+    for path in INVALID:
+        (folder / path.name).write_bytes(path.read_bytes())
+        expected += [f"docs/regulations/{path.name}:{message}" for message in expectation(path)]
+    everything = kb(project, "validate")
+    assert (everything.returncode, everything.stdout) == (1, "")
+    assert everything.stderr.splitlines() == expected
+
+    named = kb(project, "validate", f"docs/regulations/{INVALID[0].name}")
+    assert (named.returncode, named.stdout) == (1, "")
+    assert named.stderr.splitlines() == [
+        f"docs/regulations/{INVALID[0].name}:{message}" for message in expectation(INVALID[0])
+    ]
+
+
+def test_validate_names_a_missing_file(project):
+    result = kb(project, "validate", "docs/regulations/escalation-to-development.yml", "nope.yml")
+    assert (result.returncode, result.stderr) == (1, "nope.yml: файл не найден\n")
+
+
+def test_new_scaffolds_a_valid_regulation_and_refuses_to_overwrite(project):
+    result = kb(project, "new", "Коммуникация с клиентом")
+    target = project / "docs" / "regulations" / "kommunikatsiya-s-klientom.yml"
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "Создан docs/regulations/kommunikatsiya-s-klientom.yml — заполните разделы и проверьте: "
+        "make validate\n"
+    )
+    assert target.read_text(encoding="utf-8").startswith(HEADER)
+    assert kb(project, "validate").returncode == 0
+
+    again = kb(project, "new", "Коммуникация  с клиентом")
+    assert again.returncode == 1
+    assert again.stderr == (
+        "docs/regulations/kommunikatsiya-s-klientom.yml: файл уже есть — выберите другое "
+        "название или укажите файл через -o\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "kb.py: ошибка: не хватает аргументов: КОМАНДА"),
+        (("frobnicate",), "kb.py: ошибка: неизвестная команда «frobnicate»"),
+        (("import",), "kb.py import: ошибка: не хватает аргументов: FILE.md"),
+        (("export", "a.yml", "-o"), "kb.py export: ошибка: после -o укажите значение"),
+        (("validate", "--strict"), "kb.py: ошибка: лишние аргументы: --strict"),
+    ],
+)
+def test_usage_errors_exit_with_2(project, args, message):
+    result = kb(project, *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == message
+    assert result.stderr.splitlines()[0].startswith("usage: kb.py")
+
+
+def test_new_refuses_a_title_that_is_taken(project):
+    result = kb(project, "new", "Эскалация в отдел разработки")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "docs/regulations/escalation-to-development.yml: регламент «Эскалация в отдел "
+        "разработки» уже есть — выберите другое название\n"
+    )
+
+
+def test_new_with_an_empty_title_is_refused(project):
+    result = kb(project, "new", "  ")
+    assert (result.returncode, result.stderr) == (1, "Название регламента не может быть пустым\n")
+
+
+def test_imported_fixtures_build_into_pages_with_their_tools(project, tmp_path):
+    """Importing a .md is enough to get a page with its checklist, FAQ, errors and generators."""
+    sources = [
+        MARKDOWN / "diagnostika-problem.md",
+        MARKDOWN / "obrabotka-ekstrennykh-obrashcheniy.md",
+    ]
+    result = kb(project, "import", *map(str, sources))
+    assert (result.returncode, result.stderr) == (0, "")
+    written = [line.rsplit("/", 1)[1].removesuffix(".yml") for line in result.stdout.splitlines()]
+    slugs = {source.stem: slug for source, slug in zip(sources, written, strict=True)}
+    assert slugs == {
+        "diagnostika-problem": "diagnostika-problem",
+        "obrabotka-ekstrennykh-obrashcheniy": "obrabotka-ekstrennykh-obrashcheniy-sla-vysokiy",
+    }
+    site = tmp_path / "site"
+    built = build(project, site)
+    assert built.returncode == 0, built.stderr
+
+    for stem, slug in slugs.items():
+        data, _ = import_markdown((MARKDOWN / f"{stem}.md").read_text(encoding="utf-8"))
+        page = soup(site / "regulations" / slug / "index.html")
+        article = page.select_one("article.kb-regulation")
+        assert article.h1.get_text(strip=True) == data["title"]
+        assert [li["id"] for li in article.select(".kb-checklist li")] == [
+            f"check-{item['id']}" for item in data["checklist"]
+        ]
+        assert len(article.select("details.kb-faq")) == len(data["faq"])
+        assert [tr["id"] for tr in article.select("table.kb-errors tbody tr")] == [
+            f"error-{error['id']}" for error in data["errors"]
+        ]
+        generators = article.select("form.kb-gen")
+        assert [form["id"] for form in generators] == [f"g-{t['id']}" for t in data["templates"]]
+        for form, template in zip(generators, data["templates"], strict=True):
+            assert [f["data-field"] for f in form.select("[data-field]")] == [
+                f["id"] for f in template["fields"]
+            ]
+
+
+def test_export_says_what_the_markdown_cannot_carry(project):
+    """A line break inside «Где» has no place in the template: the export says so."""
+    source = project / "docs" / "regulations" / "escalation-to-development.yml"
+    text = source.read_text(encoding="utf-8").replace(
+        "    where: Система обработки обращений\n    result: Подтверждена",
+        '    where: "Система обработки обращений\\nи почта"\n    result: Подтверждена',
+        1,
+    )
+    assert '\\nи почта"' in text
+    source.write_text(text, encoding="utf-8")
+    result = kb(project, "export", "docs/regulations/escalation-to-development.yml", "-o", "x.md")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "docs/regulations/escalation-to-development.yml: Markdown не передаёт поля "
+        "steps[0].where — импорт этого файла их потеряет\n"
+    )
+    assert "**Где:** Система обработки обращений\nи почта" in (project / "x.md").read_text()

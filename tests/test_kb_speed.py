@@ -1,0 +1,259 @@
+"""The build's fast paths give exactly what the careful paths give.
+
+Fast YAML (libyaml) vs the pure-Python loader, the quick schema verdict (fastjsonschema) and
+the inlined schema vs plain jsonschema, regex headings vs an HTML parser, and compacted HTML
+vs the template's output.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
+from kbcore import loader
+from kbcore.regulation import load_regulations
+from kbcore.schema_fast import fast_verdict
+from kbcore.schema_inline import inline_refs
+from kbcore.site import KnowledgeBase, compact, headings_of
+from material.plugins.search.plugin import Parser as SearchParser
+
+SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
+SEED = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+YAML_FILES = sorted(
+    [SEED, *(FIXTURES / "valid").glob("*.yml"), *(FIXTURES / "kb").glob("*.yml")]
+    + list((FIXTURES / "invalid").glob("*.yml"))
+)
+
+
+def slow_load(text: str):
+    """The pure-Python loader alone, as before the fast path existed."""
+    parser = loader._Loader(text)
+    try:
+        node = parser.get_single_node()
+        data = parser.construct_document(node)
+    finally:
+        parser.dispose()
+    lines: dict = {}
+    loader._collect_lines(node, (), lines)
+    return data, lines
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fast_yaml_matches_the_careful_loader(path):
+    text = path.read_text(encoding="utf-8")
+    try:
+        expected = slow_load(text)
+    except Exception:  # the careful loader refuses the file: the fast path must not accept it
+        assert loader._fast_parse(text) is None
+        return
+    fast = loader._fast_parse(text)
+    if fast is None:  # e.g. an alias: handled by the careful loader, which we compared with
+        return
+    node, data = fast
+    lines: dict = {}
+    loader._collect_lines(node, (), lines)
+    assert (data, lines) == expected
+
+
+def test_fast_yaml_refuses_aliases_and_duplicate_keys():
+    assert loader._fast_parse("a: &x [1]\nb: *x\n") is None
+    assert loader._fast_parse("a: 1\na: 2\n") is None
+    assert loader._fast_parse("a: 1.0\nb: 2024-12-19\n")[1] == {"a": "1.0", "b": "2024-12-19"}
+
+
+# --- Schema: quick verdict and inlined refs vs plain jsonschema -----------------------------
+
+REFERENCE = Draft202012Validator(SCHEMA, format_checker=FormatChecker())
+INLINED = Draft202012Validator(inline_refs(SCHEMA), format_checker=FormatChecker())
+QUICK = fast_verdict(SCHEMA)
+BASE = yaml.load(SEED.read_text(encoding="utf-8"), loader._Loader)
+
+VALUES = [None, 0, 1, -1, 61, True, "", " ", "x", "Bad Id", "ok-id", "2024-02-30", "2024-12-19"]
+VALUES += ["20241219", "Актуально", [], ["x"], [""], [{"id": "a", "text": "b"}], {}, {"x": 1}]
+
+
+def _paths(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*path, index))
+
+
+PATHS = list(_paths(BASE))
+
+
+def _mutate(data, path, action, value):
+    parent = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if not path:
+        return
+    key = path[-1]
+    try:
+        if action == "replace":
+            parent[key] = copy.deepcopy(value)
+        elif action == "delete":
+            del parent[key]
+        elif action == "add-key" and isinstance(parent[key], dict):
+            parent[key]["unexpected"] = copy.deepcopy(value)
+        elif action == "append" and isinstance(parent[key], list):
+            parent[key].append(copy.deepcopy(value))
+        elif action == "duplicate" and isinstance(parent[key], list) and parent[key]:
+            parent[key].append(copy.deepcopy(parent[key][0]))
+    except (KeyError, IndexError, TypeError):
+        return
+
+
+def _details(validator, data):
+    return sorted(
+        (list(e.absolute_path), e.validator, e.message, e.schema.get("x-message"))
+        for e in validator.iter_errors(data)
+    )
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(PATHS),
+            st.sampled_from(["replace", "delete", "add-key", "append", "duplicate"]),
+            st.sampled_from(VALUES),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_quick_verdict_and_inlined_schema_agree_with_jsonschema(mutations):
+    data = copy.deepcopy(BASE)
+    for path, action, value in mutations:
+        _mutate(data, path, action, value)
+    expected = _details(REFERENCE, data)
+    assert QUICK(data) == (expected == [])
+    assert _details(INLINED, data) == expected
+
+
+def test_quick_verdict_never_changes_the_data():
+    data = copy.deepcopy(BASE)
+    assert QUICK(data) is True
+    assert data == BASE  # no defaults filled in (e.g. a field's "required": false)
+
+
+# --- HTML: headings, compaction, search copy -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kb():
+    regulations = load_regulations(FIXTURES / "kb") + load_regulations(SEED.parent)
+    return KnowledgeBase(regulations, today=date(2025, 3, 1))
+
+
+@pytest.fixture(scope="module")
+def pages(kb):
+    return kb.pages()
+
+
+def _soup_headings(html):
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(["h2", "h3"]):
+        if tag.get("id"):
+            for link in tag.select("a.headerlink"):
+                link.decompose()
+            found.append((int(tag.name[1]), tag["id"], " ".join(tag.get_text().split())))
+    return found
+
+
+def test_regex_headings_match_an_html_parser(pages):
+    for page in pages:
+        flat = [
+            (h.level, h.id, h.title) for top in headings_of(page.html) for h in [top, *top.children]
+        ]
+        assert flat == _soup_headings(page.html), page.src_uri
+
+
+def _visible(html):
+    soup = BeautifulSoup(html, "html.parser")
+    verbatim = [tag.get_text() for tag in soup.find_all(["pre", "textarea"])]
+    return " ".join(soup.get_text(" ").split()), verbatim, len(soup.find_all(True))
+
+
+def test_compact_html_renders_the_same(kb, pages):
+    sample = "<ul>\n  <li>a <b>b</b>\n  </li>\n</ul>\n<pre><code>x\n   y\n</code>\n  </pre>\n  <textarea>\n   </textarea>\n   <p>z</p>\n"
+    assert compact(sample) == (
+        "<ul>\n<li>a <b>b</b>\n</li>\n</ul>\n"
+        "<pre><code>x\n   y\n</code>\n  </pre>\n  <textarea>\n   </textarea>\n   <p>z</p>\n"
+    )
+    for page in pages:
+        assert page.html == compact(page.html)
+    for regulation in kb.regulations:  # the template's own output, before compaction
+        raw = kb._render(
+            "regulation.html",
+            reg=regulation.data,
+            slug=regulation.slug,
+            link=lambda item: None,
+            review=kb.reviews[regulation.slug],
+        )
+        assert compact(raw) != raw
+        assert _visible(compact(raw)) == _visible(raw)
+
+
+def _index(html):
+    parser = SearchParser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title).strip(), "".join(s.text).strip()) for s in parser.data]
+
+
+def test_search_copy_indexes_like_the_page_without_its_forms(pages):
+    escalation = next(p for p in pages if p.src_uri == "regulations/escalation.md")
+    full = BeautifulSoup(escalation.html, "html.parser")
+    light = BeautifulSoup(escalation.search_html, "html.parser")
+    assert full.select("form[data-kb-tool]") and light.select("form, section, article") == []
+    for form in full.select("form[data-kb-tool]"):
+        form.decompose()
+    # Same sections and texts; only the page entry moves from an empty preface to the h1.
+    preface, h1, *sections = _index(str(full))
+    assert preface == (None, "", "")
+    assert _index(escalation.search_html) == [(None, h1[1], h1[2]), *sections]
+    assert h1[:2] == ("escalation", "Эскалация в отдел разработки")
+    assert len(sections) > 10
+
+
+def test_parallel_build_gives_the_same_pages():
+    """Forked workers (as in `mkdocs build`) render exactly what one process renders."""
+    script = (
+        "import sys, pickle; sys.path.insert(0, 'hooks')\n"
+        "from datetime import date\nfrom pathlib import Path\n"
+        "from kbcore import parallel\nparallel.MIN_ITEMS = 1\n"
+        "from kbcore.regulation import load_regulations\nfrom kbcore.site import KnowledgeBase\n"
+        "out = []\n"
+        "for workers in (1, 2):\n"
+        "    regs = load_regulations(Path(sys.argv[1]), workers)\n"
+        "    out.append(KnowledgeBase(regs, today=date(2025, 3, 1)).pages(workers))\n"
+        "assert out[0] == out[1], 'parallel pages differ'\n"
+        "print(len(out[0]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(FIXTURES / "kb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "9"

@@ -1,0 +1,668 @@
+"""Russian search: Python core, the Python/JavaScript agreement, the index, the real search box."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+import unicodedata
+from pathlib import Path
+
+import material
+import pytest
+from conftest import FIXTURES, ROOT, build, make_project, soup
+from kbcore.errors import RegulationError
+from kbcore.search import (
+    Glossary,
+    dump_index,
+    load_glossary,
+    normalise,
+    prepare_index,
+    stem,
+)
+
+THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+MATERIAL_WORKER = next((THEME_JS / "workers").glob("search.*.min.js"))
+WORKER = ROOT / "overrides" / "kb" / "search" / "worker.js"
+GLOSSARY = ROOT / "docs" / "glossary.yml"
+ESCALATION = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEARCH_FIXTURES = FIXTURES / "search"
+SEPARATOR = re.search(r"separator: '(.+)'", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[1]
+
+
+# --- Python core ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Эскалация", "эскалация"),
+        ("ЕЩЁ", "еще"),
+        ("учётка", "учетка"),
+        (unicodedata.normalize("NFD", "Ёлка"), "елка"),
+        ("«Неверный", "неверный"),
+        ("(если", "если"),
+        ("применимо)", "применимо"),
+        ("PASS24.online", "pass24.online"),
+        ("Битрикс24.", "битрикс24"),
+        ("—", ""),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_stems_of_word_forms_meet():
+    forms = {
+        "эскалац": ["эскалация", "эскалации", "эскалацию", "эскалацией"],
+        "разработчик": ["разработчику", "разработчикам", "разработчиков", "разработчик"],
+        "лог": ["логов", "логи", "логам"],
+        "обновлен": ["обновлений", "обновления", "обновление", "обновлением"],
+        "диагностик": ["диагностике", "диагностика", "диагностики", "диагностику"],
+    }
+    assert {key: sorted({stem(normalise(w)) for w in words}) for key, words in forms.items()} == {
+        key: [key] for key in forms
+    }
+
+
+def test_real_glossary_compiles():
+    glossary = load_glossary(GLOSSARY, SEPARATOR)
+    compiled = glossary.compiled(SEPARATOR)
+    assert len(compiled) == len(glossary.groups) >= 25
+    by_head = {group[0]: group for group in glossary.groups}
+    assert by_head["ошибка"] == ["ошибка", "баг", "глюк", "косяк", "сбой"]
+    assert by_head["обращение"] == ["обращение", "тикет", "заявка"]
+    assert compiled[glossary.groups.index(by_head["ошибка"])] == [
+        ["ошибк"],
+        ["баг"],
+        ["глюк"],
+        ["косяк"],
+        ["сбо"],
+    ]
+    assert compiled[glossary.groups.index(by_head["учётная запись"])] == [
+        ["учетн", "зап"],
+        ["аккаунт"],
+        ["учетк"],
+        ["акк"],
+    ]
+
+
+GOOD_HEAD = "format: 1\ngroups:\n  - term: ошибка\n    synonyms: [баг, глюк]\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            GOOD_HEAD + "  - term: сбой\n    synonyms: [баги, отказ]\n",
+            [
+                "glossary.yml:6: поле groups[1].synonyms[0]: «баги» ищется так же, как «баг» "
+                "(строка 4) — слово может быть только в одной группе и только один раз"
+            ],
+        ),
+        (
+            GOOD_HEAD + "  - term: клиент\n    synonim: [заказчик]\n",
+            [
+                "glossary.yml:5: поле groups[1]: нет обязательного поля «synonyms»",
+                "glossary.yml:6: поле groups[1].synonim: неизвестное поле «synonim» — "
+                "возможно, имелось в виду «synonyms»",
+            ],
+        ),
+        (
+            GOOD_HEAD + "  - term: «—»\n    synonyms: [заказчик]\n",
+            ["glossary.yml:5: поле groups[1].term: в тексте нет ни одного слова"],
+        ),
+        (
+            GOOD_HEAD + "  - term: клиент: заказчик\n    synonyms: [абонент]\n",
+            [
+                "glossary.yml:5: ошибка синтаксиса YAML (двоеточие в неожиданном месте; "
+                "возьмите значение в кавычки)"
+            ],
+        ),
+    ],
+    ids=["same-word-twice", "misspelt-key", "no-words", "yaml-syntax"],
+)
+def test_glossary_problems_are_located(tmp_path, monkeypatch, text, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossary.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegulationError) as caught:
+        load_glossary(tmp_path / "glossary.yml", SEPARATOR)
+    assert [str(p) for p in caught.value.problems] == expected
+
+
+def test_prepare_index_adds_glossary_and_keywords_and_squeezes():
+    data = {
+        "config": {"lang": ["ru"], "separator": SEPARATOR, "fields": {"title": {"boost": 1e3}}},
+        "docs": [
+            {"location": "regulations/a/", "title": "А", "text": ""},
+            {
+                "location": "regulations/a/#s",
+                "title": "С",
+                "text": "<p>Один   два</p>\n   <pre>x\n    y</pre>  три",
+            },
+        ],
+    }
+    glossary = Glossary([["ошибка", "баг"]])
+    prepared = prepare_index(data, {"regulations/a/": ["брелок", "пульт ДУ"]}, glossary)
+    assert prepared == {
+        "config": {
+            "lang": ["ru"],
+            "separator": SEPARATOR,
+            "fields": {"title": {"boost": 1e3}, "keywords": {"boost": 100.0}},
+            "glossary": [[["ошибк"], ["баг"]]],
+        },
+        "docs": [
+            {
+                "location": "regulations/a/",
+                "title": "А",
+                "text": "",
+                "keywords": "брелок, пульт ДУ",
+            },
+            {
+                "location": "regulations/a/#s",
+                "title": "С",
+                "text": "<p>Один два</p> <pre>x\n    y</pre> три",
+            },
+        ],
+    }
+    assert dump_index(prepared).decode("utf-8").count("\\u") == 0
+
+
+# --- Python and JavaScript agree ------------------------------------------------------------
+
+_NODE = r"""
+const fs = require("fs"), vm = require("vm")
+const [material, support, ru, worker] = process.argv.slice(1)
+globalThis.exports = globalThis.module = undefined  // lunr-languages: attach to lunr, not a module
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of [material, support, ru, worker])
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+const input = JSON.parse(fs.readFileSync(0, "utf8"))
+const separator = new RegExp(input.separator)
+const glossary = kbSearch.compileGlossary(input.glossary)
+console.log(JSON.stringify({
+  stems: input.words.map(word => kbSearch.stem(kbSearch.normalise(word))),
+  phrases: input.phrases.map(phrase =>
+    phrase.split(separator).map(w => kbSearch.normalise(w)).filter(Boolean).map(kbSearch.stem)),
+  queries: input.queries.map(q => kbSearch.rewrite(q, separator, glossary).query),
+  terms: input.remap.map(([q, terms]) =>
+    kbSearch.remapTerms(terms, kbSearch.rewrite(q, separator, glossary).words)),
+}))
+"""
+
+_ENDINGS = [
+    "в",
+    "вши",
+    "вшись",
+    "ив",
+    "ивши",
+    "ившись",
+    "ыв",
+    "ывши",
+    "ывшись",
+    "ее",
+    "ие",
+    "ые",
+    "ое",
+    "ими",
+    "ыми",
+    "ей",
+    "ий",
+    "ый",
+    "ой",
+    "ем",
+    "им",
+    "ым",
+    "ом",
+    "его",
+    "ого",
+    "ему",
+    "ому",
+    "их",
+    "ых",
+    "ую",
+    "юю",
+    "ая",
+    "яя",
+    "ою",
+    "ею",
+    "нн",
+    "вш",
+    "ющ",
+    "щ",
+    "ивш",
+    "ывш",
+    "ующ",
+    "ся",
+    "сь",
+    "ла",
+    "на",
+    "ете",
+    "йте",
+    "ли",
+    "й",
+    "л",
+    "н",
+    "ло",
+    "но",
+    "ет",
+    "ют",
+    "ны",
+    "ть",
+    "ешь",
+    "нно",
+    "ила",
+    "ыла",
+    "ена",
+    "ейте",
+    "уйте",
+    "ите",
+    "или",
+    "ыли",
+    "уй",
+    "ил",
+    "ыл",
+    "ен",
+    "ило",
+    "ыло",
+    "ено",
+    "ят",
+    "ует",
+    "уют",
+    "ит",
+    "ыт",
+    "ены",
+    "ить",
+    "ыть",
+    "ишь",
+    "ю",
+    "а",
+    "ев",
+    "ов",
+    "ье",
+    "е",
+    "иями",
+    "ями",
+    "ами",
+    "еи",
+    "ии",
+    "и",
+    "ией",
+    "иям",
+    "ям",
+    "ием",
+    "ам",
+    "о",
+    "у",
+    "ах",
+    "иях",
+    "ях",
+    "ы",
+    "ь",
+    "ию",
+    "ью",
+    "ия",
+    "ья",
+    "я",
+    "ост",
+    "ость",
+    "ейш",
+    "ейше",
+]
+_STEMS = [
+    "работ",
+    "разработчик",
+    "обновлен",
+    "клиент",
+    "систем",
+    "провер",
+    "сдела",
+    "красив",
+    "чита",
+    "говор",
+    "лог",
+    "шлагбаум",
+]
+
+
+def _shared_words() -> list[str]:
+    """Every raw token of the regulations and the glossary, plus every Snowball ending."""
+    texts = [p.read_text(encoding="utf-8") for p in [ESCALATION, GLOSSARY]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEARCH_FIXTURES.glob("*.yml"))]
+    raw = {token for text in texts for token in text.split()}
+    raw |= {s + e for s in _STEMS for e in _ENDINGS}
+    raw |= {"ЕЩЁ", "Ёлка", unicodedata.normalize("NFD", "ещё"), "«Неверный»", "PASS24", "Б24"}
+    return sorted(raw)
+
+
+def _run_node(payload: dict) -> dict:
+    support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
+    ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
+    result = subprocess.run(
+        ["/usr/bin/node", "-e", _NODE, str(MATERIAL_WORKER), str(support), str(ru), str(WORKER)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_python_and_javascript_normalise_and_stem_alike():
+    glossary = load_glossary(GLOSSARY, SEPARATOR)
+    words = _shared_words()
+    phrases = [phrase for group in glossary.groups for phrase in group]
+    out = _run_node(
+        {
+            "separator": SEPARATOR,
+            "glossary": [],
+            "words": words,
+            "phrases": phrases,
+            "queries": [],
+            "remap": [],
+        }
+    )
+    assert len(words) > 2000
+    python = [stem(normalise(word)) for word in words]
+    assert [(w, p) for w, p, j in zip(words, python, out["stems"], strict=True) if p != j] == []
+    assert out["stems"] == python
+    assert out["phrases"] == [p for group in glossary.compiled(SEPARATOR) for p in group]
+
+
+def test_query_rewriting():
+    glossary = load_glossary(GLOSSARY, SEPARATOR).compiled(SEPARATOR)
+    queries = [
+        "логов",
+        "логов ",
+        "Приоритеты обновлений",
+        "баг",
+        "как эскалировать ",
+        "учётная запись ",
+        "+ошибка -логи",
+        "",
+    ]
+    out = _run_node(
+        {
+            "separator": SEPARATOR,
+            "glossary": glossary,
+            "words": [],
+            "phrases": [],
+            "queries": queries,
+            "remap": [
+                ["баг логов", {"ошибк": True, "баг": False, "лог": False, "журна": False}],
+                ["баг логов", {}],
+            ],
+        }
+    )
+    assert out["queries"] == [
+        "лог^10 лог журна^1 событ^1",
+        "лог^10 журна^1 событ^1",
+        "приоритет^10 обновлен^10 обновлен срочност^5 важност^5 критичн^5 апдейт^5 релиз^5 патч^5",
+        "баг^10 баг ошибк^5 глюк^5 косяк^5 сбо^5",
+        "эскалирова^10 эскалац^5 эскалирован^5",
+        "учетн^10 зап^10 аккаунт^5 учетк^5 акк^5",
+        "+ошибк -лог",
+        "",
+    ]
+    # Material's "missing" line and the page highlight (?h=) speak in the user's words
+    assert out["terms"] == [{"ошибк": True, "логов": False}, {}]
+
+
+_NODE_QUERY = r"""
+const fs = require("fs"), vm = require("vm")
+const [material, support, ru, worker, index] = process.argv.slice(1)
+globalThis.exports = globalThis.module = undefined
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of [material, support, ru, worker])
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+lunr.ru = kbSearch.language(lunr, new Map())
+const data = JSON.parse(fs.readFileSync(index, "utf8"))
+const built = lunr(function () {  // as Material builds it
+  this.metadataWhitelist = ["position"]
+  this.b(0)
+  this.use(lunr.ru)
+  this.ref("location")
+  for (const [name, spec] of Object.entries(data.config.fields)) this.field(name, spec)
+  for (const doc of data.docs) this.add(doc, { boost: doc.boost })
+})
+const separator = new RegExp(data.config.separator)
+const glossary = kbSearch.compileGlossary(data.config.glossary)
+const original = lunr.Index.prototype.query
+const fast = kbSearch.fastQuery(lunr, original)
+const input = JSON.parse(fs.readFileSync(0, "utf8"))
+console.log(JSON.stringify(input.map(q => {
+  const query = kbSearch.rewrite(q, separator, glossary).query.split(" ")
+    .map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
+  const build = clauses => new lunr.QueryParser(query, clauses).parse()
+  const expected = original.call(built, build)
+  const scores = Object.fromEntries(expected.map(r => [r.ref, r]))
+  const got = fast.call(built, build)
+  return {
+    count: got.length,
+    all: expected.length,
+    best: expected.slice(0, got.length).map(r => r.score.toFixed(9)),
+    scores: got.map(r => r.score.toFixed(9)),
+    same: got.every(r => r.ref in scores && r.score.toFixed(9) === scores[r.ref].score.toFixed(9)
+      && JSON.stringify(r.matchData.metadata) === JSON.stringify(scores[r.ref].matchData.metadata)),
+  }
+})))
+"""
+
+
+def test_fast_query_scores_like_lunr(search_site):
+    queries = ["логов", "эскалировать", "критическая ошибка ", "+ошибка -логи", "шлагба", "pass24"]
+    support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
+    ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
+    index = search_site / "search" / "search_index.json"
+    result = subprocess.run(
+        [
+            "/usr/bin/node",
+            "-e",
+            _NODE_QUERY,
+            *map(str, [MATERIAL_WORKER, support, ru, WORKER, index]),
+        ],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    for query, found in zip(queries, json.loads(result.stdout), strict=True):
+        assert found["all"] > 0, query
+        assert found["count"] == min(found["all"], 100), query
+        assert found["scores"] == found["best"], query
+        assert found["same"], query
+
+
+# --- The built site -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory) -> Path:
+    """The escalation regulation, the search fixtures and the real glossary, built."""
+    where = tmp_path_factory.mktemp("search")
+    regulations = {ESCALATION.name: ESCALATION.read_bytes()}
+    regulations |= {p.name: p.read_bytes() for p in SEARCH_FIXTURES.glob("*.yml")}
+    project = make_project(where / "project", regulations)
+    shutil.copy(GLOSSARY, project / "docs" / "glossary.yml")
+    result = build(project, where / "site")
+    assert result.returncode == 0, result.stderr
+    return where / "site"
+
+
+def test_index_carries_glossary_and_keywords(search_site):
+    raw = (search_site / "search" / "search_index.json").read_bytes()
+    index = json.loads(raw)
+    assert "Шлагбаум".encode() in raw  # plain UTF-8, not \u escapes
+    assert index["config"]["glossary"] == load_glossary(GLOSSARY, SEPARATOR).compiled(SEPARATOR)
+    assert index["config"]["fields"]["keywords"] == {"boost": 100.0}
+    with_keywords = {d["location"]: d["keywords"] for d in index["docs"] if "keywords" in d}
+    assert with_keywords == {"regulations/barrier-not-opening/": "брелок, пульт ДУ"}
+    assert not (search_site / "glossary.yml").exists()
+
+
+def test_pages_use_our_worker(search_site):
+    config = json.loads(
+        soup(search_site / "regulations" / "barrier-not-opening" / "index.html")
+        .find("script", id="__config")
+        .string
+    )
+    assert config["search"] == f"../../kb/search/worker.js?material={MATERIAL_WORKER.name}"
+    assert (search_site / "kb" / "search" / "worker.js").read_bytes() == WORKER.read_bytes()
+    assert (search_site / "assets" / "javascripts" / "workers" / MATERIAL_WORKER.name).is_file()
+
+
+def test_bad_glossary_stops_the_build(tmp_path):
+    project = make_project(tmp_path / "project", {ESCALATION.name: ESCALATION.read_bytes()})
+    (project / "docs" / "glossary.yml").write_text(
+        GOOD_HEAD + "  - term: баги\n    synonyms: [отказ]\n", encoding="utf-8"
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "docs/glossary.yml:5: поле groups[1].term: «баги» ищется так же, как «баг» (строка 4)"
+        in result.stderr
+    )
+    assert not (tmp_path / "site").exists()
+
+
+# --- The real search box in Chromium --------------------------------------------------------
+
+# Counts QUERY messages the UI sends and RESULT messages it gets back, so that a test reads
+# the results of the last query typed, not of an earlier keystroke.
+_COUNT_MESSAGES = """
+(() => {
+  const Original = window.Worker
+  window.__search = { sent: 0, answered: 0, last: null }
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener("message", event => {
+        if (event.data.type === 3) window.__search.answered++
+        if (event.data.type === 1) window.__search.ready = true
+      })
+    }
+    postMessage(message, ...rest) {
+      if (message.type === 2) { window.__search.sent++; window.__search.last = message.data }
+      super.postMessage(message, ...rest)
+    }
+  }
+})()
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def search_page(search_site, browser):
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(search_site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    page.add_init_script(_COUNT_MESSAGES)
+    page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+    page.wait_for_function("() => window.__search.ready === true")
+    yield page
+    page.close()
+    httpd.shutdown()
+
+
+def _search(page, query: str) -> list[dict]:
+    """Type ``query`` key by key into Material's box; return the rendered result groups."""
+    box = page.locator(".md-search__input")
+    box.focus()
+    box.fill("")
+    box.dispatch_event("keyup")
+    for char in query:
+        # Playwright inserts Cyrillic text without key events; Material listens to keyup.
+        box.press_sequentially(char)
+        box.dispatch_event("keydown", {"key": char})
+        box.dispatch_event("keyup", {"key": char})
+    page.wait_for_function(
+        "q => __search.last === q && __search.sent === __search.answered", arg=query
+    )
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".md-search-result__item")].map(item => ({
+          links: [...item.querySelectorAll("a.md-search-result__link")].map(a => a.href),
+          marks: [...item.querySelectorAll("mark")].map(m => m.textContent),
+          missing: [...item.querySelectorAll(".md-search-result__terms")].map(p => p.textContent),
+        }))"""
+    )
+
+
+ESC = "escalation-to-development"
+BARRIER = "barrier-not-opening"
+
+# query, regulation among the first three results, a section of it among its hits,
+# a word highlighted in its hits
+TABLE = [
+    # the issue's "done when" list: word forms and jargon on the escalation regulation
+    ("эскалировать", ESC, "example-critical-error-escalation", "Эскалировали"),
+    ("разработчику", ESC, "template-developer-documentation", "разработчиков"),
+    ("логов", ESC, "step-collect-diagnostics", "Логи"),
+    ("приоритеты", ESC, "case-critical-error", "приоритет"),
+    ("обновлений", ESC, "case-update-does-not-help", "Обновление"),
+    ("диагностике", ESC, "content-release-timing", "диагностики"),
+    ("баг", ESC, "case-critical-error", "ошибка"),
+    ("тикет", ESC, "template-client-notification", "обращению"),
+    # more jargon, ё = е, multi-word, Latin and digits, keywords, prefixes while typing
+    ("разрабы", ESC, "template-developer-documentation", "разработчиков"),
+    ("истек", BARRIER, "step-check-pass", "истёк"),
+    ("учетная запись ", BARRIER, "step-check-pass", "учётная"),
+    ("перезагрузка контроллера", BARRIER, "step-check-controller", "Перезагрузить"),
+    ("ребут", BARRIER, "step-check-controller", "Перезагрузить"),
+    ("открыть шлагбаум вручную", BARRIER, "faq-open-manually", "вручную"),
+    ("шлагба", BARRIER, "step-check-controller", "шлагбаума"),
+    ("неисправн", BARRIER, "template-resident-reply", "неисправности"),
+    ("Битрикс24", ESC, "feedback", "Битрикс24"),
+    ("брелок", BARRIER, None, None),
+]
+
+
+@pytest.mark.parametrize(("query", "slug", "section", "mark"), TABLE, ids=[r[0] for r in TABLE])
+def test_search_box_finds(search_page, query, slug, section, mark):
+    groups = _search(search_page, query)
+    top = [
+        group
+        for group in groups[:3]
+        if any(f"/regulations/{slug}/" in link for link in group["links"])
+    ]
+    found = [g["links"][0].split("/regulations/")[-1].split("?")[0] for g in groups[:3]]
+    assert top, f"«{query}»: {slug} не среди первых трёх: {found}"
+    if section:
+        sections = [link.split("#")[-1] for link in top[0]["links"] if "#" in link]
+        assert section in sections
+    if mark:
+        assert mark in top[0]["marks"]
+
+
+def test_complete_word_matches_its_forms_only(search_page):
+    groups = _search(search_page, "логов ")
+    order = [g["links"][0].split("/regulations/")[-1].split("/")[0] for g in groups]
+    assert ESC in order
+    assert "mobile-app-login" not in order  # «логин» is another word, not a form of «логи»
+
+
+def test_missing_words_are_the_words_typed(search_page):
+    groups = _search(search_page, "шлагбаум разрабы ")
+    barrier = [g for g in groups if any(f"/regulations/{BARRIER}/" in x for x in g["links"])]
+    assert barrier
+    assert set(barrier[0]["missing"]) == {"Отсутствует: разрабы"}
+
+
+def test_suggestion_is_a_whole_word(search_page):
+    _search(search_page, "неиспр")  # the index holds the stem «неисправн»
+    search_page.wait_for_function(
+        "() => document.querySelector('.md-search__suggest').textContent === 'неисправности'"
+    )
