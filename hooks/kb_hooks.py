@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger("kb")
 
 _pages: dict[str, Page] = {}
-
-
 _command: dict[str, str] = {"name": ""}
 
 
@@ -51,8 +49,9 @@ def on_config(config: MkDocsConfig) -> None:
     Runs before MkDocs cleans ``site_dir``: a broken file stops the build while the last
     good site is still in place, so nothing half-built is ever published.
     """
+    workers = _workers()
     try:
-        regulations = load_regulations(Path(config.docs_dir) / "regulations", _workers())
+        regulations = load_regulations(Path(config.docs_dir) / "regulations", workers)
     except RegulationError as exc:
         count = len(exc.problems)
         errors = plural(count, "ошибка", "ошибки", "ошибок")
@@ -63,7 +62,7 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from None
     kb = KnowledgeBase(regulations, today=today, tag_anchor=_tag_anchor(config))
     _pages.clear()
-    _pages.update((page.src_uri, page) for page in kb.pages(_workers()))
+    _pages.update((page.src_uri, page) for page in kb.pages(workers))
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
         config.nav = kb.nav()
     log.info("Регламентов в базе знаний: %d", len(regulations))
@@ -145,13 +144,13 @@ def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None
     if generated is None or generated.markdown is not None:
         return None  # not ours, or Markdown that MkDocs has already rendered (the tags index)
     page.toc = get_toc([_token(h) for h in generated.headings])
-    # The search plugin indexes page.content in on_page_context; on_page_context below
-    # (hooks run after plugins) puts the tools' forms back before the theme renders the page.
+    # The search plugin indexes page.content in its on_page_context: give it the search copy
+    # (kbcore.site.search_copy); on_page_context below, run after the plugins, restores the page.
     return generated.search_html or generated.html
 
 
 def on_page_context(context, page: MkDocsPage, **kwargs):
-    """After the search index has read the page, give it back its tools' forms."""
+    """After the search index has read its copy, the theme renders the whole page."""
     generated = _pages.get(page.file.src_uri)
     if generated is not None and generated.search_html is not None:
         page.content = generated.html

@@ -57,12 +57,36 @@ def test_fast_yaml_matches_the_careful_loader(path):
         assert loader._fast_parse(text) is None
         return
     fast = loader._fast_parse(text)
-    if fast is None:  # e.g. an alias: handled by the careful loader, which we compared with
+    if fast is None:  # only for what the careful loader alone handles, e.g. an alias
+        assert "&" in text or "<<" in text or "!!" in text
         return
     node, data = fast
     lines: dict = {}
     loader._collect_lines(node, (), lines)
     assert (data, lines) == expected
+
+
+SNIPPETS = [
+    "a: 0x1F\nb: 1:30\nc: yes\nd: ~\ne: [1, x, -2]\nf: 1.5\ng: 2024-01-01\nh: 1_000\n",
+    "a: 'quoted: yes'\nb: \"2\"\nc: |\n  line\n    more\nd: >-\n  folded\n  text\n",
+    "- {a: [], b: {}}\n- null\n- Off\n- 0o17\n- .inf\n",
+    "a: &x [1]\nb: *x\n",
+    "a: 1\na: 2\n",
+    "<<: {a: 1}\nb: 2\n",
+    "a: !!binary aGVsbG8=\n",
+    "? [1]\n: 2\n",
+]
+
+
+@pytest.mark.parametrize("text", SNIPPETS)
+def test_fast_yaml_builds_the_same_data_or_steps_aside(text):
+    fast = loader._fast_parse(text)
+    try:
+        expected = slow_load(text)[0]
+    except Exception:
+        assert fast is None
+        return
+    assert fast is None or fast[1] == expected
 
 
 def test_fast_yaml_refuses_aliases_and_duplicate_keys():

@@ -66,31 +66,59 @@ def _fast_parse(text: str):
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
-        # An alias needs an anchor (&name); without one libyaml has already failed.
-        if node is None or ("&" in text and _has_alias(node)):
+        if node is None:
             return None
-        return node, loader.construct_document(node)
-    except Exception:  # any problem: _Loader finds it again and describes it
+        return node, _plain(node, set())
+    except Exception:  # anything unusual: _Loader finds it again and describes it
         return None
     finally:
         loader.dispose()
 
 
-def _has_alias(node) -> bool:
-    """An alias makes libyaml reuse a node object; stop at the first one seen twice."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            return True
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack += (key, value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack += current.value
-    return False
+class _Unusual(Exception):
+    """An alias, a duplicate key or a tag that only the careful loader handles."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_INT = yaml.constructor.SafeConstructor.construct_yaml_int
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
+
+
+class _Scalars:
+    """Just enough of a constructor for SafeConstructor.construct_yaml_int."""
+
+    @staticmethod
+    def construct_scalar(node) -> str:
+        return node.value
+
+
+def _plain(node, seen: set[int]):
+    """The data SafeConstructor would build from libyaml's plain tags (str, int, bool, null,
+    mappings, lists); raises _Unusual for anything else, including a node seen twice (an
+    alias: libyaml reuses the anchored node)."""
+    if id(node) in seen:
+        raise _Unusual
+    seen.add(id(node))
+    tag = node.tag
+    if tag == _TAG + "str":
+        return node.value
+    if tag == _TAG + "map":
+        data = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, seen)
+            if key in data:  # also refuses unhashable keys, via TypeError
+                raise _Unusual
+            data[key] = _plain(value_node, seen)
+        return data
+    if tag == _TAG + "seq":
+        return [_plain(item, seen) for item in node.value]
+    if tag == _TAG + "int":
+        return _INT(_Scalars, node)
+    if tag == _TAG + "bool":
+        return _BOOLS[node.value.lower()]
+    if tag == _TAG + "null":
+        return None
+    raise _Unusual
 
 
 class _Refused(Exception):

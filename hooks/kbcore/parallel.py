@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -23,14 +24,31 @@ WORKERS_VARIABLE = "KB_WORKERS"
 
 
 def default_workers() -> int:
-    """``KB_WORKERS`` if set (``1`` turns parallel work off), else the number of usable cores."""
+    """``KB_WORKERS`` if set (``1`` turns parallel work off), else the cores that are idle.
+
+    Workers on cores that other processes keep busy only wait for each other, so while other
+    programs are running (tests, a browser) the build stays in one process.
+    """
     value = os.environ.get(WORKERS_VARIABLE, "").strip()
     if value.isdigit():
         return max(1, int(value))
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, cores - _busy_elsewhere()))
+
+
+def _busy_elsewhere() -> int:
+    """Processes running right now besides this one (Linux), else the load average."""
+    try:
+        running = Path("/proc/loadavg").read_text().split()[3].split("/")[0]
+        return max(0, int(running) - 1)
+    except (OSError, IndexError, ValueError):
+        try:
+            return round(os.getloadavg()[0])
+        except OSError:
+            return 0
 
 
 def parallel_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:

@@ -19,6 +19,7 @@ from .regulation import Regulation
 from .text import inline, plain, ru_date
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "kb"
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass
@@ -124,8 +125,10 @@ class KnowledgeBase:
         return None
 
     def is_planned(self, item: dict) -> bool:
-        """A related material that links to a regulation not written yet (shown «планируется»)."""
-        return bool(item.get("link")) and self.resolve(item) is None
+        """A related material that links to a regulation not written yet (shown «планируется»);
+        a web address (``https://…``) is an outside page, never a planned regulation."""
+        link = item.get("link") or ""
+        return bool(link) and not _URL_SCHEME.match(link) and self.resolve(item) is None
 
     def overdue(self) -> list[tuple[Regulation, Review]]:
         """Regulations past their review date, in title order."""
@@ -200,6 +203,7 @@ class KnowledgeBase:
             slug=regulation.slug,
             link=link,
             review=self.reviews[regulation.slug],
+            planned=self.is_planned,
         )
         return Page(
             f"regulations/{regulation.slug}.md",
