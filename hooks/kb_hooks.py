@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import yaml
 from kbcore.errors import RegulationError
 from kbcore.freshness import today_from
-from kbcore.parallel import default_workers
 from kbcore.regulation import load_regulations
 from kbcore.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kbcore.site import Heading, KnowledgeBase, Page
@@ -31,16 +30,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger("kb")
 
 _pages: dict[str, Page] = {}
-_command: dict[str, str] = {"name": ""}
-
-
-def on_startup(command: str, **kwargs) -> None:
-    _command["name"] = command
-
-
-def _workers() -> int:
-    """Forked workers only for one-shot builds: `mkdocs serve` keeps threads alive."""
-    return default_workers() if _command["name"] in ("build", "gh-deploy") else 1
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -49,9 +38,8 @@ def on_config(config: MkDocsConfig) -> None:
     Runs before MkDocs cleans ``site_dir``: a broken file stops the build while the last
     good site is still in place, so nothing half-built is ever published.
     """
-    workers = _workers()
     try:
-        regulations = load_regulations(Path(config.docs_dir) / "regulations", workers)
+        regulations = load_regulations(Path(config.docs_dir) / "regulations")
     except RegulationError as exc:
         count = len(exc.problems)
         errors = plural(count, "ошибка", "ошибки", "ошибок")
@@ -62,7 +50,7 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from None
     kb = KnowledgeBase(regulations, today=today, tag_anchor=_tag_anchor(config))
     _pages.clear()
-    _pages.update((page.src_uri, page) for page in kb.pages(workers))
+    _pages.update((page.src_uri, page) for page in kb.pages())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
         config.nav = kb.nav()
     log.info("Регламентов в базе знаний: %d", len(regulations))
@@ -75,6 +63,12 @@ def on_config(config: MkDocsConfig) -> None:
                 f"ответственный: {review.owner}"
                 for r, review in overdue
             ),
+        )
+    if unsorted := [r for r in regulations if r.data.get("unmapped")]:
+        log.info(
+            "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в конце "
+            "страницы): %s",
+            "; ".join(f"{r.source} ({len(r.data['unmapped'])})" for r in unsorted),
         )
     _load_search(config, regulations)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import yaml
 from conftest import ROOT, soup
 
 PAGE = "regulations/escalation-to-development/index.html"
@@ -49,7 +50,7 @@ def test_page_counts(site):
         "error rows": len(page.select("table.kb-errors tbody tr")),
         "checklist": len(page.select(".kb-checklist input[type=checkbox]")),
         "success criteria": len(page.find(id="success").find_parent("section").select("li")),
-        "related materials": len(page.select(".kb-related a, .kb-related .kb-planned")),
+        "related materials": len(page.select(".kb-related li:has(> a, > .kb-planned)")),
         "history rows": len(page.select("table.kb-history tbody tr")),
     }
     assert counts == {
@@ -116,7 +117,8 @@ def test_faq_entries_are_collapsible_and_deep_linkable(site):
 
 def test_related_materials_without_pages_are_planned_not_links(site):
     related = article(site).find(id="related").find_parent("section")
-    assert related.select(".kb-related a") == []
+    links = [(text(a), a["href"]) for a in related.select(".kb-related a")]
+    assert links == [("планируется", "../../planned/")] * 5
     planned = [text(span) for span in related.select(".kb-planned")]
     assert planned == [
         "Диагностика проблем планируется",
@@ -188,3 +190,34 @@ def test_html_in_yaml_is_shown_as_text(tmp_path):
     summary = body.find(id="summary").find_parent("section").p
     assert summary.get_text() == "<script>alert(1)</script> и <b>не жирный</b>"
     assert text(body.select_one("li.kb-step h3")) == "Шаг 1: </h3><img src=x onerror=alert(1)>"
+
+
+def test_text_the_importer_could_not_place_is_shown_and_listed(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES, build, make_project
+
+    project = make_project(tmp_path)
+    target = project / "docs" / "regulations" / "messy.yml"
+    markdown = FIXTURES / "markdown" / "messy.md"
+    imported = subprocess.run(
+        [sys.executable, str(ROOT / "hooks" / "kb.py"), "import", str(markdown), "-o", str(target)],
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 1  # it reports what it kept aside, and writes the file anyway
+    kept = yaml.safe_load(target.read_text(encoding="utf-8"))["unmapped"]
+
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    info = [line for line in result.stderr.splitlines() if "поле unmapped" in line]
+    assert info == [
+        "INFO    -  kb: Есть текст, не разложенный по разделам при импорте (поле unmapped, "
+        f"показан в конце страницы): docs/regulations/messy.yml ({len(kept)})"
+    ]
+    section = soup(tmp_path / "site" / "regulations" / "messy" / "index.html").select_one(
+        "section.kb-unmapped"
+    )
+    assert text(section.h2) == "Прочее (не разобрано при импорте)"
+    assert [pre.get_text() for pre in section.select("pre")] == [piece["text"] for piece in kept]

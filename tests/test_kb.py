@@ -74,7 +74,11 @@ def target_of(site: Path, page: str, href: str):
 def related(site: Path, page: str):
     section = soup(site / page).find(id="related").find_parent("section")
     planned = [text(span) for span in section.select(".kb-planned")]
-    return links(section.select(".kb-related a")), planned
+    marks = section.select(".kb-planned a")
+    assert [(text(a), a["href"]) for a in marks] == [("планируется", "../../planned/")] * len(
+        planned
+    )
+    return links(section.select(".kb-related a:not(.kb-planned__mark)")), planned
 
 
 # Related materials ----------------------------------------------------------------------

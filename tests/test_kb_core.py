@@ -127,25 +127,3 @@ def test_pages_cover_home_regulations_and_reference(kb):
         ("tags.md", "tags/", "Теги"),
     ]
     assert [r.slug for r, review in kb.overdue()] == ["diagnostics"]
-
-
-def test_workers_follow_kb_workers_or_the_idle_cores(monkeypatch):
-    from kbcore import parallel
-
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
-    monkeypatch.delenv("KB_WORKERS", raising=False)
-    found = {}
-    for busy in (0, 1, 3, 4, 9):
-        monkeypatch.setattr(parallel, "_busy_elsewhere", lambda busy=busy: busy)
-        found[busy] = parallel.default_workers()
-    assert found == {0: 4, 1: 3, 3: 1, 4: 1, 9: 1}
-    monkeypatch.setenv("KB_WORKERS", "3")
-    assert parallel.default_workers() == 3
-    monkeypatch.setenv("KB_WORKERS", "0")
-    assert parallel.default_workers() == 1
-
-
-def test_parallel_map_keeps_order_and_stays_serial_for_few_items():
-    from kbcore.parallel import parallel_map
-
-    assert parallel_map(str, [3, 1, 2], 8) == ["3", "1", "2"]

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from .errors import Problem, RegulationError, display_name
 from .loader import LoadProblem, load_yaml
-from .parallel import parallel_map
-from .validate import validate, validator
+from .validate import validate
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -52,15 +51,11 @@ def problems_of(path: Path) -> tuple[Regulation | None, list[Problem]]:
     return (None if problems else Regulation(path.stem, source, doc.data)), problems
 
 
-def load_regulations(directory: Path, workers: int = 1) -> list[Regulation]:
-    """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files.
-
-    ``workers`` > 1 loads and validates in forked processes (see ``parallel``)."""
+def load_regulations(directory: Path) -> list[Regulation]:
+    """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files."""
     regulations, problems = [], []
-    paths = sorted(directory.glob("*.yml"))
-    if workers > 1:
-        validator()  # compile the schema once, before the workers are forked
-    for regulation, found in parallel_map(problems_of, paths, workers):
+    for path in sorted(directory.glob("*.yml")):
+        regulation, found = problems_of(path)
         problems += found
         if regulation:
             regulations.append(regulation)

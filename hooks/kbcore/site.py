@@ -14,7 +14,6 @@ from urllib.parse import unquote
 from jinja2 import Environment, FileSystemLoader
 
 from .freshness import Review, review_of
-from .parallel import parallel_map
 from .regulation import Regulation
 from .text import inline, plain, ru_date
 
@@ -140,20 +139,11 @@ class KnowledgeBase:
 
     # Pages ---------------------------------------------------------------------------
 
-    def pages(self, workers: int = 1) -> list[Page]:
-        """Every page of the site; ``workers`` > 1 renders regulations in forked processes."""
-        global _rendering
-        for name in ("regulation.html", "home.html"):
-            self.env.get_template(name)  # compiled once, inherited by forked workers
-        _rendering = self
-        try:
-            indexes = range(len(self.regulations))
-            regulation_pages = parallel_map(_regulation_page_at, indexes, workers)
-        finally:
-            _rendering = None
+    def pages(self) -> list[Page]:
+        """Every page of the site."""
         return [
             self.home_page(),
-            *regulation_pages,
+            *(self.regulation_page(r) for r in self.regulations),
             self.faq_page(),
             self.errors_page(),
             self.templates_page(),
@@ -191,29 +181,36 @@ class KnowledgeBase:
         return sorted(groups.items(), key=lambda item: item[0].casefold())
 
     def regulation_page(self, regulation: Regulation) -> Page:
-        url = self.url_of(regulation)
-
-        def link(item: dict) -> str | None:
-            target = self.resolve(item)
-            return relative_url(self.url_of(target), url) if target else None
-
-        html = self._render_html(
-            "regulation.html",
-            reg=regulation.data,
-            slug=regulation.slug,
-            link=link,
-            review=self.reviews[regulation.slug],
-            planned=self.is_planned,
-        )
+        html = self._render_html("regulation.html", **self.regulation_context(regulation))
         return Page(
             f"regulations/{regulation.slug}.md",
-            url,
+            self.url_of(regulation),
             plain(regulation.title),
             html,
             headings_of(html),
             list(regulation.meta.get("tags", [])),
             search_html=search_copy(html),
         )
+
+    def regulation_context(self, regulation: Regulation) -> dict:
+        """What ``regulation.html`` needs to render one regulation."""
+        url = self.url_of(regulation)
+
+        def link(item: dict) -> str | None:
+            """Where a related material points: its regulation's page, or an outside web page."""
+            if target := self.resolve(item):
+                return relative_url(self.url_of(target), url)
+            outside = item.get("link") or ""
+            return outside if outside.startswith(("https://", "http://")) else None
+
+        return {
+            "reg": regulation.data,
+            "slug": regulation.slug,
+            "link": link,
+            "review": self.reviews[regulation.slug],
+            "planned": self.is_planned,
+            "planned_url": relative_url(self.PLANNED_URI.removesuffix(".md") + "/", url),
+        }
 
     def home_page(self) -> Page:
         return self._kb_page(
@@ -326,15 +323,6 @@ class KnowledgeBase:
 
     def _render_html(self, name: str, **context) -> str:
         return compact(self._render(name, **context))
-
-
-_rendering: KnowledgeBase | None = None
-"""The knowledge base whose pages are being rendered (read by forked workers)."""
-
-
-def _regulation_page_at(index: int) -> Page:
-    assert _rendering is not None
-    return _rendering.regulation_page(_rendering.regulations[index])
 
 
 @dataclass
