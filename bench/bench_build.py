@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from project import make_project  # noqa: E402
+
 SEED_YAML = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
 # The seed text (shared/seeds/000_bc0764cd31cc156b.txt), kept in the repo for CI.
 SEED_MD = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.md"
@@ -101,15 +103,7 @@ _ConfigLoader.add_constructor("!ENV", _env)
 
 
 def make_ours(where: Path, count: int) -> Path:
-    where.mkdir(parents=True)
-    for part in ("mkdocs.yml", "hooks", "overrides", "schema"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, where / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, where / part)
-    folder = where / "docs" / "regulations"
-    folder.mkdir(parents=True)
+    folder = make_project(where) / "docs" / "regulations"
     seed = SEED_YAML.read_text(encoding="utf-8")
     for i in range(1, count + 1):
         v = variant(i)

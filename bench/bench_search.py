@@ -32,6 +32,9 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from project import make_project  # noqa: E402
+
 SEED = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
 SEED_TITLE = "title: Эскалация в отдел разработки"
 QUERIES = [
@@ -86,16 +89,8 @@ async ({ worker, index, queries, repeat }) => {
 
 
 def make_site(where: Path, count: int) -> Path:
-    project = where / "project"
-    project.mkdir(parents=True)
-    for part in ("mkdocs.yml", "hooks", "overrides", "schema"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, project / part)
+    project = make_project(where / "project")
     folder = project / "docs" / "regulations"
-    folder.mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "glossary.yml", project / "docs" / "glossary.yml")
     seed = SEED.read_text(encoding="utf-8")
     assert SEED_TITLE in seed

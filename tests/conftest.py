@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -13,29 +12,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from project import ROOT, make_project  # noqa: F401 (re-exported for the tests)
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The seed regulation as written in Markdown (a copy of shared/seeds/000_bc0764cd31cc156b.txt).
 SEED = FIXTURES / "seed" / "escalation-to-development.md"
-PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "schema")
-
-
-def make_project(where: Path, regulations: dict[str, str | bytes] | None = None) -> Path:
-    """Copy the site's machinery to ``where`` with the given regulation files (name → content)."""
-    where.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, where / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, where / part)
-    folder = where / "docs" / "regulations"
-    folder.mkdir(parents=True)
-    for name, content in (regulations or {}).items():
-        data = content.encode() if isinstance(content, str) else content
-        (folder / name).write_bytes(data)
-    return where
 
 
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,26 @@
+"""Throw-away copies of the site's machinery, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "schema")
+
+
+def make_project(where: Path, regulations: dict[str, str | bytes] | None = None) -> Path:
+    """Copy the site's machinery to ``where`` with the given regulation files (name → content)."""
+    where.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, where / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, where / part)
+    folder = where / "docs" / "regulations"
+    folder.mkdir(parents=True)
+    for name, content in (regulations or {}).items():
+        data = content.encode() if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return where
