@@ -497,3 +497,17 @@ def test_bad_today_stops_the_build_with_a_clear_message(tmp_path):
         in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_metadata_shows_the_review_due_date(kb):
+    site, _ = kb
+
+    def review_row(page: str) -> str | None:
+        for row in soup(site / page).select("table.kb-meta__table tbody tr"):
+            if text(row.th) == "Пересмотр":
+                return text(row.td)
+        return None
+
+    assert review_row(DIAGNOSTICS) == "до 28 февраля 2025 г."
+    assert review_row(ESCALATION) == "каждые 6 мес., до 19 июня 2025 г."
+    assert review_row(COMMUNICATION) is None
