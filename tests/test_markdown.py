@@ -351,3 +351,31 @@ def test_hand_tuned_fields_with_comment_marks_survive_the_html_comment():
     comment = comment[: comment.index("\n-->") + 4]
     assert comment.count("-->") == 1 and "--" not in comment[4:-3]
     assert import_markdown(markdown)[0] == data
+
+
+@pytest.mark.parametrize(
+    ("section", "header", "row"),
+    [
+        (
+            "Типичные ошибки и их решение",
+            "| Ошибка | Причина | Решение |",
+            "| A | B | C | лишнее |",
+        ),
+        (
+            "История изменений",
+            "| Версия | Дата | Автор | Изменения |",
+            "| 1.0 | 2024-12-19 | Я | Начало | лишнее |",
+        ),
+    ],
+)
+def test_extra_table_cells_are_kept_not_dropped(section, header, row):
+    separator = "|" + "---|" * (header.count("|") - 1)
+    text = f"# Регламент\n\n## {section}\n\n{header}\n{separator}\n{row}\n"
+    data, notes = import_markdown(text)
+    assert [(line, message) for line, message in notes if "лишние" in message] == [
+        (
+            7,
+            "в строке таблицы лишние ячейки — фрагмент сохранён в unmapped, перенесите текст в нужное поле",
+        )
+    ]
+    assert {"section": section, "text": row} in data["unmapped"]

@@ -739,30 +739,35 @@ class _Importer:
         errors = []
         ids = Ids("error")
         keys = ["error", "cause", "solution"]
+        for entry, mark in self._table_rows(section, blocks, ERROR_HEADER, keys, "таблицу ошибок"):
+            entry = {"id": ids.take(entry.get("error", ""), mark.get("id")), **entry}
+            errors.append(_ordered_keys(entry, ["id", *keys]))
+        self.data["errors"] = errors
+
+    def _table_rows(self, section: str, blocks: list[Block], expected, keys: list[str], what: str):
+        """The rows of a section's tables as ``(entry, marker)``; anything else is kept aside."""
         for block in _content(blocks):
             if block.kind != "table":
                 self.keep(section, block)
                 continue
             header, rows, marks, where = _table(block)
-            columns = _columns(header, ERROR_HEADER, keys)
+            columns = _columns(header, expected, keys)
             if columns is None:
                 self.keep(
-                    section,
-                    block,
-                    f"таблица с колонками {', '.join(header)} не похожа на таблицу ошибок",
+                    section, block, f"таблица с колонками {', '.join(header)} не похожа на {what}"
                 )
                 continue
             for index, row in enumerate(rows):
-                entry = {key: row[col] for col, key in columns.items() if col < len(row)}
-                entry = {"id": ids.take(entry.get("error", ""), marks[index].get("id")), **entry}
-                errors.append(_ordered_keys(entry, ["id", *keys]))
+                yield (
+                    {key: row[col] for col, key in columns.items() if col < len(row)},
+                    marks[index],
+                )
                 if len(row) > len(header):
                     self.keep(
                         section,
                         Block("para", block.line + where[index], block.lines[where[index]]),
                         "в строке таблицы лишние ячейки",
                     )
-        self.data["errors"] = errors
 
     def _checklist(self, section: str, line: int, blocks: list[Block]) -> None:
         items = []
@@ -823,24 +828,12 @@ class _Importer:
     def _history(self, section: str, line: int, blocks: list[Block]) -> None:
         entries = []
         keys = ["version", "date", "author", "changes"]
-        for block in _content(blocks):
-            if block.kind != "table":
-                self.keep(section, block)
-                continue
-            header, rows, _, _ = _table(block)
-            columns = _columns(header, HISTORY_HEADER, keys)
-            if columns is None:
-                self.keep(
-                    section,
-                    block,
-                    f"таблица с колонками {', '.join(header)} не похожа на историю изменений",
-                )
-                continue
-            for row in rows:
-                entry = {key: row[col] for col, key in columns.items() if col < len(row)}
-                if not entry.get("author"):
-                    entry.pop("author", None)
-                entries.append(_ordered_keys(entry, keys))
+        for entry, _ in self._table_rows(
+            section, blocks, HISTORY_HEADER, keys, "историю изменений"
+        ):
+            if not entry.get("author"):
+                entry.pop("author", None)
+            entries.append(_ordered_keys(entry, keys))
         self.data["history"] = entries
 
     def _feedback(self, section: str, line: int, blocks: list[Block]) -> None:
