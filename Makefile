@@ -7,9 +7,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test lint browser clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
 	touch $@
 
 serve: $(BIN)/.installed
@@ -32,7 +33,7 @@ test: $(BIN)/.installed browser lint
 clean:
 	rm -rf $(VENV) site .pytest_cache
 
-# Maintainer commands (`$(BIN)/python hooks/kb.py --help`):
+# Maintainer commands (`$(BIN)/python -m kb --help`):
 #   make import FILE="Диагностика проблем.md" [OUT=docs/regulations/diagnostics.yml]
 #   make export FILE=docs/regulations/x.yml [OUT=x.md]
 #   make validate [FILE="docs/regulations/a.yml docs/regulations/b.yml"]
@@ -41,15 +42,15 @@ clean:
 
 import: $(BIN)/.installed
 	$(if $(FILE),,$(error укажите файл: make import FILE=регламент.md))
-	$(BIN)/python hooks/kb.py import "$(FILE)" $(if $(OUT),-o "$(OUT)")
+	$(BIN)/python -m kb import "$(FILE)" $(if $(OUT),-o "$(OUT)")
 
 export: $(BIN)/.installed
 	$(if $(FILE),,$(error укажите файл: make export FILE=docs/regulations/имя.yml))
-	$(BIN)/python hooks/kb.py export "$(FILE)" $(if $(OUT),-o "$(OUT)")
+	$(BIN)/python -m kb export "$(FILE)" $(if $(OUT),-o "$(OUT)")
 
 validate: $(BIN)/.installed
-	$(BIN)/python hooks/kb.py validate $(FILE)
+	$(BIN)/python -m kb validate $(FILE)
 
 new: $(BIN)/.installed
 	$(if $(TITLE),,$(error укажите название: make new TITLE="Название регламента"))
-	$(BIN)/python hooks/kb.py new "$(TITLE)"
+	$(BIN)/python -m kb new "$(TITLE)"

@@ -1,7 +1,12 @@
-"""MkDocs adapter over ``kbcore``: regulations in ``docs/regulations/*.yml`` become pages.
+"""MkDocs adapter over the ``kb`` core: regulations in ``docs/regulations/*.yml`` become pages.
 
-Only ``on_*`` events live here; loading, validation and rendering are plain Python in
-``kbcore`` so that another site generator can reuse them.
+Only ``on_*`` events live here; loading, checking and rendering are plain Python in ``kb``
+(no MkDocs imports there), so that another site generator can reuse them.
+
+Order of events in one build: ``on_config`` (load, check, render everything) → ``on_files``
+(swap the YAML for generated pages) → per page ``on_page_content`` → the search plugin's
+``on_page_context`` → ours → ``on_post_build`` (rewrite the search index). Where the order
+against a plugin matters, ``event_priority`` says so.
 """
 
 from __future__ import annotations
@@ -11,16 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from kbcore.errors import RegulationError
-from kbcore.freshness import today_from
-from kbcore.regulation import load_regulations
-from kbcore.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
-from kbcore.site import Heading, KnowledgeBase, Page
-from kbcore.text import plain, plural
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+
+from kb.check.freshness import today_from
+from kb.load.regulation import load_regulations
+from kb.problems import RegulationError
+from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
+from kb.site.knowledge_base import Heading, KnowledgeBase, Page
+from kb.text import plain, plural
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,17 +35,30 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("kb")
 
+SCHEMA = Path("schema/regulation.schema.json")
+"""The regulation schema, relative to ``mkdocs.yml``."""
+COMPONENTS = Path("overrides/kb")
+"""Where the tools' templates live (in the theme folder, beside their scripts and styles)."""
+
 _pages: dict[str, Page] = {}
+
+
+def _project(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
 
 
 def on_config(config: MkDocsConfig) -> None:
     """Load, validate and render every regulation.
 
+    Priority: default; it needs no other plugin's ``on_config``.
+
     Runs before MkDocs cleans ``site_dir``: a broken file stops the build while the last
     good site is still in place, so nothing half-built is ever published.
     """
     try:
-        regulations = load_regulations(Path(config.docs_dir) / "regulations")
+        regulations = load_regulations(
+            Path(config.docs_dir) / "regulations", _project(config) / SCHEMA
+        )
     except RegulationError as exc:
         count = len(exc.problems)
         errors = plural(count, "ошибка", "ошибки", "ошибок")
@@ -48,7 +67,12 @@ def on_config(config: MkDocsConfig) -> None:
         today = today_from()
     except ValueError as exc:
         raise PluginError(str(exc)) from None
-    kb = KnowledgeBase(regulations, today=today, tag_anchor=_tag_anchor(config))
+    kb = KnowledgeBase(
+        regulations,
+        components=_project(config) / COMPONENTS,
+        today=today,
+        tag_anchor=_tag_anchor(config),
+    )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
@@ -73,7 +97,7 @@ def on_config(config: MkDocsConfig) -> None:
     _load_search(config, regulations)
 
 
-# --- Search (kbcore.search; the worker is overrides/kb/search/worker.js) ---------------------
+# --- Search (kb.search; the worker is overrides/kb/search/worker.js) ---------------------
 
 GLOSSARY = "glossary.yml"
 _search: dict = {"glossary": None, "keywords": {}}
@@ -94,8 +118,12 @@ def _load_search(config: MkDocsConfig, regulations) -> None:
     }
 
 
+@event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Add glossary and keywords to Material's search index and write it compactly."""
+    """Add glossary and keywords to Material's search index and write it compactly.
+
+    Priority: -100 (run last), after the search plugin has written ``search_index.json``.
+    """
     index = Path(config.site_dir) / "search" / "search_index.json"
     if not index.is_file():
         return
@@ -114,8 +142,12 @@ def _tag_anchor(config: MkDocsConfig):
     )
 
 
+@event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Replace the raw YAML (never published) with the generated pages."""
+    """Replace the raw YAML (never published) with the generated pages.
+
+    Priority: 50 (run early), so that the tags plugin and every other plugin see our pages.
+    """
     for file in list(files):
         regulation = file.src_uri.startswith("regulations/") and file.src_uri.endswith(".yml")
         if regulation or file.src_uri == GLOSSARY:  # the glossary ships inside the search index
@@ -132,19 +164,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+@event_priority(50)
 def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None:
-    """Give generated pages their rendered HTML and table of contents."""
+    """Give generated pages their rendered HTML and table of contents.
+
+    Priority: 50 (run early), before any plugin reads the content: the search plugin reads
+    it in ``on_page_context``, which ``on_page_context`` below must follow.
+    """
     generated = _pages.get(page.file.src_uri)
     if generated is None or generated.markdown is not None:
         return None  # not ours, or Markdown that MkDocs has already rendered (the tags index)
     page.toc = get_toc([_token(h) for h in generated.headings])
     # The search plugin indexes page.content in its on_page_context: give it the search copy
-    # (kbcore.site.search_copy); on_page_context below, run after the plugins, restores the page.
+    # (kb.site.html.search_copy); on_page_context below, run after the plugins, restores the page.
     return generated.search_html or generated.html
 
 
+@event_priority(-100)
 def on_page_context(context, page: MkDocsPage, **kwargs):
-    """After the search index has read its copy, the theme renders the whole page."""
+    """After the search index has read its copy, the theme renders the whole page.
+
+    Priority: -100 (run last): the search plugin (default priority 0) must index the search
+    copy first; this puts the full HTML back for the theme.
+    """
     generated = _pages.get(page.file.src_uri)
     if generated is not None and generated.search_html is not None:
         page.content = generated.html

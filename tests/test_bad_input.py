@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES, build, make_project, soup
-from kbcore.regulation import problems_of
+
+from kb.load.regulation import problems_of
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yml"))

@@ -202,7 +202,7 @@ def test_text_the_importer_could_not_place_is_shown_and_listed(tmp_path):
     target = project / "docs" / "regulations" / "messy.yml"
     markdown = FIXTURES / "markdown" / "messy.md"
     imported = subprocess.run(
-        [sys.executable, str(ROOT / "hooks" / "kb.py"), "import", str(markdown), "-o", str(target)],
+        [sys.executable, "-m", "kb", "import", str(markdown), "-o", str(target)],
         capture_output=True,
         text=True,
     )

@@ -1,4 +1,4 @@
-"""`python hooks/kb.py`: import, export, validate, new — exit codes and one-line messages.
+"""`python -m kb`: import, export, validate, new — exit codes and one-line messages.
 
 Every command runs in a throw-away copy of the project (``make_project``), as maintainers run
 it: from the project folder, on ``docs/regulations``.
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, SEED, build, make_project, soup
-from kbcore.loader import load_yaml
-from kbcore.markdown_export import export_markdown
-from kbcore.markdown_import import import_markdown
 from test_bad_input import INVALID, expectation
+
+from kb.load.yaml_exact import load_yaml
+from kb.markdown.read import import_markdown
+from kb.markdown.write import export_markdown
 
 SEED_YAML = (ROOT / "docs" / "regulations" / "escalation-to-development.yml").read_text()
 MARKDOWN = FIXTURES / "markdown"
@@ -24,7 +25,7 @@ HEADER = "# yaml-language-server: $schema=../../schema/regulation.schema.json\n"
 
 def kb(project: Path, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, str(project / "hooks" / "kb.py"), *args],
+        [sys.executable, "-m", "kb", *args],
         cwd=project,
         capture_output=True,
         text=True,
@@ -241,18 +242,18 @@ def test_new_scaffolds_a_valid_regulation_and_refuses_to_overwrite(project):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "kb.py: ошибка: не хватает аргументов: КОМАНДА"),
-        (("frobnicate",), "kb.py: ошибка: неизвестная команда «frobnicate»"),
-        (("import",), "kb.py import: ошибка: не хватает аргументов: FILE.md"),
-        (("export", "a.yml", "-o"), "kb.py export: ошибка: после -o укажите значение"),
-        (("validate", "--strict"), "kb.py: ошибка: лишние аргументы: --strict"),
+        ((), "python -m kb: ошибка: не хватает аргументов: КОМАНДА"),
+        (("frobnicate",), "python -m kb: ошибка: неизвестная команда «frobnicate»"),
+        (("import",), "python -m kb import: ошибка: не хватает аргументов: FILE.md"),
+        (("export", "a.yml", "-o"), "python -m kb export: ошибка: после -o укажите значение"),
+        (("validate", "--strict"), "python -m kb: ошибка: лишние аргументы: --strict"),
     ],
 )
 def test_usage_errors_exit_with_2(project, args, message):
     result = kb(project, *args)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines()[-1] == message
-    assert result.stderr.splitlines()[0].startswith("usage: kb.py")
+    assert result.stderr.splitlines()[0].startswith("usage: python -m kb")
 
 
 def test_new_refuses_a_title_that_is_taken(project):

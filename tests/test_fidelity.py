@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import SEED, soup
-from kbcore.text import ru_date
+
+from kb.text import ru_date
 
 PAGE = "regulations/escalation-to-development/index.html"
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")

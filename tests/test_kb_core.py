@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 from conftest import FIXTURES
-from kbcore.freshness import Review, add_months, due_date, review_of, today_from
-from kbcore.regulation import load_regulations
-from kbcore.site import KnowledgeBase
+
+from kb.check.freshness import Review, add_months, due_date, review_of, today_from
+from kb.load.regulation import load_regulations
+from kb.site.knowledge_base import KnowledgeBase
 
 META = {"updated": "2024-08-31", "owner": "Иван Петров"}
 

@@ -18,12 +18,14 @@ from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
-from kbcore import loader
-from kbcore.regulation import load_regulations
-from kbcore.schema_fast import fast_verdict
-from kbcore.schema_inline import inline_refs
-from kbcore.site import KnowledgeBase, compact, headings_of
 from material.plugins.search.plugin import Parser as SearchParser
+
+from kb.check.schema_fast import fast_verdict
+from kb.check.schema_inline import inline_refs
+from kb.load import yaml_exact as loader
+from kb.load.regulation import load_regulations
+from kb.load.yaml_fast import parse_fast
+from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
 SEED = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
@@ -52,9 +54,9 @@ def test_fast_yaml_matches_the_careful_loader(path):
     try:
         expected = slow_load(text)
     except Exception:  # the careful loader refuses the file: the fast path must not accept it
-        assert loader._fast_parse(text) is None
+        assert parse_fast(text) is None
         return
-    fast = loader._fast_parse(text)
+    fast = parse_fast(text)
     if fast is None:  # only for what the careful loader alone handles, e.g. an alias
         assert "&" in text or "<<" in text or "!!" in text
         return
@@ -78,7 +80,7 @@ SNIPPETS = [
 
 @pytest.mark.parametrize("text", SNIPPETS)
 def test_fast_yaml_builds_the_same_data_or_steps_aside(text):
-    fast = loader._fast_parse(text)
+    fast = parse_fast(text)
     try:
         expected = slow_load(text)[0]
     except Exception:
@@ -88,9 +90,9 @@ def test_fast_yaml_builds_the_same_data_or_steps_aside(text):
 
 
 def test_fast_yaml_refuses_aliases_and_duplicate_keys():
-    assert loader._fast_parse("a: &x [1]\nb: *x\n") is None
-    assert loader._fast_parse("a: 1\na: 2\n") is None
-    assert loader._fast_parse("a: 1.0\nb: 2024-12-19\n")[1] == {"a": "1.0", "b": "2024-12-19"}
+    assert parse_fast("a: &x [1]\nb: *x\n") is None
+    assert parse_fast("a: 1\na: 2\n") is None
+    assert parse_fast("a: 1.0\nb: 2024-12-19\n")[1] == {"a": "1.0", "b": "2024-12-19"}
 
 
 # --- Schema: quick verdict and inlined refs vs plain jsonschema -----------------------------

@@ -1,4 +1,4 @@
-"""Lossless Markdown import/export of regulations (kbcore.markdown_import / markdown_export)."""
+"""Lossless Markdown import/export of regulations (kb.markdown.read / kb.markdown.write)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, SEED
-from kbcore.loader import load_yaml
-from kbcore.markdown_common import (
+
+from kb.load.regulation import problems_of
+from kb.load.yaml_exact import load_yaml
+from kb.markdown.blocks import (
     ERROR_HEADER,
     HISTORY_HEADER,
     META_ROWS,
@@ -17,10 +19,9 @@ from kbcore.markdown_common import (
     infer_fields,
     slugify,
 )
-from kbcore.markdown_export import export_markdown
-from kbcore.markdown_import import import_markdown
-from kbcore.regulation import problems_of
-from kbcore.scaffold import new_regulation, to_yaml
+from kb.markdown.read import import_markdown
+from kb.markdown.write import export_markdown
+from kb.scaffold import new_regulation, to_yaml
 
 MARKDOWN = FIXTURES / "markdown"
 CLEAN = sorted(p for p in MARKDOWN.glob("*.md") if p.stem != "messy")

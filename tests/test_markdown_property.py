@@ -12,12 +12,13 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kbcore.loader import Document, load_yaml
-from kbcore.markdown_common import SECTIONS, UNMAPPED_CLOSE, Ids, infer_fields
-from kbcore.markdown_export import export_markdown
-from kbcore.markdown_import import _normal, import_markdown
-from kbcore.scaffold import to_yaml
-from kbcore.validate import validate
+
+from kb.check.schema import validate
+from kb.load.yaml_exact import Document, load_yaml
+from kb.markdown.blocks import SECTIONS, UNMAPPED_CLOSE, Ids, infer_fields
+from kb.markdown.read import _normal, import_markdown
+from kb.markdown.write import export_markdown
+from kb.scaffold import to_yaml
 
 WORD = st.text(
     alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЖЩЭЮЯabcxyzQ0123456789", min_size=1, max_size=8

@@ -15,8 +15,9 @@ from pathlib import Path
 import material
 import pytest
 from conftest import FIXTURES, ROOT, build, make_project, soup
-from kbcore.errors import RegulationError
-from kbcore.search import (
+
+from kb.problems import RegulationError
+from kb.search import (
     Glossary,
     dump_index,
     load_glossary,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from kbcore.text import inline, plain, plural, ru_date
+
+from kb.text import inline, plain, plural, ru_date
 
 
 @pytest.mark.parametrize(

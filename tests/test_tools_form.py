@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build, make_project, soup
-from kbcore.regulation import problems_of
 from mkdocs.utils.yaml import yaml_load
+
+from kb.load.regulation import problems_of
 
 PAGE = "regulations/escalation-to-development/index.html"
 SEED_YAML = ROOT / "docs" / "regulations" / "escalation-to-development.yml"

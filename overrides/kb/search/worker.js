@@ -9,7 +9,7 @@
  *    bundled with Material), so all forms of a word share one index term;
  *  - query: each word is normalised and stemmed the same way and must match a stem exactly;
  *    the word still being typed (no space after it) also matches as a prefix; words of the
- *    glossary (docs/glossary.yml, stemmed at build time by kbcore/search.py) bring in their
+ *    glossary (docs/glossary.yml, stemmed at build time by kb/search.py) bring in their
  *    synonyms;
  *  - result: "missing" terms name the words the user typed, and suggestions are whole words.
  *

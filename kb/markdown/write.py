@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_common import (
+from kb.markdown.blocks import (
     ERROR_HEADER,
     HISTORY_HEADER,
     META_KEYS,

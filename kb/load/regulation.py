@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, RegulationError, display_name
-from .loader import LoadProblem, load_yaml
-from .validate import validate
+from kb.check.schema import SCHEMA_PATH, validate
+from kb.load.yaml_exact import LoadProblem, load_yaml
+from kb.problems import Problem, RegulationError, display_name
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -30,7 +30,7 @@ class Regulation:
         return self.data["meta"]
 
 
-def problems_of(path: Path) -> tuple[Regulation | None, list[Problem]]:
+def problems_of(path: Path, schema: Path = SCHEMA_PATH) -> tuple[Regulation | None, list[Problem]]:
     """Load and validate one file; return the regulation or the problems that stop it."""
     source = display_name(path)
     if not SLUG.match(path.stem):
@@ -47,15 +47,15 @@ def problems_of(path: Path) -> tuple[Regulation | None, list[Problem]]:
         doc = load_yaml(path.read_bytes(), source)
     except LoadProblem as exc:
         return None, [exc.problem]
-    problems = validate(doc, source)
+    problems = validate(doc, source, schema)
     return (None if problems else Regulation(path.stem, source, doc.data)), problems
 
 
-def load_regulations(directory: Path) -> list[Regulation]:
+def load_regulations(directory: Path, schema: Path = SCHEMA_PATH) -> list[Regulation]:
     """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files."""
     regulations, problems = [], []
     for path in sorted(directory.glob("*.yml")):
-        regulation, found = problems_of(path)
+        regulation, found = problems_of(path, schema)
         problems += found
         if regulation:
             regulations.append(regulation)

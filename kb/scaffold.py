@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .markdown_common import slugify
-from .validate import SCHEMA_PATH
+from kb.check.schema import SCHEMA_PATH
+from kb.markdown.blocks import slugify
 
 
 class _Dumper(yaml.SafeDumper):
@@ -27,13 +27,13 @@ def _text(dumper: yaml.SafeDumper, value: str):
 _Dumper.add_representer(str, _text)
 
 
-def schema_header(target: Path) -> str:
+def schema_header(target: Path, schema: Path = SCHEMA_PATH) -> str:
     """The editor hint line with the schema path relative to ``target``'s folder."""
-    relative = os.path.relpath(SCHEMA_PATH, Path(target).resolve().parent)
+    relative = os.path.relpath(Path(schema).resolve(), Path(target).resolve().parent)
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
-def to_yaml(data: dict, target: Path) -> str:
+def to_yaml(data: dict, target: Path, schema: Path = SCHEMA_PATH) -> str:
     """The regulation file for ``data`` saved at ``target``; top-level keys apart by a blank line."""
     parts = [
         yaml.dump(
@@ -47,7 +47,7 @@ def to_yaml(data: dict, target: Path) -> str:
         for key, value in data.items()
     ]
     head, rest = parts[:2], parts[2:]  # format and title stay together
-    return schema_header(target) + "".join(head) + "".join("\n" + part for part in rest)
+    return schema_header(target, schema) + "".join(head) + "".join("\n" + part for part in rest)
 
 
 def slug_for(title: str) -> str:

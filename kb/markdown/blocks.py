@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .text import plain
-from .validate import PLACEHOLDER
+from kb.check.schema import PLACEHOLDER
+from kb.text import plain
 
 # H2 sections of the template, in the order the exporter writes them.
 SECTIONS = {

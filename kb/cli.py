@@ -1,4 +1,4 @@
-"""Maintainer commands for the knowledge base: ``python hooks/kb.py COMMAND``.
+"""Maintainer commands for the knowledge base: ``python -m kb COMMAND``.
 
   import FILE.md... [-o FILE.yml]  regulations in the Markdown template → YAML
   export FILE.yml [-o FILE.md]   YAML → the Markdown template
@@ -15,18 +15,17 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kb.check.schema import format_path, validate
+from kb.load.regulation import SLUG, display_name, problems_of
+from kb.load.yaml_exact import LoadProblem, load_yaml
+from kb.markdown.read import import_markdown
+from kb.markdown.write import export_markdown
+from kb.problems import Problem, RegulationError
+from kb.scaffold import new_regulation, slug_for, to_yaml
 
-from kbcore.errors import Problem, RegulationError  # noqa: E402
-from kbcore.loader import LoadProblem, load_yaml  # noqa: E402
-from kbcore.markdown_export import export_markdown  # noqa: E402
-from kbcore.markdown_import import import_markdown  # noqa: E402
-from kbcore.regulation import SLUG, display_name, problems_of  # noqa: E402
-from kbcore.scaffold import new_regulation, slug_for, to_yaml  # noqa: E402
-from kbcore.validate import format_path, validate  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-REGULATIONS = ROOT / "docs" / "regulations"
+# Maintainers run the commands from the project folder (where mkdocs.yml is).
+REGULATIONS = Path("docs/regulations")
+SCHEMA = Path("schema/regulation.schema.json")
 
 
 class Failure(Exception):
@@ -70,7 +69,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="kb.py",
+        prog="python -m kb",
         description="Работа с регламентами базы знаний PASS24.online.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
@@ -129,7 +128,7 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
     if "title" not in data:
         raise Failure(*lines)
     if output == "-":
-        text = to_yaml(data, REGULATIONS / "x.yml")
+        text = to_yaml(data, REGULATIONS / "x.yml", SCHEMA)
         sys.stdout.write(text)
         problems = _check_text(text, "<stdout>")
     else:
@@ -147,12 +146,12 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
                 f"чтобы заменить его, укажите его явно: -o {existing}"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(to_yaml(data, target), encoding="utf-8")
+        target.write_text(to_yaml(data, target, SCHEMA), encoding="utf-8")
         print(f"{source} → {display_name(target)}")
         if target.parent.resolve() == REGULATIONS.resolve():
             known.setdefault(data["title"].casefold(), target.stem)
             known.setdefault(target.stem, target.stem)
-        problems = problems_of(target)[1]
+        problems = problems_of(target, SCHEMA)[1]
     lines += [str(problem) for problem in problems]
     if lines:
         raise Failure(*lines)
@@ -200,7 +199,7 @@ def run_validate(args) -> int:
     problems: list[Problem] = []
     for path in files:
         if path.is_file():
-            problems += problems_of(path)[1]
+            problems += problems_of(path, SCHEMA)[1]
         else:
             missing.append(f"{display_name(path)}: файл не найден")
     if missing or problems:
@@ -232,13 +231,13 @@ def run_new(args) -> int:
             "выберите другое название"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    header, body = to_yaml(new_regulation(title), target).split("\n", 1)
+    header, body = to_yaml(new_regulation(title), target, SCHEMA).split("\n", 1)
     guide = (
         "# Новый регламент: замените тексты-подсказки своими, лишние пункты удалите.\n"
         "# id — постоянные адреса пунктов: после публикации их не меняйте.\n"
     )
     target.write_text(f"{header}\n{guide}{body}", encoding="utf-8")
-    problems = problems_of(target)[1]
+    problems = problems_of(target, SCHEMA)[1]
     if problems:  # never expected: the scaffold is checked by the tests
         raise Failure(*(str(problem) for problem in problems))
     print(f"Создан {display_name(target)} — заполните разделы и проверьте: make validate")
@@ -265,7 +264,7 @@ def _read_text(path: Path) -> str:
 def _load(path: Path) -> tuple[dict, list]:
     if not path.is_file():
         raise Failure(f"{display_name(path)}: файл не найден")
-    regulation, problems = problems_of(path)
+    regulation, problems = problems_of(path, SCHEMA)
     if problems:
         raise Failure(*(str(problem) for problem in problems))
     return regulation.data, problems
@@ -276,7 +275,7 @@ def _check_text(text: str, name: str) -> list[Problem]:
         doc = load_yaml(text.encode("utf-8"), name)
     except LoadProblem as exc:
         return [exc.problem]
-    return validate(doc, name)
+    return validate(doc, name, SCHEMA)
 
 
 def known_regulations(directory: Path) -> dict[str, str]:
@@ -293,7 +292,3 @@ def known_regulations(directory: Path) -> dict[str, str]:
         if isinstance(data.get("title"), str):
             known.setdefault(data["title"].casefold(), path.stem)
     return known
-
-
-if __name__ == "__main__":
-    sys.exit(main())

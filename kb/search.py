@@ -19,12 +19,12 @@ from pathlib import Path
 import snowballstemmer
 from jsonschema import Draft202012Validator
 
-from .errors import Problem, RegulationError
-from .loader import LoadProblem, load_yaml
-from .regulation import display_name
-from .validate import _schema_problem
+from kb.check.schema import _schema_problem
+from kb.load.regulation import display_name
+from kb.load.yaml_exact import LoadProblem, load_yaml
+from kb.problems import Problem, RegulationError
 
-GLOSSARY_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "glossary.schema.json"
+GLOSSARY_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "glossary.schema.json"
 DEFAULT_SEPARATOR = r"[\s\-]+"
 KEYWORDS_FIELD = "keywords"
 KEYWORDS_BOOST = 100.0

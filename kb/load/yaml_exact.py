@@ -11,120 +11,28 @@ from dataclasses import dataclass
 
 import yaml
 
-from .errors import Problem
+from ..problems import Problem
+from .narrowed import Narrowed, Refused
+
+try:  # the fast path is one removable file; without it every file takes the exact loader
+    from .yaml_fast import parse_fast
+except ImportError:  # pragma: no cover
+    parse_fast = None
 
 Path = tuple  # a field path: keys and list indexes, e.g. ("steps", 2, "where")
 
-_DROPPED_TAGS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 
-
-class _Narrowed:
-    """What both loaders refuse or change: implicit floats and timestamps, duplicate keys."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise _Refused(
-                    key_node.start_mark,
-                    f"ключ «{key}» повторяется (первый раз — в строке {seen[key]})",
-                )
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-
-class _Loader(_Narrowed, yaml.SafeLoader):
+class _Loader(Narrowed, yaml.SafeLoader):
     """Pure-Python parser: slower, but it explains every problem with a line number."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(
+            raise Refused(
                 event.start_mark,
                 "ссылки на якоря (*имя) не поддерживаются — повторите текст явно",
             )
         return super().compose_node(parent, index)
-
-
-# libyaml (C) parses the common case, a valid file, about six times faster. It cannot refuse
-# aliases while composing, so a file with any alias or any error is parsed again by _Loader.
-_FastLoader = (
-    type("_FastLoader", (_Narrowed, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else None
-)
-
-
-def _fast_parse(text: str):
-    """``(node, data)`` parsed by libyaml, or ``None`` if the file needs the careful loader."""
-    if _FastLoader is None:
-        return None
-    loader = _FastLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        return node, _plain(node, set())
-    except Exception:  # anything unusual: _Loader finds it again and describes it
-        return None
-    finally:
-        loader.dispose()
-
-
-class _Unusual(Exception):
-    """An alias, a duplicate key or a tag that only the careful loader handles."""
-
-
-_TAG = "tag:yaml.org,2002:"
-_INT = yaml.constructor.SafeConstructor.construct_yaml_int
-_BOOLS = yaml.constructor.SafeConstructor.bool_values
-
-
-class _Scalars:
-    """Just enough of a constructor for SafeConstructor.construct_yaml_int."""
-
-    @staticmethod
-    def construct_scalar(node) -> str:
-        return node.value
-
-
-def _plain(node, seen: set[int]):
-    """The data SafeConstructor would build from libyaml's plain tags (str, int, bool, null,
-    mappings, lists); raises _Unusual for anything else, including a node seen twice (an
-    alias: libyaml reuses the anchored node)."""
-    if id(node) in seen:
-        raise _Unusual
-    seen.add(id(node))
-    tag = node.tag
-    if tag == _TAG + "str":
-        return node.value
-    if tag == _TAG + "map":
-        data = {}
-        for key_node, value_node in node.value:
-            key = _plain(key_node, seen)
-            if key in data:  # also refuses unhashable keys, via TypeError
-                raise _Unusual
-            data[key] = _plain(value_node, seen)
-        return data
-    if tag == _TAG + "seq":
-        return [_plain(item, seen) for item in node.value]
-    if tag == _TAG + "int":
-        return _INT(_Scalars, node)
-    if tag == _TAG + "bool":
-        return _BOOLS[node.value.lower()]
-    if tag == _TAG + "null":
-        return None
-    raise _Unusual
-
-
-class _Refused(Exception):
-    def __init__(self, mark, message: str):
-        self.mark = mark
-        self.message = message
 
 
 @dataclass
@@ -158,7 +66,7 @@ def load_yaml(raw: bytes, filename: str) -> Document:
     ):
         raise LoadProblem(Problem(filename, 1, "", "файл пуст — в нём нет ни одного поля"))
 
-    parsed = _fast_parse(text)
+    parsed = parse_fast(text) if parse_fast else None
     if parsed is not None:
         node, data = parsed
     else:
@@ -166,7 +74,7 @@ def load_yaml(raw: bytes, filename: str) -> Document:
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node)
-        except _Refused as exc:
+        except Refused as exc:
             raise LoadProblem(Problem(filename, exc.mark.line + 1, "", exc.message)) from None
         except yaml.MarkedYAMLError as exc:
             raise LoadProblem(_syntax_problem(exc, filename, text)) from None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .markdown_common import (
+from kb.markdown.blocks import (
     ERROR_HEADER,
     HISTORY_HEADER,
     META_ROWS,

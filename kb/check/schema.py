@@ -14,10 +14,10 @@ from pathlib import Path as FsPath
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
-from .errors import Problem, RegulationError, display_name
-from .loader import Document
-from .schema_fast import fast_verdict
-from .schema_inline import inline_refs
+from kb.check.schema_fast import fast_verdict
+from kb.check.schema_inline import inline_refs
+from kb.load.yaml_exact import Document
+from kb.problems import Problem, RegulationError, display_name
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 PLACEHOLDER = re.compile(r"\[([^\[\]\n]+)\]")
@@ -25,43 +25,47 @@ FILENAME_FIELD = re.compile(r"\{([^{}]*)\}")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def validator() -> Draft202012Validator:
+def validator(schema: FsPath = SCHEMA_PATH) -> Draft202012Validator:
     # Keyed on the file's mtime: `mkdocs serve` keeps this process alive across schema edits.
-    return _validator(SCHEMA_PATH.stat().st_mtime_ns)
+    return _validator(schema, schema.stat().st_mtime_ns)
 
 
 @cache
-def _validator(mtime: int) -> Draft202012Validator:
+def _validator(schema_path: FsPath, mtime: int) -> Draft202012Validator:
     try:
-        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
     except json.JSONDecodeError as exc:
-        raise _schema_broken(exc.lineno, f"ошибка синтаксиса JSON ({exc.msg})") from None
+        raise _schema_broken(
+            schema_path, exc.lineno, f"ошибка синтаксиса JSON ({exc.msg})"
+        ) from None
     except SchemaError as exc:
-        raise _schema_broken(None, f"схема не соответствует JSON Schema: {exc.message}") from None
+        raise _schema_broken(
+            schema_path, None, f"схема не соответствует JSON Schema: {exc.message}"
+        ) from None
     # Inlined $refs: same verdicts and details, about twice as fast (see schema_inline).
     return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
 
 
-def _schema_errors(data):
+def _schema_errors(data, schema_path: FsPath):
     """Detailed schema errors; skipped when the quick verdict already says "valid"."""
-    mtime = SCHEMA_PATH.stat().st_mtime_ns
-    checker = _validator(mtime)
-    return [] if _quick(mtime)(data) else checker.iter_errors(data)
+    mtime = schema_path.stat().st_mtime_ns
+    checker = _validator(schema_path, mtime)
+    return [] if _quick(schema_path, mtime)(data) else checker.iter_errors(data)
 
 
 @cache
-def _quick(mtime: int):
-    return fast_verdict(_validator(mtime).schema)
+def _quick(schema_path: FsPath, mtime: int):
+    return fast_verdict(_validator(schema_path, mtime).schema)
 
 
-def _schema_broken(line: int | None, message: str) -> RegulationError:
-    return RegulationError([Problem(display_name(SCHEMA_PATH), line, "", message)])
+def _schema_broken(schema_path: FsPath, line: int | None, message: str) -> RegulationError:
+    return RegulationError([Problem(display_name(schema_path), line, "", message)])
 
 
-def validate(doc: Document, filename: str) -> list[Problem]:
+def validate(doc: Document, filename: str, schema: FsPath = SCHEMA_PATH) -> list[Problem]:
     """All problems of ``doc``; an empty list means it can be published."""
-    problems = [_schema_problem(error, doc, filename) for error in _schema_errors(doc.data)]
+    problems = [_schema_problem(error, doc, filename) for error in _schema_errors(doc.data, schema)]
     if problems:
         return sorted(set(problems), key=problems.index)
     return [

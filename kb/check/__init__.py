@@ -1,0 +1,1 @@
+"""Checking: the JSON Schema with Russian messages, cross-rules, review freshness."""
