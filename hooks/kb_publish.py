@@ -1,0 +1,113 @@
+"""MkDocs adapter over ``kb.publish``: hashed asset names, inline-script hashes, build stamp.
+
+Only ``on_*`` events live here; the rules are plain Python in ``kb/publish/``. Order in one
+build: ``on_config`` (stamp) → ``on_files`` (hashed names for our scripts and styles, after
+every other ``on_files``) → per page ``on_post_page`` and, for 404.html, ``on_post_template``
+(rewrite references, collect inline scripts — last, so they see the final HTML) →
+``on_post_build`` (``build.json`` and the CSP snippet).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+
+from kb.publish.csp import SNIPPET, blocked_inline_code, inline_script_hashes, nginx_snippet
+from kb.publish.fingerprint import Fingerprints, fingerprintable
+from kb.publish.stamp import FILE as STAMP_FILE
+from kb.publish.stamp import stamp_of
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("kb")
+
+_build: dict = {"fingerprints": Fingerprints({}), "hashes": set(), "root": "/"}
+
+
+def on_config(config: MkDocsConfig) -> None:
+    """Stamp the build (time, commit) for the footer and ``build.json``.
+
+    Priority: default; it needs nothing from other plugins.
+    """
+    stamp = stamp_of(Path(config.config_file_path).resolve().parent)
+    config.extra["kb_build"] = stamp  # overrides/partials/copyright.html shows it
+    _build.update(stamp=stamp, hashes=set(), root=urlsplit(config.site_url or "/").path or "/")
+
+
+@event_priority(-100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Give our theme's scripts and styles content-hashed file names.
+
+    Priority: -100 (run last), after every plugin has added or replaced files.
+    """
+    ours = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    assets = [
+        f
+        for f in files
+        if ours and f.src_dir and Path(f.src_dir).resolve() == ours and fingerprintable(f.src_uri)
+    ]
+    fingerprints = Fingerprints.of((f.src_uri, f.content_bytes) for f in assets)
+    for old in assets:
+        files.remove(old)
+        files.append(
+            File(
+                old.src_uri,
+                old.src_dir,
+                old.dest_dir,
+                old.use_directory_urls,
+                dest_uri=fingerprints.names[old.src_uri],
+                inclusion=old.inclusion,
+            )
+        )
+    _build["fingerprints"] = fingerprints
+    return files
+
+
+def _publish(html: str, where: str) -> str:
+    html = _build["fingerprints"].rewrite(html, where, _build["root"])
+    _build["hashes"] |= inline_script_hashes(html)
+    for attribute in blocked_inline_code(html):
+        log.warning(
+            "%s: встроенный код «%s…» заблокирует политика CSP — перенесите его в скрипт",
+            where,
+            attribute,
+        )
+    return html
+
+
+@event_priority(-100)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Point the page at the hashed asset names and note its inline scripts for the CSP.
+
+    Priority: -100 (run last): the hashes must be of the HTML as it is written.
+    """
+    return _publish(output, page.file.dest_uri)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same for pages rendered from a bare template (404.html).
+
+    Priority: -100 (run last), as ``on_post_page``.
+    """
+    if not template_name.endswith(".html"):
+        return output_content
+    return _publish(output_content, template_name)
+
+
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write ``build.json`` and the inline-script hashes for nginx (``nginx-csp.conf``).
+
+    Priority: -100 (run last); it only adds files.
+    """
+    site = Path(config.site_dir)
+    (site / STAMP_FILE).write_text(_build["stamp"].json(), encoding="utf-8")
+    (site / SNIPPET).write_text(nginx_snippet(_build["hashes"]), encoding="utf-8")

@@ -1,0 +1,90 @@
+"""Content-hashed names for our own assets, so that browsers may cache them for a year.
+
+HTML is served ``no-cache``; every script and style it references gets a name that changes
+with its bytes (``kb/kb.css`` → ``kb/kb.1a2b3c4d.css``, the same pattern as Material's own
+``main.<hash>.min.css``), so a page never meets a cached script of another build and one
+nginx rule caches Material's assets and ours alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+
+DIGITS = 8
+"""Hex digits of the SHA-256 in a hashed name (as Material's asset names)."""
+SUFFIXES = (".js", ".css")
+"""What gets a hashed name: everything a page or a script loads by URL from our theme."""
+
+
+def hashed_name(path: str, content: bytes) -> str:
+    """``kb/components/kb.js`` → ``kb/components/kb.<first 8 hex of sha256>.js``."""
+    stem, dot, suffix = path.rpartition(".")
+    digest = hashlib.sha256(content).hexdigest()[:DIGITS]
+    return f"{stem}.{digest}{dot}{suffix}"
+
+
+def fingerprintable(path: str) -> bool:
+    return path.endswith(SUFFIXES)
+
+
+class Fingerprints:
+    """Site path → hashed site path, and the rewriting of references in built pages.
+
+    A reference is any quoted URL in the page (an ``href``/``src``/``data-kb-src`` attribute
+    or a string in Material's ``__config`` JSON, which names the search worker) that resolves
+    to one of the assets: relative to the page, or absolute under the site's root path.
+    Query and fragment are kept.
+    """
+
+    def __init__(self, names: Mapping[str, str]):
+        self.names = dict(names)
+        if not self.names:
+            self._quoted = None
+            return
+        basenames = sorted({posixpath.basename(p) for p in self.names}, key=len, reverse=True)
+        # A quoted string whose path ends in one of the asset file names; the whole path is
+        # resolved and checked afterwards, so a same-named file elsewhere is left alone.
+        self._quoted = re.compile(
+            r"""(?P<q>["'])(?P<dir>[^"'\s<>?#]*/)?(?P<base>"""
+            + "|".join(re.escape(b) for b in basenames)
+            + r""")(?P<tail>[?#][^"'\s<>]*)?(?P=q)"""
+        )
+
+    @classmethod
+    def of(cls, assets: Iterable[tuple[str, bytes]]) -> Fingerprints:
+        """Hashed names for the given (site path, content) pairs that are scripts or styles."""
+        return cls(
+            {path: hashed_name(path, data) for path, data in assets if fingerprintable(path)}
+        )
+
+    def rewrite(self, html: str, page: str, root: str = "/") -> str:
+        """``html`` of the file ``page`` (site path, e.g. ``faq/index.html``) with hashed URLs.
+
+        ``root`` is the URL path of the site (``/`` or ``/kb/``): pages such as 404.html
+        use absolute paths under it.
+        """
+        if self._quoted is None:
+            return html
+        here = posixpath.dirname(page)
+
+        def hashed(match: re.Match) -> str:
+            folder = match["dir"] or ""
+            url = folder + match["base"]
+            if ":" in folder or url.startswith("//"):
+                return match[0]  # another host
+            if url.startswith("/"):
+                if not url.startswith(root):
+                    return match[0]
+                path = url[len(root) :]
+            else:
+                path = posixpath.normpath(posixpath.join(here, url))
+            new = self.names.get(path)
+            if new is None:
+                return match[0]
+            q = match["q"]
+            return f"{q}{folder}{posixpath.basename(new)}{match['tail'] or ''}{q}"
+
+        return self._quoted.sub(hashed, html)

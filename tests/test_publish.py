@@ -1,0 +1,154 @@
+"""kb.publish without MkDocs: hashed names, reference rewriting, CSP hashes, stamp, swap."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import subprocess
+
+import pytest
+
+from kb.publish import atomic
+from kb.publish.csp import blocked_inline_code, inline_script_hashes, nginx_snippet, script_hash
+from kb.publish.fingerprint import Fingerprints, hashed_name
+from kb.publish.stamp import UNKNOWN, Stamp, stamp_of
+
+CSS = b".kb{color:red}"
+JS = b"console.log(1)"
+CSS_HASH = hashlib.sha256(CSS).hexdigest()[:8]
+JS_HASH = hashlib.sha256(JS).hexdigest()[:8]
+
+
+def test_hashed_name_carries_eight_hex_digits_of_the_content():
+    assert hashed_name("kb/kb.css", CSS) == f"kb/kb.{CSS_HASH}.css"
+    assert hashed_name("kb/kb.css", CSS + b" ") != hashed_name("kb/kb.css", CSS)
+
+
+def test_only_scripts_and_styles_get_hashed_names():
+    prints = Fingerprints.of([("kb/kb.css", CSS), ("kb/a.js", JS), ("kb/examples.yml", b"x")])
+    assert prints.names == {"kb/kb.css": f"kb/kb.{CSS_HASH}.css", "kb/a.js": f"kb/a.{JS_HASH}.js"}
+
+
+@pytest.fixture
+def prints():
+    return Fingerprints.of([("kb/kb.css", CSS), ("kb/search/worker.js", JS)])
+
+
+def test_references_from_any_depth_become_hashed(prints):
+    page = (
+        '<link rel="stylesheet" href="../../kb/kb.css">'
+        "<div data-kb-src='../../kb/search/worker.js#x'></div>"
+        '<script id="__config" type="application/json">'
+        '{"search": "../../kb/search/worker.js?material=search.1.min.js"}</script>'
+    )
+    assert prints.rewrite(page, "regulations/a/index.html") == (
+        f'<link rel="stylesheet" href="../../kb/kb.{CSS_HASH}.css">'
+        f"<div data-kb-src='../../kb/search/worker.{JS_HASH}.js#x'></div>"
+        '<script id="__config" type="application/json">'
+        f'{{"search": "../../kb/search/worker.{JS_HASH}.js?material=search.1.min.js"}}</script>'
+    )
+    assert prints.rewrite('<link href="kb/kb.css">', "index.html") == (
+        f'<link href="kb/kb.{CSS_HASH}.css">'
+    )
+
+
+def test_absolute_references_under_the_site_root_become_hashed(prints):
+    assert prints.rewrite('<link href="/kb/kb.css">', "404.html") == (
+        f'<link href="/kb/kb.{CSS_HASH}.css">'
+    )
+    assert prints.rewrite('<link href="/docs/kb/kb.css">', "404.html", root="/docs/") == (
+        f'<link href="/docs/kb/kb.{CSS_HASH}.css">'
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<link href="kb/kb.css">',  # from regulations/a/ this is regulations/a/kb/kb.css
+        '<link href="https://example.org/kb/kb.css">',
+        '<link href="//example.org/kb/kb.css">',
+        '<link href="/elsewhere/kb/kb.css">',
+        '<link href="../../kb/other.css">',
+        "<p>kb/kb.css</p>",
+    ],
+)
+def test_other_urls_are_left_alone(prints, html):
+    assert prints.rewrite(html, "regulations/a/index.html", root="/") == html
+
+
+def test_inline_scripts_are_hashed_and_data_scripts_are_not():
+    body = '__md_scope=new URL("..",location)'
+    page = (
+        f"<script>{body}</script>"
+        '<script src="a.js"></script>'
+        '<script id="__config" type="application/json">{"a": 1}</script>'
+        '<script type="module">import "x"</script>'
+    )
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    assert script_hash(body) == expected + "'"
+    assert inline_script_hashes(page) == {script_hash(body), script_hash('import "x"')}
+
+
+def test_event_handlers_and_javascript_urls_are_reported():
+    page = (
+        '<a href="javascript:void(0)">x</a><p title="a > b" onclick="go()">y</p>'
+        "<p>onclick=text is not code</p>"
+    )
+    assert blocked_inline_code(page) == ["href", "onclick"]
+
+
+def test_snippet_sets_one_nginx_variable_with_sorted_hashes():
+    text = nginx_snippet({"'sha256-b'", "'sha256-a'"})
+    assert text.splitlines()[-1] == "set $kb_script_hashes \"'sha256-a' 'sha256-b'\";"
+    assert all(line.startswith("#") for line in text.splitlines()[:-1])
+
+
+def test_stamp_outside_git_says_unknown(tmp_path):
+    stamp = stamp_of(tmp_path, {"SOURCE_DATE_EPOCH": "1764662400"})
+    assert stamp == Stamp(built="2025-12-02T08:00:00Z", commit=None, dirty=False)
+    assert stamp.footer == f"Сборка 2025-12-02 08:00:00 UTC, коммит {UNKNOWN}"
+    assert json.loads(stamp.json()) == {
+        "built": "2025-12-02T08:00:00Z",
+        "commit": None,
+        "dirty": False,
+    }
+
+
+def test_stamp_in_git_names_head_and_uncommitted_edits(tmp_path):
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "a.txt").write_text("1")
+    git("add", "a.txt")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one")
+    head = git("rev-parse", "HEAD")
+    clean = stamp_of(tmp_path, {"SOURCE_DATE_EPOCH": "0"})
+    assert (clean.commit, clean.dirty) == (head, False)
+    assert clean.footer == f"Сборка 1970-01-01 00:00:00 UTC, коммит {head[:12]}"
+    (tmp_path / "a.txt").write_text("2")
+    assert stamp_of(tmp_path, {"SOURCE_DATE_EPOCH": "0"}).dirty is True
+    inner = tmp_path / "unpacked"
+    inner.mkdir()
+    assert stamp_of(inner, {}).commit is None  # a tarball inside another checkout
+
+
+def test_swap_replaces_the_site_and_keeps_the_previous_one_aside(tmp_path):
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    site.mkdir()
+    (site / "old.html").write_text("old")
+    fresh.mkdir()
+    (fresh / "new.html").write_text("new")
+    atomic.swap(fresh, site)
+    assert [p.name for p in site.iterdir()] == ["new.html"]
+    assert [p.name for p in fresh.iterdir()] == ["old.html"]
+
+
+def test_swap_into_nothing_is_a_rename(tmp_path):
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    atomic.swap(fresh, tmp_path / "site")
+    assert not fresh.exists() and (tmp_path / "site").is_dir()

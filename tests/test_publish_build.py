@@ -1,0 +1,128 @@
+"""`make build` is atomic: a failure of any kind leaves the published site byte-identical."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, make_project, soup
+
+SEED = FIXTURES / "seed" / "escalation-to-development.yml"
+PAGE = "regulations/escalation-to-development/index.html"
+
+
+def publish(project: Path) -> subprocess.CompletedProcess:
+    """What `make build` runs."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "kb.publish", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site-"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A project copy with the seed regulation, built once; yields (project, site snapshot)."""
+    project = make_project(
+        tmp_path_factory.mktemp("atomic") / "project",
+        {"escalation-to-development.yml": SEED.read_bytes()},
+    )
+    result = publish(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "Сайт опубликован в site/."
+    return project, snapshot(project / "site")
+
+
+def test_a_build_publishes_the_site_with_its_stamp(published):
+    project, files = published
+    assert PAGE in files and "build.json" in files and "nginx-csp.conf" in files
+    stamp = json.loads(files["build.json"])
+    assert set(stamp) == {"built", "commit", "dirty"}
+    assert stamp["commit"] is None  # a copy outside git, like an unpacked tarball
+    footer = soup(project / "site" / PAGE).select_one(".md-footer .kb-build")
+    when = stamp["built"].replace("T", " ").removesuffix("Z")
+    assert footer.get_text(strip=True) == f"Сборка {when} UTC, коммит неизвестно"
+    assert leftovers(project) == []
+
+
+BREAKAGES = {
+    "yaml": (
+        lambda p: (p / "docs/regulations/broken.yml").write_bytes(
+            (FIXTURES / "invalid" / "syntax-unclosed-quote.yml").read_bytes()
+        ),
+        "broken.yml:",
+    ),
+    "schema": (
+        lambda p: (p / "docs/regulations/broken.yml").write_bytes(
+            (FIXTURES / "invalid" / "additional-properties-at-root.yml").read_bytes()
+        ),
+        "broken.yml:",
+    ),
+    "template": (
+        lambda p: (p / "overrides/main.html").write_text(
+            (p / "overrides/main.html").read_text(encoding="utf-8") + "\n{% block broken %}\n",
+            encoding="utf-8",
+        ),
+        "main.html",
+    ),
+    "strict warning": (
+        lambda p: (p / "docs/extra.md").write_text(
+            "# Ещё\n\n[нет такой](missing.md)\n", encoding="utf-8"
+        ),
+        "missing.md",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(BREAKAGES))
+def test_a_failed_build_leaves_the_site_byte_identical_and_says_why(published, kind, tmp_path):
+    project, before = published
+    broken = make_project(tmp_path / "project")
+    # the same project, already published: the previous site is in place
+    for name in ("docs", "site"):
+        subprocess.run(["cp", "-a", str(project / name), str(broken)], check=True)
+    breakage, reason = BREAKAGES[kind]
+    breakage(broken)
+    result = publish(broken)
+    assert result.returncode != 0
+    assert reason in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Сборка не удалась (код {result.returncode}), причина — в сообщениях выше; "
+        "опубликованный сайт site/ не изменён."
+    )
+    assert snapshot(broken / "site") == before
+    assert leftovers(broken) == []
+
+
+def test_a_second_build_replaces_the_site_whole(published, tmp_path):
+    project, before = published
+    copy = make_project(tmp_path / "project")
+    for name in ("docs", "site"):
+        subprocess.run(["cp", "-a", str(project / name), str(copy)], check=True)
+    (copy / "site" / "stale.html").write_text("from an older build")
+    (copy / "docs/regulations/guest-pass.yml").write_bytes(
+        (FIXTURES / "valid" / "guest-pass.yml").read_bytes()
+    )
+    result = publish(copy)
+    assert result.returncode == 0, result.stderr
+    after = snapshot(copy / "site")
+    assert "stale.html" not in after
+    assert "regulations/guest-pass/index.html" in after
+    assert after[PAGE] != b"" and set(before) - set(after) <= {"stale.html"}
+    assert leftovers(copy) == []
