@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint browser clean
+.PHONY: serve build serve-prod nginx test lint browser clean lighthouse bench-load
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,18 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
+# Atomic: --strict into a temporary folder beside site/, swapped in only when the build passed.
 build: $(BIN)/.installed
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m kb.publish build
+
+# The built site under Debian's nginx with the production rules (deploy/nginx/kb.conf).
+PORT ?= 8080
+serve-prod: build nginx
+	$(BIN)/python -m kb.publish serve --port $(PORT)
+
+# Debian puts nginx in /usr/sbin, off an ordinary user's PATH.
+nginx:
+	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; }
 
 # Browser tests drive Debian's Chromium; nothing is downloaded by Playwright.
 browser:
@@ -27,11 +37,27 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/.installed browser lint
+test: $(BIN)/.installed browser nginx lint
 	$(BIN)/pytest
 
+# Lighthouse (pinned; 13.x wants Node 22) in a project folder, run with Debian's Chromium on a
+# regulation page served by nginx; prints the scores, fails below 95/100/100.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; }
+	npm install --prefix .lighthouse --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(BIN)/.installed browser nginx $(LIGHTHOUSE)
+	$(BIN)/python bench/lighthouse.py --lighthouse $(LIGHTHOUSE)
+
+# Requests/s and p99 latency of nginx on 127.0.0.1 (wrk from Debian); not a test.
+bench-load: $(BIN)/.installed nginx
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
+	$(BIN)/python bench/bench_load.py
+
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .site-* .serve-prod .lighthouse .pytest_cache
 
 # Maintainer commands (`$(BIN)/python -m kb --help`):
 #   make import FILE="Диагностика проблем.md" [OUT=docs/regulations/diagnostics.yml]
