@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from project import make_project  # noqa: E402
 
-SEED_YAML = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEED_YAML = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.yml"
 # The seed text (shared/seeds/000_bc0764cd31cc156b.txt), kept in the repo for CI.
 SEED_MD = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.md"
 SEED_TITLE = "Эскалация в отдел разработки"

@@ -4,7 +4,7 @@ Only ``on_*`` events live here; the rules are plain Python in ``kb/publish/``. O
 build: ``on_config`` (stamp) → ``on_files`` (hashed names for our scripts and styles, after
 every other ``on_files``) → per page ``on_post_page`` and, for 404.html, ``on_post_template``
 (rewrite references, collect inline scripts — last, so they see the final HTML) →
-``on_post_build`` (``build.json`` and the CSP snippet).
+``on_post_build`` (``build.json``, the CSP snippet, the precompressed search index).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from kb.publish.compress import PRECOMPRESSED, gzip_beside
 from kb.publish.csp import SNIPPET, blocked_inline_code, inline_script_hashes, nginx_snippet
 from kb.publish.fingerprint import Fingerprints, fingerprintable
 from kb.publish.stamp import FILE as STAMP_FILE
@@ -102,12 +103,17 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return _publish(output_content, template_name)
 
 
-@event_priority(-100)
+@event_priority(-110)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write ``build.json`` and the inline-script hashes for nginx (``nginx-csp.conf``).
+    """Write ``build.json``, the inline-script hashes for nginx (``nginx-csp.conf``) and the
+    precompressed search index.
 
-    Priority: -100 (run last); it only adds files.
+    Priority: -110, after everything else, including kb_hooks' rewrite of the search index
+    (-100), which the ``.gz`` copy must follow.
     """
     site = Path(config.site_dir)
+    for path in PRECOMPRESSED:
+        if (site / path).is_file():
+            gzip_beside(site / path)
     (site / STAMP_FILE).write_text(_build["stamp"].json(), encoding="utf-8")
     (site / SNIPPET).write_text(nginx_snippet(_build["hashes"]), encoding="utf-8")

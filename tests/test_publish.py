@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
+import os
 import subprocess
 
 import pytest
@@ -152,3 +154,15 @@ def test_swap_into_nothing_is_a_rename(tmp_path):
     fresh.mkdir()
     atomic.swap(fresh, tmp_path / "site")
     assert not fresh.exists() and (tmp_path / "site").is_dir()
+
+
+def test_gzip_beside_is_reproducible_and_keeps_the_mtime(tmp_path):
+    from kb.publish.compress import gzip_beside
+
+    source = tmp_path / "index.json"
+    source.write_bytes(b'{"docs": []}' * 100)
+    os.utime(source, (1_000_000, 1_000_000))
+    first = gzip_beside(source).read_bytes()
+    assert gzip.decompress(first) == source.read_bytes()
+    assert gzip_beside(source).read_bytes() == first
+    assert (tmp_path / "index.json.gz").stat().st_mtime == 1_000_000
