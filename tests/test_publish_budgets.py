@@ -1,0 +1,65 @@
+"""Budgets of a regulation page: its HTML against stock Material, our JS + CSS at load.
+
+Both projects come from bench/bench_build.py (one regulation: ours from the fixture seed YAML,
+stock Material from the seed Markdown with the same content), built here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import posixpath
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, soup
+
+sys.path.insert(0, str(ROOT / "bench"))
+import bench_build  # noqa: E402
+
+HTML_RATIO = 1.5
+"""Our regulation page at most this many times the bytes of stock Material's."""
+OWN_BUDGET = 10 * 1024
+"""Our JS + CSS a page loads, gzipped."""
+PAGE = f"regulations/{bench_build.variant(1)['slug']}/index.html"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    where = tmp_path_factory.mktemp("budgets")
+    sites = {
+        "ours": bench_build.make_ours(where / "ours", 1),
+        "stock": bench_build.make_stock(where / "stock", 1),
+    }
+    for name, project in sites.items():
+        bench_build.build(project, strict=name == "ours")
+    return {name: project / "site" for name, project in sites.items()}
+
+
+def test_regulation_page_html_is_within_1_5_times_stock_material(built):
+    ours = (built["ours"] / PAGE).read_bytes()
+    stock = (built["stock"] / PAGE).read_bytes()
+    # the same regulation on both sides (stock headings end in a permalink sign)
+    titles = {n: soup(site / PAGE).h1.get_text(strip=True).rstrip("¶") for n, site in built.items()}
+    assert titles["ours"] == titles["stock"] == bench_build.variant(1)["title"]
+    ratio = len(ours) / len(stock)
+    print(f"HTML: {len(ours)} / {len(stock)} bytes = {ratio:.2f}×")
+    assert ratio <= HTML_RATIO, f"{len(ours)} / {len(stock)} = {ratio:.2f}×"
+
+
+def own_assets_at_load(site: Path, page: str) -> list[Path]:
+    """Our style sheets and scripts that the page's HTML loads (not Material's)."""
+    html = soup(site / page)
+    refs = [t["href"] for t in html.select("link[rel=stylesheet][href]")]
+    refs += [t["src"] for t in html.select("script[src]")]
+    files = [site / posixpath.normpath(posixpath.join(posixpath.dirname(page), r)) for r in refs]
+    return [f for f in files if f.relative_to(site).parts[0] == "kb"]
+
+
+def test_own_js_and_css_at_load_are_within_10_kb_gzipped(built):
+    assets = own_assets_at_load(built["ours"], PAGE)
+    names = sorted(f.suffix for f in assets)
+    assert names.count(".css") >= 2 and names.count(".js") >= 2, assets
+    total = sum(len(gzip.compress(f.read_bytes(), 9)) for f in assets)
+    print(f"own JS + CSS at load: {total / 1024:.2f} KB gzipped")
+    assert total <= OWN_BUDGET
