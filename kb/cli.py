@@ -15,6 +15,7 @@ import re
 import sys
 from pathlib import Path
 
+from kb import links
 from kb.check.schema import format_path, validate
 from kb.load.regulation import SLUG, display_name, problems_of
 from kb.load.yaml_exact import LoadProblem, load_yaml
@@ -138,7 +139,7 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
                 f"{source}: файл {display_name(target)} уже есть — "
                 "чтобы заменить его, укажите его явно: -o " + display_name(target)
             )
-        same = known.get(data["title"].casefold())
+        same = known.get(links.key(data["title"]))
         if not output and same:
             existing = display_name(REGULATIONS / f"{same}.yml")
             raise Failure(
@@ -149,8 +150,7 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
         target.write_text(to_yaml(data, target, SCHEMA), encoding="utf-8")
         print(f"{source} → {display_name(target)}")
         if target.parent.resolve() == REGULATIONS.resolve():
-            known.setdefault(data["title"].casefold(), target.stem)
-            known.setdefault(target.stem, target.stem)
+            links.add_name(known, target.stem, data["title"])
         problems = problems_of(target, SCHEMA)[1]
     lines += [str(problem) for problem in problems]
     if lines:
@@ -224,7 +224,7 @@ def run_new(args) -> int:
             f"{display_name(target)}: файл уже есть — выберите другое название или укажите "
             "файл через -o"
         )
-    same = known_regulations(REGULATIONS).get(title.casefold())
+    same = known_regulations(REGULATIONS).get(links.key(title))
     if same:
         raise Failure(
             f"{display_name(REGULATIONS / f'{same}.yml')}: регламент «{title}» уже есть — "
@@ -279,16 +279,15 @@ def _check_text(text: str, name: str) -> list[Problem]:
 
 
 def known_regulations(directory: Path) -> dict[str, str]:
-    """Titles (case-folded) and slugs of the regulations already in ``directory`` → slug."""
+    """The names (``kb.links``) of the regulations already in ``directory``; a file that does
+    not load yet is known by its slug."""
     known: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
         if not SLUG.match(path.stem):
             continue
-        known[path.stem] = path.stem
         try:
-            data = load_yaml(path.read_bytes(), path.name).data
-        except (LoadProblem, OSError):
-            continue
-        if isinstance(data.get("title"), str):
-            known.setdefault(data["title"].casefold(), path.stem)
+            title = load_yaml(path.read_bytes(), path.name).data.get("title")
+        except (LoadProblem, OSError, AttributeError):
+            title = None
+        links.add_name(known, path.stem, title if isinstance(title, str) else path.stem)
     return known

@@ -202,32 +202,11 @@ def infer_fields(body: str) -> list[dict]:
     return fields
 
 
-# --- Related materials: which regulation a link points to --------------------------------------
-
-
-def link_stem(link: str) -> str:
-    """``./Диагностика проблем.md#x`` → ``Диагностика проблем``."""
-    name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
-
-
 def _list_label(names: list[str]) -> str:
     """``[Шаг 1, Шаг 2, Шаг 3]`` → ``Шаг``; other runs are labelled by their first line."""
     prefixes = {re.sub(r"\s*\d+$", "", name) for name in names}
     prefix = prefixes.pop()
     return prefix if not prefixes and prefix.strip() and prefix != names[0] else names[0]
-
-
-def known_regulation(title: str, link: str | None, known: dict[str, str]) -> str | None:
-    """The slug of an existing regulation the item names (by title, file name or slug)."""
-    keys = [title]
-    if link:
-        keys += [link_stem(link)]
-    for key in keys:
-        found = known.get(key.casefold())
-        if found:
-            return found
-    return None
 
 
 def is_data_open(line: str) -> bool:

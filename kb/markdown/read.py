@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from kb import links
 from kb.markdown.blocks import (
     ERROR_HEADER,
     HISTORY_HEADER,
@@ -23,7 +24,6 @@ from kb.markdown.blocks import (
     Ids,
     infer_fields,
     is_data_open,
-    known_regulation,
     parse_review,
     split_marker,
     unescape_start,
@@ -810,8 +810,8 @@ class _Importer:
                     entry: dict = {"title": item.text}
                     if link := _LINK.match(item.text):
                         entry = {"title": link[1].strip(), "link": link[2].strip()}
-                    slug = item.marks.get("regulation") or known_regulation(
-                        entry["title"], entry.get("link"), self.known
+                    slug = item.marks.get("regulation") or links.find(
+                        self.known, entry["title"], entry.get("link")
                     )
                     if slug:
                         entry["regulation"] = slug

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kb import links
 from kb.markdown.blocks import (
     ERROR_HEADER,
     HISTORY_HEADER,
@@ -23,7 +24,6 @@ from kb.markdown.blocks import (
     escape_start,
     escape_unmapped,
     infer_fields,
-    known_regulation,
     marker,
     review_text,
 )
@@ -220,7 +220,7 @@ class _Writer:
             lines = [_bold(group["title"])]
             for item in group["items"]:
                 text = f"[{item['title']}]({item['link']})" if "link" in item else item["title"]
-                derived = known_regulation(item["title"], item.get("link"), self.known)
+                derived = links.find(self.known, item["title"], item.get("link"))
                 given = item.get("regulation")
                 lines.append(
                     f"- {text}" + marker(text, regulation=given if given != derived else None)
