@@ -1,9 +1,11 @@
-"""The real project builds; the regulation page and home page have the expected structure."""
+"""The fixture seed builds; its regulation page and the home page have the expected structure.
+
+Single sections rendered from small fragments are golden tests (test_golden.py)."""
 
 from __future__ import annotations
 
 import yaml
-from conftest import ROOT, soup
+from conftest import soup
 
 PAGE = "regulations/escalation-to-development/index.html"
 
@@ -169,27 +171,7 @@ def test_site_is_russian_and_searchable(site):
 
 
 def test_raw_yaml_is_not_published(site):
-    assert list(site.rglob("*.yml")) == []
-    sources = {p.name for p in (ROOT / "docs" / "regulations").glob("*.yml")}
-    assert sources == {"escalation-to-development.yml"}
-
-
-def test_html_in_yaml_is_shown_as_text(tmp_path):
-    from conftest import FIXTURES, build, make_project
-
-    minimal = (FIXTURES / "valid" / "minimal.yml").read_text(encoding="utf-8")
-    hostile = minimal.replace(
-        "summary: Короткий регламент — самое меньшее, что принимает схема.",
-        "summary: '<script>alert(1)</script> и <b>не жирный</b>'",
-    ).replace("title: Проверить пропуск", "title: '</h3><img src=x onerror=alert(1)>'")
-    project = make_project(tmp_path, {"hostile.yml": hostile})
-    assert build(project, tmp_path / "site").returncode == 0
-    page = soup(tmp_path / "site" / "regulations" / "hostile" / "index.html")
-    body = page.select_one("article.kb-regulation")
-    assert body.find("script") is None and body.find("img") is None and body.find("b") is None
-    summary = body.find(id="summary").find_parent("section").p
-    assert summary.get_text() == "<script>alert(1)</script> и <b>не жирный</b>"
-    assert text(body.select_one("li.kb-step h3")) == "Шаг 1: </h3><img src=x onerror=alert(1)>"
+    assert list(site.rglob("*.yml")) == []  # neither the regulation nor the glossary
 
 
 def test_text_the_importer_could_not_place_is_shown_and_listed(tmp_path):
