@@ -4,10 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
+# Debian packages are installed only when missing; CI runs as root, others get sudo.
+APT_INSTALL = $(SUDO) apt-get update && \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: serve build test lint browser clean
+.PHONY: serve build test lint tools clean
 
+# Debian's python3 has no venv (ensurepip) without python3-venv.
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { $(APT_INSTALL) python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
@@ -19,15 +24,18 @@ serve: $(BIN)/.installed
 build: $(BIN)/.installed
 	$(BIN)/mkdocs build --strict
 
-# Browser tests drive Debian's Chromium; nothing is downloaded by Playwright.
-browser:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+# Programs the tests run, as program=Debian package: Chromium, which Playwright drives (it
+# downloads no browser), and Node, which runs the search worker against the Python core.
+TOOLS := chromium=chromium node=nodejs
+tools:
+	@missing="$$(for tool in $(TOOLS); do command -v $${tool%%=*} >/dev/null || echo $${tool#*=}; done)"; \
+	if [ -n "$$missing" ]; then echo "Ставлю из Debian: $$missing"; $(APT_INSTALL) $$missing; fi
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/.installed browser lint
+test: $(BIN)/.installed tools lint
 	$(BIN)/pytest
 
 clean:
