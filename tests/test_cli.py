@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED, build, make_project, soup
+from conftest import FIXTURES, SEED, build, make_project, soup
 from test_bad_input import INVALID, expectation
 
 from kb.load.yaml_exact import load_yaml
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
 
-SEED_YAML = (ROOT / "docs" / "regulations" / "escalation-to-development.yml").read_text()
+SEED_YAML = (FIXTURES / "seed" / "escalation-to-development.yml").read_text(encoding="utf-8")
 MARKDOWN = FIXTURES / "markdown"
 HEADER = "# yaml-language-server: $schema=../../schema/regulation.schema.json\n"
 

@@ -7,25 +7,31 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, SEED
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, SEED
 
-from kb.load.regulation import problems_of
+from kb.load.regulation import load_regulations, problems_of
 from kb.load.yaml_exact import load_yaml
-from kb.markdown.blocks import (
-    ERROR_HEADER,
-    HISTORY_HEADER,
-    META_ROWS,
-    SECTIONS,
-    infer_fields,
-    slugify,
-)
+from kb.markdown.blocks import infer_fields, slugify
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
 from kb.scaffold import new_regulation, to_yaml
+from kb.site.knowledge_base import KnowledgeBase
+from kb.site.pages import REFERENCE
+from kb.vocabulary import (
+    ERROR_COLUMNS,
+    HISTORY_COLUMNS,
+    LABELS,
+    META_HEADER,
+    META_LABELS,
+    NUMBERED,
+    SECTIONS,
+)
 
 MARKDOWN = FIXTURES / "markdown"
+FAQ_PAGE = next(spec for spec in REFERENCE if spec.template == "faq.html")
 CLEAN = sorted(p for p in MARKDOWN.glob("*.md") if p.stem != "messy")
-SEED_YAML = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEED_YAML = FIXTURES / "seed" / "escalation-to-development.yml"
 
 
 def normal(text: str) -> str:
@@ -116,10 +122,18 @@ def words(text: str) -> set[str]:
 
 # The words the template itself adds: headings, labels, table headers, the «x» of «- [x]».
 TEMPLATE_WORDS = words(
-    " ".join([*SECTIONS.values(), *META_ROWS, *ERROR_HEADER, *HISTORY_HEADER])
-    + " Параметр Значение Для кого Уровень подготовки Когда использовать Необходимые знания"
-    " Необходимый доступ Что делать Где Результат Действия Ситуация Выводы Ответ Шаг Пример"
-    " Вопрос каждые мес до x"
+    " ".join(
+        [
+            *(section.heading for section in SECTIONS.values()),
+            *META_LABELS.values(),
+            *META_HEADER.values(),
+            *ERROR_COLUMNS.values(),
+            *HISTORY_COLUMNS.values(),
+            *LABELS.values(),
+            *NUMBERED.values(),
+        ]
+    )
+    + " каждые мес до x"
 )
 
 
@@ -188,7 +202,7 @@ def test_messy_document_reports_and_keeps_what_it_cannot_map():
         ],
         "where": "Чат, почта, телефон",
     }
-    assert data["faq"][0]["answer"] == ["Нет, только текстом."]
+    assert data["faq"][0]["answer"] == "Нет, только текстом."  # prose stays prose
     assert data["history"] == [
         {"version": "0.9", "date": "2025-01-15", "changes": "Перенос из Confluence"}
     ]
@@ -355,21 +369,15 @@ def test_hand_tuned_fields_with_comment_marks_survive_the_html_comment():
 
 
 @pytest.mark.parametrize(
-    ("section", "header", "row"),
+    ("key", "columns", "row"),
     [
-        (
-            "Типичные ошибки и их решение",
-            "| Ошибка | Причина | Решение |",
-            "| A | B | C | лишнее |",
-        ),
-        (
-            "История изменений",
-            "| Версия | Дата | Автор | Изменения |",
-            "| 1.0 | 2024-12-19 | Я | Начало | лишнее |",
-        ),
+        ("errors", ERROR_COLUMNS, "| A | B | C | лишнее |"),
+        ("history", HISTORY_COLUMNS, "| 1.0 | 2024-12-19 | Я | Начало | лишнее |"),
     ],
 )
-def test_extra_table_cells_are_kept_not_dropped(section, header, row):
+def test_extra_table_cells_are_kept_not_dropped(key, columns, row):
+    section = SECTIONS[key].heading
+    header = "| " + " | ".join(columns.values()) + " |"
     separator = "|" + "---|" * (header.count("|") - 1)
     text = f"# Регламент\n\n## {section}\n\n{header}\n{separator}\n{row}\n"
     data, notes = import_markdown(text)
@@ -380,3 +388,65 @@ def test_extra_table_cells_are_kept_not_dropped(section, header, row):
         )
     ]
     assert {"section": section, "text": row} in data["unmapped"]
+
+
+# --- Prose stays prose -------------------------------------------------------------------------
+
+PROSE = MARKDOWN / "otvety-abzatsami.md"
+
+
+def test_prose_answers_stay_prose_and_lists_stay_lists():
+    text = PROSE.read_text(encoding="utf-8")
+    data, notes = import_markdown(text)
+    assert notes == []
+    assert [entry["answer"] for entry in data["faq"]] == [
+        "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд.",
+        "Охранник видит пропуска только своего КПП.\n\n"
+        "Если КПП выбран верно, попросите охранника обновить список.",
+        ["Питание контроллера", "Журнал событий"],
+    ]
+    assert data["prerequisites"] == {
+        "knowledge": "Устройство объекта в PASS24.online",
+        "access": ["Личный кабинет администратора", "Система обработки обращений"],
+    }
+    assert data["examples"][0]["actions"] == "Проверили срок пропуска и продлили его."
+    assert export_markdown(data) == text
+
+
+def test_page_shows_a_prose_answer_as_paragraphs_and_a_list_as_a_list(tmp_path):
+    data, _ = import_markdown(PROSE.read_text(encoding="utf-8"))
+    folder = tmp_path / "regulations"
+    folder.mkdir()
+    saved(data, folder, "otvety-abzatsami")
+    kb = KnowledgeBase(load_regulations(folder))
+    page = BeautifulSoup(kb.regulation_page(kb.regulations[0]).html, "html.parser")
+    answers = [
+        [(tag.name, " ".join(tag.get_text(" ").split())) for tag in entry.find_all(["p", "ul"])]
+        for entry in page.select("details.kb-faq")
+    ]
+    answer = f"{LABELS['answer']}:"
+    assert answers == [
+        [
+            ("p", answer),
+            ("p", "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд."),
+        ],
+        [
+            ("p", answer),
+            ("p", "Охранник видит пропуска только своего КПП."),
+            ("p", "Если КПП выбран верно, попросите охранника обновить список."),
+        ],
+        [("p", answer), ("ul", "Питание контроллера Журнал событий")],
+    ]
+    example = page.select_one(".kb-example")
+    assert [(tag.name, tag.get_text(" ", strip=True)) for tag in example.find_all(["p", "ol"])] == [
+        ("p", f"{LABELS['situation']}: Гость стоит у въезда, шлагбаум не открывается."),
+        ("p", f"{LABELS['actions']}:"),
+        ("p", "Проверили срок пропуска и продлили его."),
+        ("p", f"{LABELS['result']}: Гость проехал."),
+    ]
+    faq_page = BeautifulSoup(kb.page(FAQ_PAGE).html, "html.parser")
+    first = faq_page.select_one(".kb-index__entry")
+    assert [(tag.name, tag.get_text(" ", strip=True)) for tag in first.find_all(["p", "ul"])] == [
+        ("p", "Можно ли выписать пропуск задним числом?"),
+        ("p", "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд."),
+    ]

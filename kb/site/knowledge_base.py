@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from kb import links
+from kb import links, vocabulary
 from kb.check.freshness import Review, overdue_note, review_of
 from kb.load.regulation import Regulation
 from kb.site import urls
@@ -68,6 +68,7 @@ class KnowledgeBase:
         # globals, e.g. the section vocabulary, are set here.
         self.renderer = Renderer(components)
         self.env = self.renderer.env
+        self.env.globals.update(vocabulary.JINJA_GLOBALS)
         self.names = links.names_of((r.slug, r.title) for r in regulations)
         self._by_slug = {r.slug: r for r in regulations}
         self.reviews: dict[str, Review | None] = {
