@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 
 from kb import links
-from kb.check.schema import format_path, validate
+from kb.check.schema import validate
 from kb.load.regulation import SLUG, display_name, problems_of
 from kb.load.yaml_exact import LoadProblem, load_yaml
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
-from kb.problems import Problem, RegulationError
+from kb.problems import Problem, RegulationError, format_path, not_utf8
 from kb.scaffold import new_regulation, slug_for, to_yaml
 
 # Maintainers run the commands from the project folder (where mkdocs.yml is).
@@ -201,7 +201,7 @@ def run_validate(args) -> int:
         if path.is_file():
             problems += problems_of(path, SCHEMA)[1]
         else:
-            missing.append(f"{display_name(path)}: файл не найден")
+            missing.append(_not_found(path))
     if missing or problems:
         # Sorted and worded exactly as when the build stops.
         raise Failure(*missing, *(str(p) for p in RegulationError(problems).problems))
@@ -247,23 +247,24 @@ def run_new(args) -> int:
 # --- helpers ----------------------------------------------------------------------------------
 
 
+def _not_found(path: Path) -> str:
+    return f"{display_name(path)}: файл не найден"
+
+
 def _read_text(path: Path) -> str:
     name = display_name(path)
     if not path.is_file():
-        raise Failure(f"{name}: файл не найден")
+        raise Failure(_not_found(path))
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise Failure(
-            f"{name}:{line}: файл не в кодировке UTF-8 — сохраните его как UTF-8"
-        ) from None
+        raise Failure(str(not_utf8(name, raw, exc))) from None
 
 
 def _load(path: Path) -> tuple[dict, list]:
     if not path.is_file():
-        raise Failure(f"{display_name(path)}: файл не найден")
+        raise Failure(_not_found(path))
     regulation, problems = problems_of(path, SCHEMA)
     if problems:
         raise Failure(*(str(problem) for problem in problems))

@@ -17,7 +17,7 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load.yaml_exact import Document
-from kb.problems import Problem, RegulationError, display_name
+from kb.problems import Problem, RegulationError, display_name, format_path
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 PLACEHOLDER = re.compile(r"\[([^\[\]\n]+)\]")
@@ -72,13 +72,6 @@ def validate(doc: Document, filename: str, schema: FsPath = SCHEMA_PATH) -> list
         Problem(filename, doc.line_of(path), format_path(path), message)
         for path, message in _semantic_problems(doc.data)
     ]
-
-
-def format_path(path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 # --- JSON Schema errors in Russian -------------------------------------------------------
