@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, ROOT, SEED
 
+from kb.check.schema import SCHEMA_PATH
 from kb.load.regulation import load_regulations, problems_of
 from kb.load.yaml_exact import load_yaml
 from kb.markdown.blocks import infer_fields, slugify
-from kb.markdown.read import import_markdown
-from kb.markdown.write import export_markdown
+from kb.markdown.read import READERS, import_markdown
+from kb.markdown.write import WRITERS, export_markdown
 from kb.scaffold import new_regulation, to_yaml
 from kb.site.knowledge_base import KnowledgeBase
 from kb.site.pages import REFERENCE
 from kb.vocabulary import (
     ERROR_COLUMNS,
     HISTORY_COLUMNS,
+    JINJA_GLOBALS,
     LABELS,
     META_HEADER,
     META_LABELS,
     NUMBERED,
     SECTIONS,
+    STATUSES,
 )
 
 MARKDOWN = FIXTURES / "markdown"
@@ -450,3 +458,79 @@ def test_page_shows_a_prose_answer_as_paragraphs_and_a_list_as_a_list(tmp_path):
         ("p", "Можно ли выписать пропуск задним числом?"),
         ("p", "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд."),
     ]
+
+
+# --- One vocabulary ----------------------------------------------------------------------------
+
+
+def test_every_section_of_the_vocabulary_has_a_reader_and_a_writer():
+    assert list(READERS) == list(SECTIONS) == list(WRITERS)
+    assert [section.key for section in SECTIONS.values()] == list(SECTIONS)
+
+
+def test_statuses_of_the_vocabulary_are_the_schema_enum():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert schema["$defs"]["meta"]["properties"]["status"]["enum"] == list(STATUSES)
+
+
+def test_template_globals_are_reachable_by_attribute():
+    """``{{ labels.where }}`` in Jinja finds a dict's method before its key: none may clash."""
+    for name, value in JINJA_GLOBALS.items():
+        if isinstance(value, dict):
+            assert not set(value) & set(dir(dict)), name
+
+
+RENAMED = """
+import json, sys
+from kb.load.regulation import Regulation
+from kb.markdown.read import import_markdown
+from kb.markdown.write import export_markdown
+from kb.site.knowledge_base import KnowledgeBase
+
+data = json.load(sys.stdin)
+text = export_markdown(data)
+kb = KnowledgeBase([Regulation("escalation-to-development", "x.yml", data)])
+page = kb.regulation_page(kb.regulations[0]).html
+json.dump({"text": text, "again": import_markdown(text), "page": page}, sys.stdout)
+"""
+
+
+def test_renaming_a_heading_is_one_edit_of_the_vocabulary(tmp_path):
+    """A copy of the core with three words changed in kb/vocabulary.py only: the exporter
+    writes them, the importer reads them back and the page shows them."""
+    shutil.copytree(ROOT / "kb", tmp_path / "kb", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("schema", "overrides"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    source = tmp_path / "kb" / "vocabulary.py"
+    text = source.read_text(encoding="utf-8")
+    for old, new in [
+        ('"Пошаговая инструкция"', '"Инструкция по шагам"'),
+        ('"where": "Где"', '"where": "Место"'),
+        ('"owner": "Ответственный за актуальность"', '"owner": "Владелец"'),
+    ]:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    source.write_text(text, encoding="utf-8")
+    data, _ = import_markdown(SEED.read_text(encoding="utf-8"))
+    result = subprocess.run(
+        [sys.executable, "-c", RENAMED],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        check=True,
+    )
+    out = json.loads(result.stdout)
+    assert "\n## Инструкция по шагам\n" in out["text"]
+    assert "Пошаговая инструкция" not in out["text"]
+    assert out["text"].count("\n**Место:** ") == len(data["steps"])
+    assert "| **Владелец** | Руководитель технической поддержки |" in out["text"]
+    assert out["again"] == [json.loads(json.dumps(data)), []]
+    page = BeautifulSoup(out["page"], "html.parser")
+    assert page.find("h2", id="steps").get_text() == "Инструкция по шагам¶"
+    assert [p.strong.get_text() for p in page.select(".kb-step__where")] == ["Место:"] * len(
+        data["steps"]
+    )
+    owner = page.select(".kb-meta__table th[scope=row]")[4]
+    assert owner.get_text() == "Владелец"
