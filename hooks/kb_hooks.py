@@ -140,7 +140,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """
     for file in list(files):
         regulation = file.src_uri.startswith("regulations/") and file.src_uri.endswith(".yml")
-        if regulation or file.src_uri == GLOSSARY:  # the glossary ships inside the search index
+        example = Path(file.src_uri).match("kb/components/*/examples.yml")  # the tests' data
+        if regulation or example or file.src_uri == GLOSSARY:  # glossary: in the search index
             files.remove(file)
     for page in _pages.values():
         if files.get_file_from_path(page.src_uri):

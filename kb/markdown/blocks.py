@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.check.schema import PLACEHOLDER
+from kb.placeholders import PLACEHOLDER
 from kb.text import plain
 from kb.vocabulary import META_LABELS, SECTIONS
 
