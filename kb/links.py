@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import unquote
 
 from kb.text import plain
@@ -27,6 +28,7 @@ Names = Mapping[str, str]
 """Lookup table of the regulations that exist: :func:`key` of a slug or title → slug."""
 
 
+@lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """How names compare: case and runs of spaces do not count."""
     return " ".join(name.casefold().split())
@@ -56,6 +58,7 @@ def outside_href(link: str | None) -> str | None:
     return link if link and link.lower().startswith(("https://", "http://")) else None
 
 
+@lru_cache(maxsize=4096)  # regulations cite the same few materials over and over
 def link_name(link: str | None) -> str | None:
     """The file name a link to a KB file points to, without folders, extension, fragment or
     query, percent-decoded: ``../x/Коммуникация%20с%20клиентом.md#top`` → ``Коммуникация с
@@ -78,10 +81,13 @@ def find(
 ) -> str | None:
     """The slug of the existing regulation an item names, trying its ``regulation`` slug, its
     title and its link's file name, in that order; ``None`` if it names none."""
-    for name in (regulation, title, plain(title), link_name(link)):
+    for name in (regulation, title, _plain(title), link_name(link)):
         if name and (found := names.get(key(name))):
             return found
     return None
+
+
+_plain = lru_cache(maxsize=4096)(plain)
 
 
 def find_item(names: Names, item: Mapping) -> str | None:
