@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
 from conftest import ROOT
 from mkdocs.utils.yaml import yaml_load
 
-from components.conftest import COMPONENTS, MACROS, examples
+from components.conftest import COMPONENTS, MACROS, examples, render, slug_of
+from kb.site.html import compact
 
 
 def test_every_component_folder_holds_template_script_style_and_examples():
@@ -52,3 +54,16 @@ def test_own_js_and_css_stay_under_10_kb_gzipped(tools_site):
         "kb/components/checklist/checklist.js",
     } <= set(sizes)
     assert total <= 10 * 1024
+
+
+@pytest.mark.parametrize(
+    ("tool", "item"),
+    [(tool, item) for tool in MACROS for item in examples(tool)],
+    ids=[f"{tool}-{item['name']}" for tool in MACROS for item in examples(tool)],
+)
+def test_the_example_page_shows_the_golden_markup(tools_site, tool, item):
+    """The golden files are the markup of the real page, not of a rendering of their own."""
+    page = tools_site.www / "main" / "regulations" / slug_of(tool, item) / "index.html"
+    html = page.read_text("utf-8")
+    for part in compact(render(tool, item)).strip().split("\n\n"):
+        assert part.strip() in html
