@@ -28,6 +28,8 @@ from kb.load.regulation import load_regulations
 from kb.problems import RegulationError
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page
+from kb.site.render import COMPONENTS_FOLDER
+from kb.site.urls import REGULATIONS
 from kb.text import plural
 
 if TYPE_CHECKING:
@@ -39,8 +41,6 @@ log = get_plugin_logger("kb")
 
 SCHEMA = Path("schema/regulation.schema.json")
 """The regulation schema, relative to ``mkdocs.yml``."""
-COMPONENTS = Path("overrides/kb")
-"""Where the tools' templates live (in the theme folder, beside their scripts and styles)."""
 
 _pages: dict[str, Page] = {}
 
@@ -62,7 +62,7 @@ def on_config(config: MkDocsConfig) -> None:
     """
     try:
         regulations = load_regulations(
-            Path(config.docs_dir) / "regulations", _project(config) / SCHEMA
+            Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA
         )
     except RegulationError as exc:
         count = len(exc.problems)
@@ -74,7 +74,7 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from None
     kb = KnowledgeBase(
         regulations,
-        components=_project(config) / COMPONENTS,
+        components=_project(config) / COMPONENTS_FOLDER,
         today=today,
         tag_anchor=_tag_anchor(config),
     )
@@ -139,7 +139,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     that lists or edits files there must see our pages, not the YAML they replace.
     """
     for file in list(files):
-        regulation = file.src_uri.startswith("regulations/") and file.src_uri.endswith(".yml")
+        regulation = file.src_uri.startswith(f"{REGULATIONS}/") and file.src_uri.endswith(".yml")
         example = Path(file.src_uri).match("kb/components/*/examples.yml")  # the tests' data
         if regulation or example or file.src_uri == GLOSSARY:  # glossary: in the search index
             files.remove(file)

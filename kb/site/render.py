@@ -12,7 +12,9 @@ from kb.text import inline, plain, ru_date
 # they are not theme overrides, so they live with the core. Tools (components) live in the
 # theme folder, where their scripts and styles are served from; the core renders their markup.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-COMPONENTS = Path(__file__).resolve().parents[2] / "overrides" / "kb"
+COMPONENTS_FOLDER = Path("overrides/kb")
+"""Where the components live, relative to the project (``mkdocs.yml``)."""
+COMPONENTS = Path(__file__).resolve().parents[2] / COMPONENTS_FOLDER
 
 
 class Renderer:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import posixpath
 
+REGULATIONS = "regulations"
+"""The folder of ``docs/`` that holds the regulations' YAML; their pages live there too."""
+
 
 def regulation_src(slug: str) -> str:
     """Where a regulation's page pretends to live in ``docs/``."""
-    return f"regulations/{slug}.md"
+    return f"{REGULATIONS}/{slug}.md"
 
 
 def page_url(src_uri: str) -> str:
