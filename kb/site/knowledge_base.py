@@ -75,8 +75,9 @@ class KnowledgeBase:
             r.slug: review_of(r.meta, self.today) for r in regulations
         }
 
-    url_of = staticmethod(lambda regulation: urls.regulation_url(regulation.slug))
-    url_of_page = staticmethod(urls.page_url)
+    @staticmethod
+    def url_of(regulation: Regulation) -> str:
+        return urls.regulation_url(regulation.slug)
 
     def resolve(self, item: dict) -> Regulation | None:
         """The regulation a related-material item points to, if it exists yet."""
