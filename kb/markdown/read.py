@@ -6,8 +6,10 @@ nest, steps may lack «Где». Whatever it cannot map is reported (line, what)
 lines. HTML-like text stays text: the renderer escapes it.
 
 Each H2 section has its reader in ``READERS``: ``read_<section>(doc, heading, line, blocks)``
-returns the section's data (None: the section adds nothing). ``doc`` is the import's state:
-what is noted, what is kept aside, the ids already given.
+returns the section's data (None: the section adds nothing); a section made of ``###``
+subsections reads each with ``read_<entry>`` (``read_step``, ``read_question``, …) through
+``each_subsection``. ``doc`` is the import's state: what is noted, what is kept aside, the
+ids already given.
 """
 
 from __future__ import annotations
@@ -222,6 +224,8 @@ def import_markdown(text: str, known: dict[str, str] | None = None) -> tuple[dic
                 doc.keep(heading, block)
             continue
         value = READERS[key](doc, heading, part.line, blocks)
+        if key in _ENTRY_ORDER:
+            value = [_ordered(entry, _ENTRY_ORDER[key]) for entry in value]
         if value is not None:
             doc.data[key] = value
     if doc.unmapped:
@@ -412,47 +416,59 @@ def _content_block(doc: Import, block: Block, section: str) -> dict:
 
 _ACTION_LABELS = _by_label("do", "actions")
 _STEP_LABELS = _by_label("where", "result")
+_ACTIONS, _WHEN, _ANSWER = (LABELS[key].casefold() for key in ("actions", "when", "answer"))
 
 
-def read_steps(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
-    steps = []
-    ids = Ids("step")
-    for heading, body in doc.subsections(section, blocks):
-        title, marks = split_marker(heading.text)
-        title = _numbered(title, "steps")
-        step: dict = {"id": ids.take(title, marks.get("id")), "title": title}
-        actions, labels = _actions_and_labels(doc, section, body)
-        if actions:
-            step["actions"] = actions
-        else:
-            doc.note(heading.line, f"у шага «{title}» нет действий (раздел «{LABELS['do']}»)")
-        step.update(labels)
-        steps.append(step)
-    return steps
+def each_subsection(read_one, fallback: str, title: str = "title", numbered: str = ""):
+    """The reader of a section made of ``### …`` subsections, one entry each.
+
+    The entry starts with its id (the heading's marker or one derived from ``fallback``) and
+    its title (without «Шаг 1:» where the section is ``numbered``); ``read_one(doc, section,
+    heading, body, entry, marks)`` reads the rest of the subsection into it.
+    """
+
+    def read(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
+        ids = Ids(fallback)
+        entries = []
+        for heading, body in doc.subsections(section, blocks):
+            text, marks = split_marker(heading.text)
+            text = _numbered(text, numbered) if numbered else text.strip()
+            entry = {"id": ids.take(text, marks.get("id")), title: text}
+            entries.append(read_one(doc, section, heading, body, entry, marks))
+        return entries
+
+    return read
 
 
-def read_special_cases(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
-    cases = []
-    ids = Ids("case")
-    for heading, body in doc.subsections(section, blocks):
-        title, marks = split_marker(heading.text)
-        case: dict = {"id": ids.take(title, marks.get("id")), "title": title.strip()}
-        if "step" in marks:
-            case["step"] = marks["step"]
-        actions, labels = _actions_and_labels(doc, section, body)
-        if actions:
-            case["actions"] = actions
-        else:
-            doc.note(heading.line, f"у особого случая «{case['title']}» нет действий")
-        for key, value in labels.items():
-            doc.keep_text(
-                section,
-                heading.line,
-                f"**{LABELS[key]}:** {value}",
-                f"поле «{LABELS[key]}» у особого случая не предусмотрено — сохранено в unmapped",
-            )
-        cases.append(case)
-    return cases
+def read_step(
+    doc: Import, section: str, heading: Block, body: list[Block], step: dict, marks: dict
+) -> dict:
+    actions, labels = _actions_and_labels(doc, section, body)
+    if actions:
+        step["actions"] = actions
+    else:
+        doc.note(heading.line, f"у шага «{step['title']}» нет действий (раздел «{LABELS['do']}»)")
+    return {**step, **labels}
+
+
+def read_special_case(
+    doc: Import, section: str, heading: Block, body: list[Block], case: dict, marks: dict
+) -> dict:
+    if "step" in marks:
+        case["step"] = marks["step"]
+    actions, labels = _actions_and_labels(doc, section, body)
+    if actions:
+        case["actions"] = actions
+    else:
+        doc.note(heading.line, f"у особого случая «{case['title']}» нет действий")
+    for key, value in labels.items():
+        doc.keep_text(
+            section,
+            heading.line,
+            f"**{LABELS[key]}:** {value}",
+            f"поле «{LABELS[key]}» у особого случая не предусмотрено — сохранено в unmapped",
+        )
+    return case
 
 
 def _actions_and_labels(doc: Import, section: str, body: list[Block]):
@@ -481,109 +497,90 @@ def _actions_and_labels(doc: Import, section: str, body: list[Block]):
     return actions, {key: labels[key] for key in ("where", "result") if key in labels}
 
 
-def read_examples(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
-    examples = []
-    ids = Ids("example")
+def read_example(
+    doc: Import, section: str, heading: Block, body: list[Block], example: dict, marks: dict
+) -> dict:
     keys = _by_label("situation", "result", "conclusions")
-    actions = LABELS["actions"].casefold()
-    for heading, body in doc.subsections(section, blocks):
-        title, marks = split_marker(heading.text)
-        title = _numbered(title, "examples")
-        example: dict = {"id": ids.take(title, marks.get("id")), "title": title}
-        i = 0
-        while i < len(body):
-            label = body[i].label
-            name = label[0].casefold() if label else ""
-            if name in keys and label[1] and keys[name] not in example:
-                example[keys[name]] = label[1]
-            elif name == actions and "actions" not in example:
-                value, i = _prose_or_list(doc, section, body, i)
-                if value:
-                    example["actions"] = value
-            else:
-                doc.keep(section, body[i])
-            i += 1
-        if "situation" not in example:
-            doc.note(
-                heading.line,
-                f"у примера «{title}» нет ситуации («**{LABELS['situation']}:** …»)",
-            )
-        order = ["id", "title", "situation", "actions", "result", "conclusions"]
-        examples.append(_ordered(example, order))
-    return examples
-
-
-def read_templates(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
-    templates = []
-    ids = Ids("template")
-    when = LABELS["when"].casefold()
-    for heading, body in doc.subsections(section, blocks):
-        title, marks = split_marker(heading.text)
-        template: dict = {"id": ids.take(title, marks.get("id")), "title": title.strip()}
-        extra = None
-        for index, block in enumerate(body):
-            label = block.label
-            following = body[index + 1] if index + 1 < len(body) else None
-            if label and label[0].casefold() == when and label[1] and "when" not in template:
-                template["when"] = label[1]
-            elif (
-                label
-                and not label[1]
-                and following
-                and following.kind == "fence"
-                and "body" not in template
-            ):
-                template["body_title"] = label[0]
-            elif block.kind == "fence" and "body" not in template:
-                template["body"] = block.text
-            elif block.kind == "data" and block.name == "template" and extra is None:
-                extra = doc.load(block, section)
-                if not isinstance(extra, dict):
-                    extra = None
-            else:
-                doc.keep(section, block)
-        if "body" not in template:
-            doc.note(heading.line, f"у шаблона «{template['title']}» нет текста в блоке ``` … ```")
+    i = 0
+    while i < len(body):
+        label = body[i].label
+        name = label[0].casefold() if label else ""
+        if name in keys and label[1] and keys[name] not in example:
+            example[keys[name]] = label[1]
+        elif name == _ACTIONS and "actions" not in example:
+            value, i = _prose_or_list(doc, section, body, i)
+            if value:
+                example["actions"] = value
         else:
-            template["fields"] = infer_fields(template["body"])
-        template.update(extra or {})
-        if not template.get("fields"):
-            template.pop("fields", None)
-        if extra and "fields" in extra and extra["fields"] is not None:
-            template["fields"] = extra["fields"]
-        order = ["id", "title", "when", "body_title", "body", "fields"]
-        templates.append(_ordered(template, order))
-    return templates
+            doc.keep(section, body[i])
+        i += 1
+    if "situation" not in example:
+        doc.note(
+            heading.line,
+            f"у примера «{example['title']}» нет ситуации («**{LABELS['situation']}:** …»)",
+        )
+    return example
 
 
-def read_faq(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
-    entries = []
-    ids = Ids("question")
-    answer_label = LABELS["answer"].casefold()
-    for heading, body in doc.subsections(section, blocks):
-        question, marks = split_marker(heading.text)
-        question = _numbered(question, "faq")
-        entry: dict = {"id": ids.take(question, marks.get("id")), "question": question}
-        answer: list[str] = []
-        listed = False  # an answer with a list stays a list; paragraphs alone stay prose
-        for block in body:
-            label = block.label
-            if label and label[0].casefold() == answer_label:
-                if label[1]:
-                    answer.append(label[1])
-            elif block.kind == "list":
-                answer += doc.flat(block, section)
-                listed = True
-            elif block.kind == "para":
-                answer.append(block.text)
-            else:
-                doc.keep(section, block)
-        if answer:
-            entry["answer"] = answer if listed else "\n\n".join(answer)
+def read_template(
+    doc: Import, section: str, heading: Block, body: list[Block], template: dict, marks: dict
+) -> dict:
+    extra = None
+    for index, block in enumerate(body):
+        label = block.label
+        following = body[index + 1] if index + 1 < len(body) else None
+        if label and label[0].casefold() == _WHEN and label[1] and "when" not in template:
+            template["when"] = label[1]
+        elif (
+            label
+            and not label[1]
+            and following
+            and following.kind == "fence"
+            and "body" not in template
+        ):
+            template["body_title"] = label[0]
+        elif block.kind == "fence" and "body" not in template:
+            template["body"] = block.text
+        elif block.kind == "data" and block.name == "template" and extra is None:
+            extra = doc.load(block, section)
+            if not isinstance(extra, dict):
+                extra = None
         else:
-            doc.note(heading.line, f"у вопроса «{question}» нет ответа")
-        entries.append(entry)
-    return entries
+            doc.keep(section, block)
+    if "body" not in template:
+        doc.note(heading.line, f"у шаблона «{template['title']}» нет текста в блоке ``` … ```")
+    else:
+        template["fields"] = infer_fields(template["body"])
+    template.update(extra or {})
+    if not template.get("fields"):
+        template.pop("fields", None)
+    if extra and "fields" in extra and extra["fields"] is not None:
+        template["fields"] = extra["fields"]
+    return template
+
+
+def read_question(
+    doc: Import, section: str, heading: Block, body: list[Block], entry: dict, marks: dict
+) -> dict:
+    answer: list[str] = []
+    listed = False  # an answer with a list stays a list; paragraphs alone stay prose
+    for block in body:
+        label = block.label
+        if label and label[0].casefold() == _ANSWER:
+            if label[1]:
+                answer.append(label[1])
+        elif block.kind == "list":
+            answer += doc.flat(block, section)
+            listed = True
+        elif block.kind == "para":
+            answer.append(block.text)
+        else:
+            doc.keep(section, block)
+    if answer:
+        entry["answer"] = answer if listed else "\n\n".join(answer)
+    else:
+        doc.note(heading.line, f"у вопроса «{entry['question']}» нет ответа")
+    return entry
 
 
 def read_errors(doc: Import, section: str, line: int, blocks: list[Block]) -> list[dict]:
@@ -591,7 +588,7 @@ def read_errors(doc: Import, section: str, line: int, blocks: list[Block]) -> li
     ids = Ids("error")
     for entry, mark in _table_entries(doc, section, blocks, ERROR_COLUMNS, "таблицу ошибок"):
         entry = {"id": ids.take(entry.get("error", ""), mark.get("id")), **entry}
-        errors.append(_ordered(entry, ["id", *ERROR_COLUMNS]))
+        errors.append(entry)
     return errors
 
 
@@ -656,7 +653,7 @@ def read_history(doc: Import, section: str, line: int, blocks: list[Block]) -> l
     for entry, _ in _table_entries(doc, section, blocks, HISTORY_COLUMNS, "историю изменений"):
         if not entry.get("author"):
             entry.pop("author", None)
-        entries.append(_ordered(entry, list(HISTORY_COLUMNS)))
+        entries.append(entry)
     return entries
 
 
@@ -685,11 +682,11 @@ READERS = {
     "summary": read_summary,
     "prerequisites": read_prerequisites,
     "content": read_content,
-    "steps": read_steps,
-    "special_cases": read_special_cases,
-    "examples": read_examples,
-    "templates": read_templates,
-    "faq": read_faq,
+    "steps": each_subsection(read_step, "step", numbered="steps"),
+    "special_cases": each_subsection(read_special_case, "case"),
+    "examples": each_subsection(read_example, "example", numbered="examples"),
+    "templates": each_subsection(read_template, "template"),
+    "faq": each_subsection(read_question, "question", title="question", numbered="faq"),
     "errors": read_errors,
     "checklist": read_checklist,
     "success": read_success,
@@ -755,6 +752,13 @@ def _numbered(title: str, section: str) -> str:
     return match[1].strip() if match else title
 
 
+# The order of keys in each entry of these sections (as the YAML files write them).
+_ENTRY_ORDER = {
+    "examples": ["id", "title", "situation", "actions", "result", "conclusions"],
+    "templates": ["id", "title", "when", "body_title", "body", "fields"],
+    "errors": ["id", *ERROR_COLUMNS],
+    "history": list(HISTORY_COLUMNS),
+}
 _ORDER = ["format", "title", *SECTIONS, "unmapped"]
 _ORDER.insert(_ORDER.index("summary") + 1, "keywords")  # the YAML lists keywords after summary
 

@@ -120,50 +120,32 @@ def write_prerequisites(prerequisites: dict, doc: Export) -> str:
 
 
 def write_content(sections: list[dict], doc: Export) -> str:
-    ids = Ids("section")
     out = []
-    for section in sections:
-        heading = f"### {section['title']}" + _id_marker(ids, section["title"], section)
-        blocks = [_block(block) for block in section["blocks"]]
-        out.append("\n\n".join([heading, *blocks]))
+    for section, heading in _headed(sections, "content", "section"):
+        out.append("\n\n".join([heading, *(_block(block) for block in section["blocks"])]))
     return "\n\n".join(out)
 
 
 def write_steps(steps: list[dict], doc: Export) -> str:
-    ids = Ids("step")
     out = []
-    for number, step in enumerate(steps, 1):
-        mark = _id_marker(ids, step["title"], step)
-        lines = [
-            f"### {NUMBERED['steps']} {number}: {step['title']}{mark}",
-            f"**{LABELS['do']}:**\n" + _actions(doc, step["actions"]),
-        ]
+    for step, heading in _headed(steps, "steps", "step"):
+        lines = [heading, f"**{LABELS['do']}:**\n" + _actions(doc, step["actions"])]
         lines += [_label(LABELS[key], step[key]) for key in ("where", "result") if key in step]
         out.append("\n\n".join(lines))
     return RULE.join(out)
 
 
 def write_special_cases(cases: list[dict], doc: Export) -> str:
-    ids = Ids("case")
-    out = []
-    for case in cases:
-        mark = _id_marker(ids, case["title"], case, step=case.get("step"))
-        out.append(
-            f"### {case['title']}{mark}\n\n**{LABELS['actions']}:**\n"
-            + _actions(doc, case["actions"])
-        )
-    return "\n\n".join(out)
+    return "\n\n".join(
+        f"{heading}\n\n**{LABELS['actions']}:**\n" + _actions(doc, case["actions"])
+        for case, heading in _headed(cases, "special_cases", "case")
+    )
 
 
 def write_examples(examples: list[dict], doc: Export) -> str:
-    ids = Ids("example")
     out = []
-    for number, example in enumerate(examples, 1):
-        mark = _id_marker(ids, example["title"], example)
-        lines = [
-            f"### {NUMBERED['examples']} {number}: {example['title']}{mark}",
-            _label(LABELS["situation"], example["situation"]),
-        ]
+    for example, heading in _headed(examples, "examples", "example"):
+        lines = [heading, _label(LABELS["situation"], example["situation"])]
         if "actions" in example:
             lines.append(_prose_or_list(LABELS["actions"], example["actions"], numbered=True))
         keys = ("result", "conclusions")
@@ -173,11 +155,9 @@ def write_examples(examples: list[dict], doc: Export) -> str:
 
 
 def write_templates(templates: list[dict], doc: Export) -> str:
-    ids = Ids("template")
     out = []
-    for template in templates:
-        mark = _id_marker(ids, template["title"], template)
-        lines = [f"### {template['title']}{mark}"]
+    for template, heading in _headed(templates, "templates", "template"):
+        lines = [heading]
         if "when" in template:
             lines.append(_label(LABELS["when"], template["when"]))
         if "body_title" in template:
@@ -193,13 +173,10 @@ def write_templates(templates: list[dict], doc: Export) -> str:
 
 
 def write_faq(entries: list[dict], doc: Export) -> str:
-    ids = Ids("question")
-    out = []
-    for number, entry in enumerate(entries, 1):
-        mark = _id_marker(ids, entry["question"], entry)
-        heading = f"### {NUMBERED['faq']} {number}: {entry['question']}{mark}"
-        out.append(f"{heading}\n\n" + _prose_or_list(LABELS["answer"], entry["answer"]))
-    return RULE.join(out)
+    return RULE.join(
+        f"{heading}\n\n" + _prose_or_list(LABELS["answer"], entry["answer"])
+        for entry, heading in _headed(entries, "faq", "question", key="question")
+    )
 
 
 def write_errors(errors: list[dict], doc: Export) -> str:
@@ -285,6 +262,16 @@ def _actions(doc: Export, actions: list[dict]) -> str:
         if "items" in action:
             lines.append(_items(action["items"], indent=" " * len(f"{number}. ")))
     return "\n".join(lines)
+
+
+def _headed(entries: list[dict], section: str, fallback: str, key: str = "title"):
+    """Each entry with its ``### …`` heading: numbered where the section numbers them
+    (``Шаг 1: …``), with a marker where its id is not the derived one or it links to a step."""
+    ids = Ids(fallback)
+    for number, entry in enumerate(entries, 1):
+        title = entry[key]
+        text = f"{NUMBERED[section]} {number}: {title}" if section in NUMBERED else title
+        yield entry, f"### {text}" + _id_marker(ids, title, entry, step=entry.get("step"))
 
 
 def _id_marker(ids: Ids, text: str, item: dict, step: str | None = None) -> str:
