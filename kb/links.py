@@ -24,6 +24,8 @@ _SUFFIXES = (".md", ".html", ".htm", ".yml", ".yaml")
 # A directory-style page address ends in its folder: ``diagnostics/index.html`` is ``diagnostics``.
 _INDEX = "index"
 
+_plain = lru_cache(maxsize=4096)(plain)
+
 Names = Mapping[str, str]
 """Lookup table of the regulations that exist: :func:`key` of a slug or title → slug."""
 
@@ -80,14 +82,12 @@ def find(
     names: Names, title: str, link: str | None = None, regulation: str | None = None
 ) -> str | None:
     """The slug of the existing regulation an item names, trying its ``regulation`` slug, its
-    title and its link's file name, in that order; ``None`` if it names none."""
+    title and its link's file name, in that order; ``None`` if it names none. A title names
+    its regulation even when the link is outside: the reader is sent to the KB's own page."""
     for name in (regulation, title, _plain(title), link_name(link)):
         if name and (found := names.get(key(name))):
             return found
     return None
-
-
-_plain = lru_cache(maxsize=4096)(plain)
 
 
 def find_item(names: Names, item: Mapping) -> str | None:
