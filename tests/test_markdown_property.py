@@ -19,7 +19,14 @@ from kb.markdown.blocks import UNMAPPED_CLOSE, Ids, infer_fields
 from kb.markdown.read import _normal, import_markdown
 from kb.markdown.write import export_markdown
 from kb.scaffold import to_yaml
-from kb.vocabulary import SECTIONS
+from kb.vocabulary import (
+    ERROR_COLUMNS,
+    HISTORY_COLUMNS,
+    LABELS,
+    META_LABELS,
+    NUMBERED,
+    SECTIONS,
+)
 
 HEADINGS = [section.heading for section in SECTIONS.values()]
 
@@ -349,24 +356,21 @@ def test_yaml_written_by_import_loads_back_the_same(tmp_path_factory, data):
     assert load_yaml(to_yaml(data, path).encode(), "x.yml").data == data
 
 
+# Pieces of the template (from the vocabulary, so a renamed heading is fuzzed too) and of
+# everything that can go wrong around them.
 FRAGMENTS = st.sampled_from(
     [
+        *(f"## {section.heading}" for section in SECTIONS.values()),
+        *(f"**{label}:**" for label in LABELS.values()),
         "# Заголовок",
-        "## Пошаговая инструкция",
-        "## Основной контент",
-        "## Метаданные документа",
-        "## Скрипты и шаблоны",
-        "## Связанные материалы",
-        "## Типичные ошибки и их решение",
-        "## История изменений",
-        "## Обратная связь",
         "## Неизвестный раздел",
-        "### Шаг 1: Начало",
-        "### Вопрос 1: Почему?",
+        f"## {SECTIONS['faq'].heading.split(' (')[0]}",
+        f"### {NUMBERED['steps']} 1: Начало",
+        f"### {NUMBERED['faq']} 1: Почему?",
+        f"### {NUMBERED['examples']} 1:",
         "#### Мелкий заголовок",
-        "**Что делать:**",
-        "**Где:** тут",
-        "**Ответ:** да",
+        f"**{LABELS['where']}:** тут",
+        f"**{LABELS['answer']}:** да",
         "**Текст:**",
         "1. пункт",
         "   - вложенный",
@@ -376,8 +380,8 @@ FRAGMENTS = st.sampled_from(
         "- [ссылка](./a (b).md)",
         "| a | b |",
         "|---|---|",
-        "| **Версия** | 1.0 |",
-        "| **Пересмотр** | каждые 0 мес. |",
+        f"| **{META_LABELS['version']}** | 1.0 |",
+        f"| **{META_LABELS['review']}** | каждые 0 мес. |",
         "```",
         "~~~~",
         "[Заполнитель]",
@@ -398,22 +402,10 @@ FRAGMENTS = st.sampled_from(
         "-",
         "1.",
         "**:**",
-        "**Действия:**",
-        "**Ситуация:**",
-        "**Когда использовать:**",
         "###",
-        "### Пример 1:",
-        "## Часто задаваемые вопросы",
-        "## Контрольный чек-лист",
-        "## Целевая аудитория",
-        "## Примеры и кейсы",
-        "## Особые случаи",
-        "## Предварительные требования",
-        "## Критерии успеха",
-        "**Необходимые знания:**",
         "**Жирный вопрос?**",
-        "| Ошибка | Причина | Решение |",
-        "| Версия | Дата | Автор | Изменения |",
+        "| " + " | ".join(ERROR_COLUMNS.values()) + " |",
+        "| " + " | ".join(HISTORY_COLUMNS.values()) + " |",
         "| | |",
         "<!-- kb:template fields: null -->",
         "<!-- kb:extra [1] -->",
