@@ -76,6 +76,11 @@ def render(tool: str, example: dict) -> str:
     )
 
 
+def words(tag) -> str:
+    """A tag's text as a reader hears it: whitespace runs as one space."""
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
 def check_golden(actual: str, expected: Path) -> None:
     """Compare with the expected file; ``KB_GOLDEN_UPDATE=1`` rewrites it instead."""
     if os.environ.get("KB_GOLDEN_UPDATE") == "1":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from mkdocs.utils.yaml import yaml_load
 
-from components.conftest import COMPONENTS, MACROS, examples, render, slug_of
+from components.conftest import COMPONENTS, MACROS, check_golden, examples, render, slug_of
 from kb.site.html import compact
 
 
@@ -56,11 +57,22 @@ def test_own_js_and_css_stay_under_10_kb_gzipped(tools_site):
     assert total <= 10 * 1024
 
 
-@pytest.mark.parametrize(
+EXAMPLES = pytest.mark.parametrize(
     ("tool", "item"),
     [(tool, item) for tool in MACROS for item in examples(tool)],
     ids=[f"{tool}-{item['name']}" for tool in MACROS for item in examples(tool)],
 )
+
+
+@EXAMPLES
+def test_golden_html(tool, item):
+    """The example rendered alone through the core's Jinja environment."""
+    check_golden(
+        render(tool, item), Path(__file__).parent / tool / "golden" / f"{item['name']}.html"
+    )
+
+
+@EXAMPLES
 def test_the_example_page_shows_the_golden_markup(tools_site, tool, item):
     """The golden files are the markup of the real page, not of a rendering of their own."""
     page = tools_site.www / "main" / "regulations" / slug_of(tool, item) / "index.html"

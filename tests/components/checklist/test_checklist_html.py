@@ -1,26 +1,13 @@
-"""The checklist's markup, rendered at build time: golden HTML per example, the seed's list."""
+"""The checklist's markup, rendered at build time (golden HTML: tests/components/test_components.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 import yaml
 from conftest import soup
 
-from components.conftest import SEED_YAML, check_golden, example, examples, render, slug_of
+from components.conftest import SEED_YAML, example, slug_of, words
 
-HERE = Path(__file__).resolve().parent
 SEED_PAGE = "main/regulations/escalation-to-development/index.html"
-
-
-@pytest.mark.parametrize("item", examples("checklist"), ids=lambda e: e["name"])
-def test_golden_html(item):
-    check_golden(render("checklist", item), HERE / "golden" / f"{item['name']}.html")
-
-
-def words(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 def test_checklist_is_rendered_for_the_script(tools_site):

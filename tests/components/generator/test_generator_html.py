@@ -1,11 +1,10 @@
-"""The generator's markup, rendered at build time from the YAML alone: golden HTML per example,
-the seed's forms as a user of assistive technology meets them, escaping, and the build's checks
-of generator definitions."""
+"""The generator's markup, rendered at build time from the YAML alone: the seed's forms as a
+user of assistive technology meets them, escaping, and the build's checks of generator
+definitions. (Golden HTML per example: tests/components/test_components.py.)"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -13,28 +12,17 @@ from conftest import soup
 
 from components.conftest import (
     SEED_YAML,
-    check_golden,
     dump,
     example,
     examples,
     regulation_of,
-    render,
     slug_of,
+    words,
 )
 from kb.load.regulation import problems_of
 
-HERE = Path(__file__).resolve().parent
 SEED_PAGE = "main/regulations/escalation-to-development/index.html"
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> {{7*7}} ${x}"
-
-
-@pytest.mark.parametrize("item", examples("generator"), ids=lambda e: e["name"])
-def test_golden_html(item):
-    check_golden(render("generator", item), HERE / "golden" / f"{item['name']}.html")
-
-
-def words(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 def form_outline(form) -> list[tuple]:
