@@ -100,7 +100,7 @@ class Import:
 
     def __init__(self, known: dict[str, str]):
         self.known = known
-        """Titles (case-folded) and slugs of existing regulations → slug."""
+        """The regulations that exist, by name (``kb.links.Names``): related links name them."""
         self.notes: list[Note] = []
         self.data: dict = {"format": 1}
         self.unmapped: list[dict] = []

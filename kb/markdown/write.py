@@ -47,13 +47,14 @@ class Export:
     def __init__(self, data: dict, known: dict[str, str]):
         self.data = data
         self.known = known
-        """Titles (case-folded) and slugs of existing regulations → slug."""
+        """The regulations that exist, by name (``kb.links.Names``): related links name them."""
         self.action_ids = Ids("action")
         """Steps and special cases share one scope of action ids, as in the importer."""
 
 
 def export_markdown(data: dict, known: dict[str, str] | None = None) -> str:
-    """The Markdown text of regulation ``data``; ``known`` maps titles and slugs to slugs."""
+    """The Markdown text of regulation ``data``; ``known``: the regulations that exist
+    (``kb.links.names_of``), so that related links to them need no marker."""
     doc = Export(data, known or {})
     unmapped: dict[str | None, list[str]] = {}
     for entry in data.get("unmapped", []):
