@@ -4,10 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
+# Debian packages are installed only when missing; CI runs as root, others get sudo.
+APT_INSTALL = $(SUDO) apt-get update && \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: serve build serve-prod nginx test lint browser clean lighthouse bench-load
+.PHONY: serve build serve-prod test lint tools clean lighthouse bench-load
 
+# Debian's python3 has no venv (ensurepip) without python3-venv.
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { $(APT_INSTALL) python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
@@ -22,22 +27,24 @@ build: $(BIN)/.installed
 
 # The built site under Debian's nginx with the production rules (deploy/nginx/kb.conf).
 PORT ?= 8080
-serve-prod: build nginx
+serve-prod: build
+	@$(MAKE) --no-print-directory tools TOOLS=nginx=nginx
 	$(BIN)/python -m kb.publish serve --port $(PORT)
 
-# Debian puts nginx in /usr/sbin, off an ordinary user's PATH.
-nginx:
-	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; }
-
-# Browser tests drive Debian's Chromium; nothing is downloaded by Playwright.
-browser:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+# Programs the tests run, as program=Debian package: Chromium, which Playwright drives (it
+# downloads no browser), Node, which runs the search worker against the Python core, and
+# nginx, which serves the built site with the production rules. (Debian puts nginx in
+# /usr/sbin, off an ordinary user's PATH.)
+TOOLS := chromium=chromium node=nodejs nginx=nginx
+tools:
+	@missing="$$(for tool in $(TOOLS); do PATH="$$PATH:/usr/sbin:/sbin" command -v $${tool%%=*} >/dev/null || echo $${tool#*=}; done)"; \
+	if [ -n "$$missing" ]; then echo "Ставлю из Debian: $$missing"; $(APT_INSTALL) $$missing; fi
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/.installed browser nginx lint
+test: $(BIN)/.installed tools lint
 	$(BIN)/pytest
 
 # Lighthouse (pinned; 13.x wants Node 22) in a project folder, run with Debian's Chromium on a
@@ -45,15 +52,16 @@ test: $(BIN)/.installed browser nginx lint
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 $(LIGHTHOUSE):
-	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; }
+	@$(MAKE) --no-print-directory tools TOOLS="node=nodejs npm=npm"
 	npm install --prefix .lighthouse --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
 
-lighthouse: $(BIN)/.installed browser nginx $(LIGHTHOUSE)
+lighthouse: build $(LIGHTHOUSE)
+	@$(MAKE) --no-print-directory tools TOOLS="chromium=chromium nginx=nginx"
 	$(BIN)/python bench/lighthouse.py --lighthouse $(LIGHTHOUSE)
 
 # Requests/s and p99 latency of nginx on 127.0.0.1 (wrk from Debian); not a test.
-bench-load: $(BIN)/.installed nginx
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
+bench-load: $(BIN)/.installed
+	@$(MAKE) --no-print-directory tools TOOLS="nginx=nginx wrk=wrk"
 	$(BIN)/python bench/bench_load.py
 
 clean:

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_build.py [--count 300] [--runs 3] [--keep DIR]
 
-(a) our site: N regulations generated from the seed YAML (``docs/regulations/
-    escalation-to-development.yml``) with changed titles, slugs, departments, tags, summaries and
+(a) our site: N regulations generated from the seed YAML (the fixture copy
+    ``tests/fixtures/seed/escalation-to-development.yml``) with changed titles, slugs, departments, tags, summaries and
     review dates, built with ``mkdocs build --strict`` (hooks, templates, KB pages, tags index);
 (b) stock Material: the same N regulations as plain Markdown, generated from the seed text
     (``tests/fixtures/seed/escalation-to-development.md``) with
@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from project import make_project  # noqa: E402
 
+# The seed regulation, as YAML and as its Markdown text (shared/seeds/000_bc0764cd31cc156b.txt):
+# fixture copies, so that maintainers' edits of docs/ never change what is measured.
 SEED_YAML = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.yml"
-# The seed text (shared/seeds/000_bc0764cd31cc156b.txt), kept in the repo for CI.
 SEED_MD = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.md"
 SEED_TITLE = "Эскалация в отдел разработки"
 SEED_SLUG = "escalation-to-development"

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/bench_search.py [--count 300] [--repeat 5] [--keep DIR]
 
-Generates N regulations from the seed YAML (``docs/regulations/escalation-to-development.yml``)
-with changed titles and slugs into a temporary project with the real glossary, builds it with
+Generates N regulations from the seed YAML (the fixture copy
+``tests/fixtures/seed/escalation-to-development.yml``) with changed titles and slugs into a
+temporary project with the glossary (``tests/fixtures/seed/glossary.yml``), builds it with
 ``mkdocs build --strict`` and prints:
 
 - the size of ``search/search_index.json`` as Material writes it (captured by a bench-only hook
@@ -35,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from project import make_project  # noqa: E402
 
-SEED = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEED = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.yml"
+GLOSSARY = ROOT / "tests" / "fixtures" / "seed" / "glossary.yml"
 SEED_TITLE = "title: Эскалация в отдел разработки"
 QUERIES = [
     "эскалировать",
@@ -89,9 +91,8 @@ async ({ worker, index, queries, repeat }) => {
 
 
 def make_site(where: Path, count: int) -> Path:
-    project = make_project(where / "project")
+    project = make_project(where / "project", glossary=GLOSSARY.read_bytes())
     folder = project / "docs" / "regulations"
-    shutil.copy(ROOT / "docs" / "glossary.yml", project / "docs" / "glossary.yml")
     seed = SEED.read_text(encoding="utf-8")
     assert SEED_TITLE in seed
     for n in range(1, count + 1):
@@ -141,7 +142,12 @@ def measure(site: Path, repeat: int) -> dict:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+                executable_path=shutil.which("chromium"),
+                args=[
+                    "--no-sandbox",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/404.html")

@@ -5,8 +5,10 @@ Only ``on_*`` events live here; loading, checking and rendering are plain Python
 
 Order of events in one build: ``on_config`` (load, check, render everything) → ``on_files``
 (swap the YAML for generated pages) → per page ``on_page_content`` → the search plugin's
-``on_page_context`` → ours → ``on_post_build`` (rewrite the search index). Where the order
-against a plugin matters, ``event_priority`` says so.
+``on_page_context`` → ours → ``on_post_build`` (rewrite the search index). MkDocs runs a hook
+after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
+earlier, default 0); every event below that depends on that order states its priority, so
+that the order never rests on that default.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from kb.load.regulation import load_regulations
 from kb.problems import RegulationError
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page
-from kb.text import plain, plural
+from kb.site.render import COMPONENTS_FOLDER
+from kb.site.urls import REGULATIONS
+from kb.text import plural
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -37,8 +41,6 @@ log = get_plugin_logger("kb")
 
 SCHEMA = Path("schema/regulation.schema.json")
 """The regulation schema, relative to ``mkdocs.yml``."""
-COMPONENTS = Path("overrides/kb")
-"""Where the tools' templates live (in the theme folder, beside their scripts and styles)."""
 
 _pages: dict[str, Page] = {}
 
@@ -47,17 +49,20 @@ def _project(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+@event_priority(-100)
 def on_config(config: MkDocsConfig) -> None:
     """Load, validate and render every regulation.
 
-    Priority: default; it needs no other plugin's ``on_config``.
+    Priority: -100 (run last): the search plugin's ``on_config`` fills in the language's
+    default ``separator``, which ``_load_search`` reads; ``config.nav``, set here, is read
+    only once every ``on_config`` has run.
 
     Runs before MkDocs cleans ``site_dir``: a broken file stops the build while the last
     good site is still in place, so nothing half-built is ever published.
     """
     try:
         regulations = load_regulations(
-            Path(config.docs_dir) / "regulations", _project(config) / SCHEMA
+            Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA
         )
     except RegulationError as exc:
         count = len(exc.problems)
@@ -69,7 +74,7 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from None
     kb = KnowledgeBase(
         regulations,
-        components=_project(config) / COMPONENTS,
+        components=_project(config) / COMPONENTS_FOLDER,
         today=today,
         tag_anchor=_tag_anchor(config),
     )
@@ -77,24 +82,9 @@ def on_config(config: MkDocsConfig) -> None:
     _pages.update((page.src_uri, page) for page in kb.pages())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
         config.nav = kb.nav()
-    log.info("Регламентов в базе знаний: %d", len(regulations))
-    if overdue := kb.overdue():
-        log.info(
-            "Требуют актуализации (%d): %s",
-            len(overdue),
-            "; ".join(
-                f"{r.source} «{plain(r.title)}» — срок {review.due.isoformat()}, "
-                f"ответственный: {review.owner}"
-                for r, review in overdue
-            ),
-        )
-    if unsorted := [r for r in regulations if r.data.get("unmapped")]:
-        log.info(
-            "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в конце "
-            "страницы): %s",
-            "; ".join(f"{r.source} ({len(r.data['unmapped'])})" for r in unsorted),
-        )
-    _load_search(config, regulations)
+    for note in kb.notes():
+        log.info(note)
+    _load_search(config, kb)
 
 
 # --- Search (kb.search; the worker is overrides/kb/search/worker.js) ---------------------
@@ -103,7 +93,7 @@ GLOSSARY = "glossary.yml"
 _search: dict = {"glossary": None, "keywords": {}}
 
 
-def _load_search(config: MkDocsConfig, regulations) -> None:
+def _load_search(config: MkDocsConfig, kb: KnowledgeBase) -> None:
     """Check the search glossary with the regulations, before anything is written."""
     search = config.plugins.get("material/search")
     separator = (search.config.separator if search else None) or DEFAULT_SEPARATOR
@@ -113,16 +103,15 @@ def _load_search(config: MkDocsConfig, regulations) -> None:
     except RegulationError as exc:
         raise PluginError(f"Сборка остановлена: ошибки в глоссарии поиска.\n{exc}") from None
     _search["glossary"] = glossary
-    _search["keywords"] = {
-        KnowledgeBase.url_of(r): list(r.data.get("keywords", [])) for r in regulations
-    }
+    _search["keywords"] = kb.search_keywords()
 
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """Add glossary and keywords to Material's search index and write it compactly.
 
-    Priority: -100 (run last), after the search plugin has written ``search_index.json``.
+    Priority: -100 (run last): the search plugin writes ``search_index.json`` in its own
+    ``on_post_build`` (priority 0); this rewrites that file, so it must come after.
     """
     index = Path(config.site_dir) / "search" / "search_index.json"
     if not index.is_file():
@@ -146,11 +135,13 @@ def _tag_anchor(config: MkDocsConfig):
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Replace the raw YAML (never published) with the generated pages.
 
-    Priority: 50 (run early), so that the tags plugin and every other plugin see our pages.
+    Priority: 50 (run early). Neither search nor tags has an ``on_files`` today, but any plugin
+    that lists or edits files there must see our pages, not the YAML they replace.
     """
     for file in list(files):
-        regulation = file.src_uri.startswith("regulations/") and file.src_uri.endswith(".yml")
-        if regulation or file.src_uri == GLOSSARY:  # the glossary ships inside the search index
+        regulation = file.src_uri.startswith(f"{REGULATIONS}/") and file.src_uri.endswith(".yml")
+        example = Path(file.src_uri).match("kb/components/*/examples.yml")  # the tests' data
+        if regulation or example or file.src_uri == GLOSSARY:  # glossary: in the search index
             files.remove(file)
     for page in _pages.values():
         if files.get_file_from_path(page.src_uri):
@@ -168,8 +159,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None:
     """Give generated pages their rendered HTML and table of contents.
 
-    Priority: 50 (run early), before any plugin reads the content: the search plugin reads
-    it in ``on_page_context``, which ``on_page_context`` below must follow.
+    Priority: 50 (run early): this replaces the content wholesale, so any other plugin's
+    ``on_page_content`` must run after it to act on our HTML rather than be overwritten. The
+    search plugin reads ``page.content`` later, in its ``on_page_context`` (see below).
     """
     generated = _pages.get(page.file.src_uri)
     if generated is None or generated.markdown is not None:
@@ -184,8 +176,9 @@ def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None
 def on_page_context(context, page: MkDocsPage, **kwargs):
     """After the search index has read its copy, the theme renders the whole page.
 
-    Priority: -100 (run last): the search plugin (default priority 0) must index the search
-    copy first; this puts the full HTML back for the theme.
+    Priority: -100 (run last): the search plugin's ``on_page_context`` (priority 0) indexes
+    ``page.content`` — the search copy set by ``on_page_content`` — so this must follow it to
+    put the full HTML back for the theme, which renders the page after this event.
     """
     generated = _pages.get(page.file.src_uri)
     if generated is not None and generated.search_html is not None:

@@ -15,12 +15,13 @@ import re
 import sys
 from pathlib import Path
 
-from kb.check.schema import format_path, validate
+from kb import links
+from kb.check.schema import validate
 from kb.load.regulation import SLUG, display_name, problems_of
 from kb.load.yaml_exact import LoadProblem, load_yaml
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
-from kb.problems import Problem, RegulationError
+from kb.problems import Problem, RegulationError, format_path, not_utf8
 from kb.scaffold import new_regulation, slug_for, to_yaml
 
 # Maintainers run the commands from the project folder (where mkdocs.yml is).
@@ -138,7 +139,7 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
                 f"{source}: файл {display_name(target)} уже есть — "
                 "чтобы заменить его, укажите его явно: -o " + display_name(target)
             )
-        same = known.get(data["title"].casefold())
+        same = known.get(links.key(data["title"]))
         if not output and same:
             existing = display_name(REGULATIONS / f"{same}.yml")
             raise Failure(
@@ -149,8 +150,7 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
         target.write_text(to_yaml(data, target, SCHEMA), encoding="utf-8")
         print(f"{source} → {display_name(target)}")
         if target.parent.resolve() == REGULATIONS.resolve():
-            known.setdefault(data["title"].casefold(), target.stem)
-            known.setdefault(target.stem, target.stem)
+            links.add_name(known, target.stem, data["title"])
         problems = problems_of(target, SCHEMA)[1]
     lines += [str(problem) for problem in problems]
     if lines:
@@ -201,7 +201,7 @@ def run_validate(args) -> int:
         if path.is_file():
             problems += problems_of(path, SCHEMA)[1]
         else:
-            missing.append(f"{display_name(path)}: файл не найден")
+            missing.append(_not_found(path))
     if missing or problems:
         # Sorted and worded exactly as when the build stops.
         raise Failure(*missing, *(str(p) for p in RegulationError(problems).problems))
@@ -224,7 +224,7 @@ def run_new(args) -> int:
             f"{display_name(target)}: файл уже есть — выберите другое название или укажите "
             "файл через -o"
         )
-    same = known_regulations(REGULATIONS).get(title.casefold())
+    same = known_regulations(REGULATIONS).get(links.key(title))
     if same:
         raise Failure(
             f"{display_name(REGULATIONS / f'{same}.yml')}: регламент «{title}» уже есть — "
@@ -247,23 +247,24 @@ def run_new(args) -> int:
 # --- helpers ----------------------------------------------------------------------------------
 
 
+def _not_found(path: Path) -> str:
+    return f"{display_name(path)}: файл не найден"
+
+
 def _read_text(path: Path) -> str:
     name = display_name(path)
     if not path.is_file():
-        raise Failure(f"{name}: файл не найден")
+        raise Failure(_not_found(path))
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise Failure(
-            f"{name}:{line}: файл не в кодировке UTF-8 — сохраните его как UTF-8"
-        ) from None
+        raise Failure(str(not_utf8(name, raw, exc))) from None
 
 
 def _load(path: Path) -> tuple[dict, list]:
     if not path.is_file():
-        raise Failure(f"{display_name(path)}: файл не найден")
+        raise Failure(_not_found(path))
     regulation, problems = problems_of(path, SCHEMA)
     if problems:
         raise Failure(*(str(problem) for problem in problems))
@@ -279,16 +280,15 @@ def _check_text(text: str, name: str) -> list[Problem]:
 
 
 def known_regulations(directory: Path) -> dict[str, str]:
-    """Titles (case-folded) and slugs of the regulations already in ``directory`` → slug."""
+    """The names (``kb.links``) of the regulations already in ``directory``; a file that does
+    not load yet is known by its slug."""
     known: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
         if not SLUG.match(path.stem):
             continue
-        known[path.stem] = path.stem
         try:
-            data = load_yaml(path.read_bytes(), path.name).data
-        except (LoadProblem, OSError):
-            continue
-        if isinstance(data.get("title"), str):
-            known.setdefault(data["title"].casefold(), path.stem)
+            title = load_yaml(path.read_bytes(), path.name).data.get("title")
+        except (LoadProblem, OSError, AttributeError):
+            title = None
+        links.add_name(known, path.stem, title if isinstance(title, str) else path.stem)
     return known

@@ -30,6 +30,20 @@ class RegulationError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def format_path(path) -> str:
+    """A field path as maintainers read it: ``("steps", 2, "where")`` → ``steps[2].where``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def not_utf8(filename: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
+    """A file that is not UTF-8, located at the line of its first undecodable byte."""
+    line = raw[: error.start].count(b"\n") + 1
+    return Problem(filename, line, "", "файл не в кодировке UTF-8 — сохраните его как UTF-8")
+
+
 def display_name(path: Path) -> str:
     """A file as maintainers see it: relative to the working directory when inside it."""
     try:

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 from kb.check.schema import _schema_problem
 from kb.load.regulation import display_name
 from kb.load.yaml_exact import LoadProblem, load_yaml
-from kb.problems import Problem, RegulationError
+from kb.problems import Problem, RegulationError, format_path
 
 GLOSSARY_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "glossary.schema.json"
 DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -107,7 +107,7 @@ def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
         for where, text in phrases:
             line = doc.line_of(where)
             key = " ".join(stems(text, separator))
-            field = _field(where)
+            field = format_path(where)
             if not key:
                 problems.append(Problem(source, line, field, "в тексте нет ни одного слова"))
             elif key in seen:
@@ -127,13 +127,6 @@ def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
     if problems:
         raise RegulationError(problems)
     return Glossary(groups)
-
-
-def _field(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 # --- Search index ---------------------------------------------------------------------------

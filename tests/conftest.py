@@ -1,10 +1,11 @@
-"""Shared helpers: throw-away copies of the project, real `mkdocs build` runs, a local server."""
+"""Shared helpers: fixtures, throw-away copies of the project, `mkdocs build` runs, a server."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -15,8 +16,23 @@ from bs4 import BeautifulSoup
 from project import ROOT, make_project  # noqa: F401 (re-exported for the tests)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# The seed regulation as written in Markdown (a copy of shared/seeds/000_bc0764cd31cc156b.txt).
+# The seed regulation as written in Markdown (a copy of shared/seeds/000_bc0764cd31cc156b.txt),
+# its YAML and the search glossary: fixture copies, so that maintainers' edits of docs/ never
+# change what the tests see (the real docs/ is checked by test_docs.py alone).
 SEED = FIXTURES / "seed" / "escalation-to-development.md"
+SEED_YAML = FIXTURES / "seed" / "escalation-to-development.yml"
+GLOSSARY = FIXTURES / "seed" / "glossary.yml"
+
+
+def tool(name: str, package: str) -> str:
+    """The program ``name`` on PATH; a test that needs a missing one fails, never skips."""
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(
+            f"{name} не найден в PATH: `make test` ставит его (Debian: apt-get install {package})",
+            pytrace=False,
+        )
+    return found
 
 
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -37,11 +53,14 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real project, built once into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    result = build(ROOT, out)
+    """The fixture copy of the seed regulation and the glossary, built once."""
+    where = tmp_path_factory.mktemp("site")
+    project = make_project(
+        where / "project", {SEED_YAML.name: SEED_YAML.read_bytes()}, GLOSSARY.read_bytes()
+    )
+    result = build(project, where / "site")
     assert result.returncode == 0, result.stderr
-    return out
+    return where / "site"
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -70,7 +89,7 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=tool("chromium", "chromium"),
             args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
         )
         yield chromium

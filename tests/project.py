@@ -9,8 +9,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "hooks", "overrides", "schema")
 
 
-def make_project(where: Path, regulations: dict[str, str | bytes] | None = None) -> Path:
-    """Copy the site's machinery to ``where`` with the given regulation files (name → content)."""
+def make_project(
+    where: Path,
+    regulations: dict[str, str | bytes] | None = None,
+    glossary: str | bytes | None = None,
+) -> Path:
+    """Copy the site's machinery to ``where`` with the given regulation files (name → content)
+    and, if given, the search glossary (``docs/glossary.yml``). Nothing is taken from ``docs/``."""
     where.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -21,6 +26,11 @@ def make_project(where: Path, regulations: dict[str, str | bytes] | None = None)
     folder = where / "docs" / "regulations"
     folder.mkdir(parents=True)
     for name, content in (regulations or {}).items():
-        data = content.encode() if isinstance(content, str) else content
-        (folder / name).write_bytes(data)
+        _write(folder / name, content)
+    if glossary is not None:
+        _write(where / "docs" / "glossary.yml", glossary)
     return where
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.write_bytes(content.encode() if isinstance(content, str) else content)

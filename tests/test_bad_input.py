@@ -7,15 +7,15 @@ expected message on its first line (``# expect: LINE: message``; several joined 
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, build, make_project, soup
+from conftest import FIXTURES, SEED_YAML, build, make_project, soup
 
 from kb.load.regulation import problems_of
+from kb.problems import RegulationError
+from kb.text import plural
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yml"))
-SEED_YAML = (
-    FIXTURES.parents[1] / "docs" / "regulations" / "escalation-to-development.yml"
-).read_text()
+SEED_TEXT = SEED_YAML.read_text(encoding="utf-8")
 
 GENERATED = {
     "empty": (b"", "1: файл пуст — в нём нет ни одного поля"),
@@ -28,6 +28,11 @@ GENERATED = {
         "2: файл не в кодировке UTF-8 — сохраните его как UTF-8",
     ),
 }
+BAD_NAME = "Эскалация.yml"
+BAD_NAME_MESSAGE = (
+    f"docs/regulations/{BAD_NAME}: имя файла — адрес страницы: только латинские строчные "
+    "буквы, цифры и дефисы (например, escalation-to-development.yml)"
+)
 
 
 def expectation(path) -> list[str]:
@@ -36,34 +41,48 @@ def expectation(path) -> list[str]:
     return first.removeprefix("# expect: ").split(" | ")
 
 
-def cases():
-    for path in INVALID:
-        yield pytest.param(path.read_bytes(), expectation(path), id=path.stem)
-    for name, (content, expected) in GENERATED.items():
-        yield pytest.param(content, [expected], id=name)
+BROKEN = {path.stem: (path.read_bytes(), expectation(path)) for path in INVALID}
+BROKEN |= {name: (content, [expected]) for name, (content, expected) in GENERATED.items()}
 
 
-@pytest.mark.parametrize(("content", "expected"), cases())
-def test_broken_file_fails_the_build_with_a_located_message(tmp_path, content, expected):
-    project = make_project(
-        tmp_path, {"escalation-to-development.yml": SEED_YAML, "broken.yml": content}
-    )
+def reported(problems) -> list[str]:
+    """The lines a build prints for these problems, in its order."""
+    return [str(problem) for problem in RegulationError(problems).problems]
+
+
+@pytest.mark.parametrize(("content", "expected"), BROKEN.values(), ids=BROKEN.keys())
+def test_broken_file_is_reported_with_a_located_message(tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)  # files are named as maintainers see them: docs/regulations/…
+    path = make_project(tmp_path, {"broken.yml": content}) / "docs" / "regulations" / "broken.yml"
+    regulation, problems = problems_of(path)
+    assert regulation is None
+    assert reported(problems) == [f"docs/regulations/broken.yml:{message}" for message in expected]
+
+
+def test_broken_files_fail_the_build_with_every_message(tmp_path):
+    """One build with every broken file beside a good one: all are reported, nothing is built."""
+    files = {f"{name}.yml": content for name, (content, _) in BROKEN.items()}
+    files |= {SEED_YAML.name: SEED_TEXT, BAD_NAME: SEED_TEXT}
+    project = make_project(tmp_path / "project", files)
     result = build(project, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in output
+    expected = [
+        f"docs/regulations/{name}.yml:{message}"
+        for name in sorted(BROKEN, key=lambda name: f"{name}.yml")
+        for message in BROKEN[name][1]
+    ] + [BAD_NAME_MESSAGE]
     count = len(expected)
-    word = "ошибка" if count == 1 else "ошибки"
-    reported = [line for line in output.splitlines() if line.startswith("docs/regulations/")]
+    word = plural(count, "ошибка", "ошибки", "ошибок")
     assert f"Сборка остановлена: {count} {word} в регламентах." in output
-    assert reported == [f"docs/regulations/broken.yml:{message}" for message in expected]
+    assert [line for line in output.splitlines() if line.startswith("docs/regulations/")] == (
+        expected
+    )
+    assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.parametrize(
-    "path",
-    VALID + [FIXTURES.parents[1] / "docs/regulations/escalation-to-development.yml"],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("path", [*VALID, SEED_YAML], ids=lambda p: p.stem)
 def test_valid_fixtures_pass(path):
     regulation, problems = problems_of(path)
     assert problems == []
@@ -72,7 +91,7 @@ def test_valid_fixtures_pass(path):
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):
     """Nothing is published from a broken file: the previous site stays as it was."""
-    project = make_project(tmp_path / "project", {"escalation-to-development.yml": SEED_YAML})
+    project = make_project(tmp_path / "project", {SEED_YAML.name: SEED_TEXT})
     site = tmp_path / "site"
     assert build(project, site).returncode == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -88,15 +107,16 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     )
 
 
-def test_file_name_must_be_a_slug(tmp_path):
-    project = make_project(tmp_path, {"Эскалация.yml": SEED_YAML})
-    result = build(project, tmp_path / "site")
-    assert result.returncode == 1
-    assert "docs/regulations/Эскалация.yml: имя файла — адрес страницы" in result.stderr
+def test_file_name_must_be_a_slug(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = make_project(tmp_path, {BAD_NAME: SEED_TEXT}) / "docs" / "regulations" / BAD_NAME
+    regulation, problems = problems_of(path)
+    assert regulation is None
+    assert reported(problems) == [BAD_NAME_MESSAGE]
 
 
 def test_broken_schema_fails_with_a_located_message(tmp_path):
-    project = make_project(tmp_path, {"escalation-to-development.yml": SEED_YAML})
+    project = make_project(tmp_path, {SEED_YAML.name: SEED_TEXT})
     schema = project / "schema" / "regulation.schema.json"
     text = schema.read_text(encoding="utf-8")
     broken_at = text.index('"type": "object",') + len('"type": "object"')

@@ -11,14 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED, build, make_project, soup
+from conftest import FIXTURES, SEED, build, make_project, soup
 from test_bad_input import INVALID, expectation
 
 from kb.load.yaml_exact import load_yaml
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
+from kb.vocabulary import LABELS
 
-SEED_YAML = (ROOT / "docs" / "regulations" / "escalation-to-development.yml").read_text()
+SEED_YAML = (FIXTURES / "seed" / "escalation-to-development.yml").read_text(encoding="utf-8")
 MARKDOWN = FIXTURES / "markdown"
 HEADER = "# yaml-language-server: $schema=../../schema/regulation.schema.json\n"
 
@@ -324,4 +325,5 @@ def test_export_says_what_the_markdown_cannot_carry(project):
         "docs/regulations/escalation-to-development.yml: Markdown не передаёт поля "
         "steps[0].where — импорт этого файла их потеряет\n"
     )
-    assert "**Где:** Система обработки обращений\nи почта" in (project / "x.md").read_text()
+    written = (project / "x.md").read_text(encoding="utf-8")
+    assert f"**{LABELS['where']}:** Система обработки обращений\nи почта" in written

@@ -1,4 +1,8 @@
-"""Every text fragment of the seed regulation appears in the rendered page."""
+"""Every text fragment of the seed regulation appears in the rendered page.
+
+The page is built from the fixture copy of the seed YAML (the `site` fixture) and compared with
+the seed text as written (`fixtures/seed/escalation-to-development.md`), never with `docs/`.
+"""
 
 from __future__ import annotations
 

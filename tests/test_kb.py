@@ -1,17 +1,23 @@
 """A knowledge base, not a page: cross-links, planned materials, KB-wide pages, tags, freshness.
 
 The project is built from ``fixtures/kb`` (three regulations that cite each other and two
-materials nobody has written yet) with "today" pinned through ``KB_TODAY``.
+materials nobody has written yet) with "today" pinned through ``KB_TODAY``. One real build
+serves what needs MkDocs (navigation, tags, search, the build's log); variations (another
+"today", fewer regulations) render the core's pages alone (``rendered``), without MkDocs.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build, make_project, soup
+
+from kb.load.regulation import display_name, load_regulations
+from kb.site.knowledge_base import KnowledgeBase
 
 KB = FIXTURES / "kb"
 ESCALATION = "regulations/escalation/index.html"
@@ -36,6 +42,19 @@ def built(tmp_path_factory, today: str, names=ALL):
         result = build(project, site)
     assert result.returncode == 0, result.stderr
     return site, result
+
+
+def rendered(where: Path, today: str, names=ALL) -> tuple[Path, KnowledgeBase]:
+    """The core's pages for ``names`` written where a build puts them (``<url>index.html``:
+    only the page content, no theme); and the knowledge base they came from."""
+    chosen = [r for r in load_regulations(KB) if r.slug in names]
+    kb = KnowledgeBase(chosen, today=date.fromisoformat(today))
+    for page in kb.pages():
+        if page.markdown is None:
+            target = where / page.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.html, encoding="utf-8")
+    return where, kb
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +161,8 @@ def test_planned_page_lists_each_missing_material_with_who_cites_it(kb_site):
     assert "ещё нет в базе знаний: 2." in text(lead)
 
 
-def test_adding_a_regulation_turns_planned_links_into_pages(tmp_path_factory):
-    site, _ = built(tmp_path_factory, "2025-03-01", names=("escalation",))
+def test_adding_a_regulation_turns_planned_links_into_pages(tmp_path):
+    site, _ = rendered(tmp_path, "2025-03-01", names=("escalation",))
     assert related(site, ESCALATION) == (
         [],
         [
@@ -463,26 +482,30 @@ def test_overdue_regulation_shows_banner_and_build_lists_it(kb):
     assert "WARNING" not in result.stderr
 
 
-def test_review_period_counts_from_the_last_update(tmp_path_factory):
-    site, result = built(tmp_path_factory, "2025-06-20")
+def overdue_notes(kb: KnowledgeBase) -> list[str]:
+    return [note for note in kb.notes() if note.startswith("Требуют актуализации")]
+
+
+def test_review_period_counts_from_the_last_update(tmp_path):
+    site, kb = rendered(tmp_path, "2025-06-20")
     assert banners(site) == {
         ESCALATION: "Регламент требует актуализации Срок пересмотра истёк 19 июня 2025 г. "
         "Ответственный за актуальность: Руководитель технической поддержки.",
         DIAGNOSTICS: "Регламент требует актуализации Срок пересмотра истёк 28 февраля 2025 г. "
         "Ответственный за актуальность: Старший специалист поддержки.",
     }
-    assert overdue_lines(result) == [
-        "INFO    -  kb: Требуют актуализации (2): docs/regulations/diagnostics.yml "
+    assert overdue_notes(kb) == [
+        f"Требуют актуализации (2): {display_name(KB / 'diagnostics.yml')} "
         "«Диагностика проблем» — срок 2025-02-28, ответственный: Старший специалист поддержки; "
-        "docs/regulations/escalation.yml «Эскалация в отдел разработки» — срок 2025-06-19, "
-        "ответственный: Руководитель технической поддержки"
+        f"{display_name(KB / 'escalation.yml')} «Эскалация в отдел разработки» — срок "
+        "2025-06-19, ответственный: Руководитель технической поддержки"
     ]
 
 
-def test_no_banner_on_the_due_date(tmp_path_factory):
-    site, result = built(tmp_path_factory, "2025-02-28")
+def test_no_banner_on_the_due_date(tmp_path):
+    site, kb = rendered(tmp_path, "2025-02-28")
     assert banners(site) == {}
-    assert overdue_lines(result) == []
+    assert overdue_notes(kb) == []
     assert soup(site / "index.html").select(".kb-review, .kb-card--overdue") == []
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, ROOT
 
 from kb.check.freshness import Review, add_months, due_date, review_of, today_from
 from kb.load.regulation import load_regulations
+from kb.site import urls
 from kb.site.knowledge_base import KnowledgeBase
+from kb.site.pages import HOME, PAGES, REFERENCE_LABEL
 
 META = {"updated": "2024-08-31", "owner": "Иван Петров"}
 
@@ -128,3 +134,129 @@ def test_pages_cover_home_regulations_and_reference(kb):
         ("tags.md", "tags/", "Теги"),
     ]
     assert [r.slug for r, review in kb.overdue()] == ["diagnostics"]
+
+
+# --- The page table, the URL scheme, the build's notes ---------------------------------------
+
+
+def test_every_row_of_the_page_table_is_a_page(kb):
+    pages = {page.src_uri: page for page in kb.pages()}
+    for spec in PAGES:
+        page = pages[spec.src_uri]
+        assert (page.url, page.title, page.meta) == (
+            urls.page_url(spec.src_uri),
+            spec.title,
+            {"search": {"exclude": True}},
+        )
+        assert (page.markdown is not None) is spec.markdown
+        if not spec.markdown:
+            h1 = BeautifulSoup(page.html, "html.parser").h1
+            assert h1.get_text() == (
+                spec.title if spec is not HOME else f"{spec.title} PASS24.online"
+            )
+
+
+def test_home_lists_the_reference_pages_with_their_nav_labels(kb):
+    home = next(page for page in kb.pages() if page.src_uri == HOME.src_uri)
+    nav = BeautifulSoup(home.html, "html.parser").select_one("nav.kb-home__reference")
+    (reference,) = [entry for entry in kb.nav() if REFERENCE_LABEL in entry]
+    assert nav["aria-label"] == REFERENCE_LABEL
+    assert [(a.get_text(), a["href"]) for a in nav.select("a")] == [
+        (label, urls.page_url(src_uri)) for item in reference[REFERENCE_LABEL]
+        for label, src_uri in item.items()
+    ]  # fmt: skip
+    assert [li.get_text() for li in nav.select("li")][3] == "Планируемые материалы (2)"
+
+
+@pytest.mark.parametrize(
+    ("target", "start", "expected"),
+    [
+        ("regulations/x/", "regulations/y/", "../x/"),
+        ("regulations/x/", "", "regulations/x/"),
+        ("faq/", "faq/", "./"),
+        ("planned/", "regulations/x/", "../../planned/"),
+    ],
+)
+def test_relative_url(target, start, expected):
+    assert urls.relative_url(target, start) == expected
+
+
+def test_url_scheme():
+    assert urls.regulation_src("x") == "regulations/x.md"
+    assert urls.regulation_url("x") == "regulations/x/"
+    assert [urls.page_url(uri) for uri in ("index.md", "faq.md", "a/index.md")] == [
+        "",
+        "faq/",
+        "a/",
+    ]
+
+
+def test_notes_count_overdue_and_unmapped_text():
+    regulations = load_regulations(FIXTURES / "kb")
+    diagnostics = next(r for r in regulations if r.slug == "diagnostics")
+    unsorted = [{"section": "Прочее", "text": "a"}, {"text": "b"}]
+    regulations[regulations.index(diagnostics)] = replace(
+        diagnostics, data={**diagnostics.data, "unmapped": unsorted}
+    )
+    notes = KnowledgeBase(regulations, today=date(2025, 3, 1)).notes()
+    assert notes == [
+        "Регламентов в базе знаний: 3",
+        f"Требуют актуализации (1): {diagnostics.source} «Диагностика проблем» — срок "
+        "2025-02-28, ответственный: Старший специалист поддержки",
+        "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в конце "
+        f"страницы): {diagnostics.source} (2)",
+    ]
+    escalation = [r for r in regulations if r.slug == "escalation"]
+    assert KnowledgeBase(escalation, today=date(2024, 1, 1)).notes() == [
+        "Регламентов в базе знаний: 1"
+    ]
+
+
+def test_search_keywords_by_page_address():
+    regulations = load_regulations(FIXTURES / "search")
+    keywords = KnowledgeBase(regulations, today=date(2025, 3, 1)).search_keywords()
+    assert keywords == {
+        f"regulations/{r.slug}/": (
+            ["брелок", "пульт ДУ"] if r.slug == "barrier-not-opening" else []
+        )
+        for r in regulations
+    }
+    assert len(keywords) > 1
+
+
+def test_planned_materials_with_who_cites_them(kb):
+    assert [(p.name, p.title, [r.slug for r in p.cited_by]) for p in kb.planned] == [
+        (
+            "Обработка экстренных обращений (SLA высокий приоритет)",
+            "Обработка экстренных обращений (SLA высокий приоритет)",
+            ["diagnostics", "escalation"],
+        ),
+        ("Работа с журналом событий СКУД", "Работа с журналом событий СКУД", ["diagnostics"]),
+    ]
+
+
+# --- The core stays free of MkDocs -------------------------------------------------------------
+
+
+def _imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+def test_the_core_never_imports_mkdocs():
+    core = sorted((ROOT / "kb").rglob("*.py"))
+    assert len(core) > 10
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in names if name.split(".")[0] == "mkdocs"
+        )
+        for path in core
+        if (names := _imported_modules(path))
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+    assert "mkdocs.plugins" in _imported_modules(ROOT / "hooks" / "kb_hooks.py")  # it can fail

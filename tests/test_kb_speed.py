@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SEED_YAML
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
@@ -23,12 +23,12 @@ from material.plugins.search.plugin import Parser as SearchParser
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load import yaml_exact as loader
-from kb.load.regulation import load_regulations
+from kb.load.regulation import load_regulations, problems_of
 from kb.load.yaml_fast import parse_fast
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
-SEED = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEED = SEED_YAML
 YAML_FILES = sorted(
     [SEED, *(FIXTURES / "valid").glob("*.yml"), *(FIXTURES / "kb").glob("*.yml")]
     + list((FIXTURES / "invalid").glob("*.yml"))
@@ -183,7 +183,7 @@ def test_quick_verdict_never_changes_the_data():
 
 @pytest.fixture(scope="module")
 def kb():
-    regulations = load_regulations(FIXTURES / "kb") + load_regulations(SEED.parent)
+    regulations = [*load_regulations(FIXTURES / "kb"), problems_of(SEED)[0]]
     return KnowledgeBase(regulations, today=date(2025, 3, 1))
 
 

@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, SEED
 
-from kb.load.regulation import problems_of
+from kb.check.schema import SCHEMA_PATH
+from kb.load.regulation import load_regulations, problems_of
 from kb.load.yaml_exact import load_yaml
-from kb.markdown.blocks import (
-    ERROR_HEADER,
-    HISTORY_HEADER,
-    META_ROWS,
-    SECTIONS,
-    infer_fields,
-    slugify,
-)
-from kb.markdown.read import import_markdown
-from kb.markdown.write import export_markdown
+from kb.markdown.blocks import infer_fields, slugify
+from kb.markdown.read import READERS, import_markdown
+from kb.markdown.write import WRITERS, export_markdown
 from kb.scaffold import new_regulation, to_yaml
+from kb.site.knowledge_base import KnowledgeBase
+from kb.site.pages import REFERENCE
+from kb.vocabulary import (
+    ERROR_COLUMNS,
+    HISTORY_COLUMNS,
+    JINJA_GLOBALS,
+    LABELS,
+    META_HEADER,
+    META_LABELS,
+    NUMBERED,
+    SECTIONS,
+    STATUSES,
+)
 
 MARKDOWN = FIXTURES / "markdown"
+FAQ_PAGE = next(spec for spec in REFERENCE if spec.template == "faq.html")
 CLEAN = sorted(p for p in MARKDOWN.glob("*.md") if p.stem != "messy")
-SEED_YAML = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+SEED_YAML = FIXTURES / "seed" / "escalation-to-development.yml"
 
 
 def normal(text: str) -> str:
@@ -116,10 +130,18 @@ def words(text: str) -> set[str]:
 
 # The words the template itself adds: headings, labels, table headers, the «x» of «- [x]».
 TEMPLATE_WORDS = words(
-    " ".join([*SECTIONS.values(), *META_ROWS, *ERROR_HEADER, *HISTORY_HEADER])
-    + " Параметр Значение Для кого Уровень подготовки Когда использовать Необходимые знания"
-    " Необходимый доступ Что делать Где Результат Действия Ситуация Выводы Ответ Шаг Пример"
-    " Вопрос каждые мес до x"
+    " ".join(
+        [
+            *(section.heading for section in SECTIONS.values()),
+            *META_LABELS.values(),
+            *META_HEADER.values(),
+            *ERROR_COLUMNS.values(),
+            *HISTORY_COLUMNS.values(),
+            *LABELS.values(),
+            *NUMBERED.values(),
+        ]
+    )
+    + " каждые мес до x"
 )
 
 
@@ -188,7 +210,7 @@ def test_messy_document_reports_and_keeps_what_it_cannot_map():
         ],
         "where": "Чат, почта, телефон",
     }
-    assert data["faq"][0]["answer"] == ["Нет, только текстом."]
+    assert data["faq"][0]["answer"] == "Нет, только текстом."  # prose stays prose
     assert data["history"] == [
         {"version": "0.9", "date": "2025-01-15", "changes": "Перенос из Confluence"}
     ]
@@ -355,21 +377,15 @@ def test_hand_tuned_fields_with_comment_marks_survive_the_html_comment():
 
 
 @pytest.mark.parametrize(
-    ("section", "header", "row"),
+    ("key", "columns", "row"),
     [
-        (
-            "Типичные ошибки и их решение",
-            "| Ошибка | Причина | Решение |",
-            "| A | B | C | лишнее |",
-        ),
-        (
-            "История изменений",
-            "| Версия | Дата | Автор | Изменения |",
-            "| 1.0 | 2024-12-19 | Я | Начало | лишнее |",
-        ),
+        ("errors", ERROR_COLUMNS, "| A | B | C | лишнее |"),
+        ("history", HISTORY_COLUMNS, "| 1.0 | 2024-12-19 | Я | Начало | лишнее |"),
     ],
 )
-def test_extra_table_cells_are_kept_not_dropped(section, header, row):
+def test_extra_table_cells_are_kept_not_dropped(key, columns, row):
+    section = SECTIONS[key].heading
+    header = "| " + " | ".join(columns.values()) + " |"
     separator = "|" + "---|" * (header.count("|") - 1)
     text = f"# Регламент\n\n## {section}\n\n{header}\n{separator}\n{row}\n"
     data, notes = import_markdown(text)
@@ -380,3 +396,141 @@ def test_extra_table_cells_are_kept_not_dropped(section, header, row):
         )
     ]
     assert {"section": section, "text": row} in data["unmapped"]
+
+
+# --- Prose stays prose -------------------------------------------------------------------------
+
+PROSE = MARKDOWN / "otvety-abzatsami.md"
+
+
+def test_prose_answers_stay_prose_and_lists_stay_lists():
+    text = PROSE.read_text(encoding="utf-8")
+    data, notes = import_markdown(text)
+    assert notes == []
+    assert [entry["answer"] for entry in data["faq"]] == [
+        "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд.",
+        "Охранник видит пропуска только своего КПП.\n\n"
+        "Если КПП выбран верно, попросите охранника обновить список.",
+        ["Питание контроллера", "Журнал событий"],
+    ]
+    assert data["prerequisites"] == {
+        "knowledge": "Устройство объекта в PASS24.online",
+        "access": ["Личный кабинет администратора", "Система обработки обращений"],
+    }
+    assert data["examples"][0]["actions"] == "Проверили срок пропуска и продлили его."
+    assert export_markdown(data) == text
+
+
+def test_page_shows_a_prose_answer_as_paragraphs_and_a_list_as_a_list(tmp_path):
+    data, _ = import_markdown(PROSE.read_text(encoding="utf-8"))
+    folder = tmp_path / "regulations"
+    folder.mkdir()
+    saved(data, folder, "otvety-abzatsami")
+    kb = KnowledgeBase(load_regulations(folder))
+    page = BeautifulSoup(kb.regulation_page(kb.regulations[0]).html, "html.parser")
+    answers = [
+        [(tag.name, " ".join(tag.get_text(" ").split())) for tag in entry.find_all(["p", "ul"])]
+        for entry in page.select("details.kb-faq")
+    ]
+    answer = f"{LABELS['answer']}:"
+    assert answers == [
+        [
+            ("p", answer),
+            ("p", "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд."),
+        ],
+        [
+            ("p", answer),
+            ("p", "Охранник видит пропуска только своего КПП."),
+            ("p", "Если КПП выбран верно, попросите охранника обновить список."),
+        ],
+        [("p", answer), ("ul", "Питание контроллера Журнал событий")],
+    ]
+    example = page.select_one(".kb-example")
+    assert [(tag.name, tag.get_text(" ", strip=True)) for tag in example.find_all(["p", "ol"])] == [
+        ("p", f"{LABELS['situation']}: Гость стоит у въезда, шлагбаум не открывается."),
+        ("p", f"{LABELS['actions']}:"),
+        ("p", "Проверили срок пропуска и продлили его."),
+        ("p", f"{LABELS['result']}: Гость проехал."),
+    ]
+    faq_page = BeautifulSoup(kb.page(FAQ_PAGE).html, "html.parser")
+    first = faq_page.select_one(".kb-index__entry")
+    assert [(tag.name, tag.get_text(" ", strip=True)) for tag in first.find_all(["p", "ul"])] == [
+        ("p", "Можно ли выписать пропуск задним числом?"),
+        ("p", "Нет. Пропуск действует с момента выписки: начало можно сдвинуть только вперёд."),
+    ]
+
+
+# --- One vocabulary ----------------------------------------------------------------------------
+
+
+def test_every_section_of_the_vocabulary_has_a_reader_and_a_writer():
+    assert list(READERS) == list(SECTIONS) == list(WRITERS)
+    assert [section.key for section in SECTIONS.values()] == list(SECTIONS)
+
+
+def test_statuses_of_the_vocabulary_are_the_schema_enum():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert schema["$defs"]["meta"]["properties"]["status"]["enum"] == list(STATUSES)
+
+
+def test_template_globals_are_reachable_by_attribute():
+    """``{{ labels.where }}`` in Jinja finds a dict's method before its key: none may clash."""
+    for name, value in JINJA_GLOBALS.items():
+        if isinstance(value, dict):
+            assert not set(value) & set(dir(dict)), name
+
+
+RENAMED = """
+import json, sys
+from kb.load.regulation import Regulation
+from kb.markdown.read import import_markdown
+from kb.markdown.write import export_markdown
+from kb.site.knowledge_base import KnowledgeBase
+
+data = json.load(sys.stdin)
+text = export_markdown(data)
+kb = KnowledgeBase([Regulation("escalation-to-development", "x.yml", data)])
+page = kb.regulation_page(kb.regulations[0]).html
+json.dump({"text": text, "again": import_markdown(text), "page": page}, sys.stdout)
+"""
+
+
+def test_renaming_a_heading_is_one_edit_of_the_vocabulary(tmp_path):
+    """A copy of the core with three words changed in kb/vocabulary.py only: the exporter
+    writes them, the importer reads them back and the page shows them."""
+    shutil.copytree(ROOT / "kb", tmp_path / "kb", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("schema", "overrides"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    source = tmp_path / "kb" / "vocabulary.py"
+    text = source.read_text(encoding="utf-8")
+    for old, new in [
+        ('"Пошаговая инструкция"', '"Инструкция по шагам"'),
+        ('"where": "Где"', '"where": "Место"'),
+        ('"owner": "Ответственный за актуальность"', '"owner": "Владелец"'),
+    ]:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    source.write_text(text, encoding="utf-8")
+    data, _ = import_markdown(SEED.read_text(encoding="utf-8"))
+    result = subprocess.run(
+        [sys.executable, "-c", RENAMED],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        check=True,
+    )
+    out = json.loads(result.stdout)
+    assert "\n## Инструкция по шагам\n" in out["text"]
+    assert "Пошаговая инструкция" not in out["text"]
+    assert out["text"].count("\n**Место:** ") == len(data["steps"])
+    assert "| **Владелец** | Руководитель технической поддержки |" in out["text"]
+    assert out["again"] == [json.loads(json.dumps(data)), []]
+    page = BeautifulSoup(out["page"], "html.parser")
+    assert page.find("h2", id="steps").get_text() == "Инструкция по шагам¶"
+    assert [p.strong.get_text() for p in page.select(".kb-step__where")] == ["Место:"] * len(
+        data["steps"]
+    )
+    owner = page.select(".kb-meta__table th[scope=row]")[4]
+    assert owner.get_text() == "Владелец"

@@ -15,10 +15,20 @@ from hypothesis import strategies as st
 
 from kb.check.schema import validate
 from kb.load.yaml_exact import Document, load_yaml
-from kb.markdown.blocks import SECTIONS, UNMAPPED_CLOSE, Ids, infer_fields
+from kb.markdown.blocks import UNMAPPED_CLOSE, Ids, infer_fields
 from kb.markdown.read import _normal, import_markdown
 from kb.markdown.write import export_markdown
 from kb.scaffold import to_yaml
+from kb.vocabulary import (
+    ERROR_COLUMNS,
+    HISTORY_COLUMNS,
+    LABELS,
+    META_LABELS,
+    NUMBERED,
+    SECTIONS,
+)
+
+HEADINGS = [section.heading for section in SECTIONS.values()]
 
 WORD = st.text(
     alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЖЩЭЮЯabcxyzQ0123456789", min_size=1, max_size=8
@@ -68,6 +78,10 @@ TRICKY = st.sampled_from(
     ["1.", "2)", "-", "*", "+", "#", ">", "|", "```", "---", "* * *", "\\-", "0\\.", "**жирный**"]
 )
 PARAGRAPH = st.one_of(TEXT, st.tuples(TRICKY, TEXT).map(" ".join), TRICKY)
+TEXTS = st.lists(TEXT, min_size=1, max_size=3)
+# Where the template allows prose or a list, either is kept as written.
+PROSE_OR_LIST = st.one_of(TEXT, TEXTS)
+ANSWER = st.one_of(TEXTS, st.lists(PARAGRAPH, min_size=1, max_size=3).map("\n\n".join))
 DATE = st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(date.isoformat)
 SLUG = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 
@@ -220,8 +234,8 @@ def regulations(draw) -> dict:
     optional(draw, data, "keywords", st.lists(PLAIN, min_size=1, max_size=3))
     if draw(st.booleans()):
         prerequisites: dict = {}
-        optional(draw, prerequisites, "knowledge", st.lists(TEXT, min_size=1, max_size=3))
-        optional(draw, prerequisites, "access", st.lists(TEXT, min_size=1, max_size=3))
+        optional(draw, prerequisites, "knowledge", PROSE_OR_LIST)
+        optional(draw, prerequisites, "access", PROSE_OR_LIST)
         data["prerequisites"] = prerequisites
     if draw(st.booleans()):
         sections = [
@@ -251,7 +265,7 @@ def regulations(draw) -> dict:
         examples = []
         for _ in range(draw(st.integers(0, 2))):
             example = {"title": draw(TEXT), "situation": draw(TEXT)}
-            optional(draw, example, "actions", st.lists(TEXT, min_size=1, max_size=3))
+            optional(draw, example, "actions", PROSE_OR_LIST)
             optional(draw, example, "result", TEXT)
             optional(draw, example, "conclusions", TEXT)
             examples.append(example)
@@ -260,8 +274,7 @@ def regulations(draw) -> dict:
         data["templates"] = draw(templates())
     if draw(st.booleans()):
         faq = [
-            {"question": draw(TEXT), "answer": draw(st.lists(TEXT, min_size=1, max_size=3))}
-            for _ in range(draw(st.integers(0, 3)))
+            {"question": draw(TEXT), "answer": draw(ANSWER)} for _ in range(draw(st.integers(0, 3)))
         ]
         data["faq"] = with_ids(draw, faq, "question", Ids("question"))
     if draw(st.booleans()):
@@ -311,8 +324,8 @@ def regulations(draw) -> dict:
         unknown = [t for t in unknown if not _is_section(t)]
         entries = [{"text": draw(TEXT)}] if draw(st.booleans()) else []
         # Text kept under sections of the template (present or not), in the template's order.
-        known = draw(st.lists(st.sampled_from(list(SECTIONS.values())), max_size=3))
-        for title in sorted(known, key=list(SECTIONS.values()).index) + unknown:
+        known = draw(st.lists(st.sampled_from(HEADINGS), max_size=3))
+        for title in sorted(known, key=HEADINGS.index) + unknown:
             lines = draw(st.lists(st.one_of(TEXT, st.just(""), st.just(UNMAPPED_CLOSE)), min_size=1, max_size=3))  # fmt: skip
             entries.append({"section": title, "text": "\n".join([draw(TEXT), *lines])})
         if entries:
@@ -321,7 +334,7 @@ def regulations(draw) -> dict:
 
 
 def _is_section(title: str) -> bool:
-    known = {_normal(t) for t in SECTIONS.values()}
+    known = {_normal(t) for t in HEADINGS}
     return _normal(title) in known or _normal(title).startswith("часто задаваемые вопросы")
 
 
@@ -343,24 +356,21 @@ def test_yaml_written_by_import_loads_back_the_same(tmp_path_factory, data):
     assert load_yaml(to_yaml(data, path).encode(), "x.yml").data == data
 
 
+# Pieces of the template (from the vocabulary, so a renamed heading is fuzzed too) and of
+# everything that can go wrong around them.
 FRAGMENTS = st.sampled_from(
     [
+        *(f"## {section.heading}" for section in SECTIONS.values()),
+        *(f"**{label}:**" for label in LABELS.values()),
         "# Заголовок",
-        "## Пошаговая инструкция",
-        "## Основной контент",
-        "## Метаданные документа",
-        "## Скрипты и шаблоны",
-        "## Связанные материалы",
-        "## Типичные ошибки и их решение",
-        "## История изменений",
-        "## Обратная связь",
         "## Неизвестный раздел",
-        "### Шаг 1: Начало",
-        "### Вопрос 1: Почему?",
+        f"## {SECTIONS['faq'].heading.split(' (')[0]}",
+        f"### {NUMBERED['steps']} 1: Начало",
+        f"### {NUMBERED['faq']} 1: Почему?",
+        f"### {NUMBERED['examples']} 1:",
         "#### Мелкий заголовок",
-        "**Что делать:**",
-        "**Где:** тут",
-        "**Ответ:** да",
+        f"**{LABELS['where']}:** тут",
+        f"**{LABELS['answer']}:** да",
         "**Текст:**",
         "1. пункт",
         "   - вложенный",
@@ -370,8 +380,8 @@ FRAGMENTS = st.sampled_from(
         "- [ссылка](./a (b).md)",
         "| a | b |",
         "|---|---|",
-        "| **Версия** | 1.0 |",
-        "| **Пересмотр** | каждые 0 мес. |",
+        f"| **{META_LABELS['version']}** | 1.0 |",
+        f"| **{META_LABELS['review']}** | каждые 0 мес. |",
         "```",
         "~~~~",
         "[Заполнитель]",
@@ -392,22 +402,10 @@ FRAGMENTS = st.sampled_from(
         "-",
         "1.",
         "**:**",
-        "**Действия:**",
-        "**Ситуация:**",
-        "**Когда использовать:**",
         "###",
-        "### Пример 1:",
-        "## Часто задаваемые вопросы",
-        "## Контрольный чек-лист",
-        "## Целевая аудитория",
-        "## Примеры и кейсы",
-        "## Особые случаи",
-        "## Предварительные требования",
-        "## Критерии успеха",
-        "**Необходимые знания:**",
         "**Жирный вопрос?**",
-        "| Ошибка | Причина | Решение |",
-        "| Версия | Дата | Автор | Изменения |",
+        "| " + " | ".join(ERROR_COLUMNS.values()) + " |",
+        "| " + " | ".join(HISTORY_COLUMNS.values()) + " |",
         "| | |",
         "<!-- kb:template fields: null -->",
         "<!-- kb:extra [1] -->",

@@ -6,7 +6,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import threading
 import unicodedata
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import material
 import pytest
-from conftest import FIXTURES, ROOT, build, make_project, soup
+from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, soup, tool
 
 from kb.problems import RegulationError
 from kb.search import (
@@ -29,8 +28,7 @@ from kb.search import (
 THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
 MATERIAL_WORKER = next((THEME_JS / "workers").glob("search.*.min.js"))
 WORKER = ROOT / "overrides" / "kb" / "search" / "worker.js"
-GLOSSARY = ROOT / "docs" / "glossary.yml"
-ESCALATION = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
+ESCALATION = SEED_YAML
 SEARCH_FIXTURES = FIXTURES / "search"
 SEPARATOR = re.search(r"separator: '(.+)'", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[1]
 
@@ -70,7 +68,7 @@ def test_stems_of_word_forms_meet():
     }
 
 
-def test_real_glossary_compiles():
+def test_glossary_compiles():
     glossary = load_glossary(GLOSSARY, SEPARATOR)
     compiled = glossary.compiled(SEPARATOR)
     assert len(compiled) == len(glossary.groups) >= 25
@@ -332,7 +330,7 @@ _STEMS = [
 
 
 def _shared_words() -> list[str]:
-    """Every raw token of the regulations and the glossary, plus every Snowball ending."""
+    """Every raw token of the fixture regulations and glossary, plus every Snowball ending."""
     texts = [p.read_text(encoding="utf-8") for p in [ESCALATION, GLOSSARY]]
     texts += [p.read_text(encoding="utf-8") for p in sorted(SEARCH_FIXTURES.glob("*.yml"))]
     raw = {token for text in texts for token in text.split()}
@@ -345,7 +343,15 @@ def _run_node(payload: dict) -> dict:
     support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
     ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
     result = subprocess.run(
-        ["/usr/bin/node", "-e", _NODE, str(MATERIAL_WORKER), str(support), str(ru), str(WORKER)],
+        [
+            tool("node", "nodejs"),
+            "-e",
+            _NODE,
+            str(MATERIAL_WORKER),
+            str(support),
+            str(ru),
+            str(WORKER),
+        ],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -464,7 +470,7 @@ def test_fast_query_scores_like_lunr(search_site):
     index = search_site / "search" / "search_index.json"
     result = subprocess.run(
         [
-            "/usr/bin/node",
+            tool("node", "nodejs"),
             "-e",
             _NODE_QUERY,
             *map(str, [MATERIAL_WORKER, support, ru, WORKER, index]),
@@ -487,12 +493,11 @@ def test_fast_query_scores_like_lunr(search_site):
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory) -> Path:
-    """The escalation regulation, the search fixtures and the real glossary, built."""
+    """The seed regulation, the search fixtures and the glossary (fixture copies), built."""
     where = tmp_path_factory.mktemp("search")
     regulations = {ESCALATION.name: ESCALATION.read_bytes()}
     regulations |= {p.name: p.read_bytes() for p in SEARCH_FIXTURES.glob("*.yml")}
-    project = make_project(where / "project", regulations)
-    shutil.copy(GLOSSARY, project / "docs" / "glossary.yml")
+    project = make_project(where / "project", regulations, GLOSSARY.read_bytes())
     result = build(project, where / "site")
     assert result.returncode == 0, result.stderr
     return where / "site"

@@ -10,6 +10,12 @@ import calendar
 import os
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+from kb.text import plain
+
+if TYPE_CHECKING:
+    from kb.load.regulation import Regulation
 
 TODAY_VARIABLE = "KB_TODAY"
 """Environment variable that pins "today" (``YYYY-MM-DD``) for tests and previews."""
@@ -59,3 +65,12 @@ def today_from(environ: dict[str, str] | None = None) -> date:
             f"{TODAY_VARIABLE}={value!r}: ожидается дата в формате ГГГГ-ММ-ДД "
             "(например, 2025-03-01)"
         ) from None
+
+
+def overdue_note(overdue: list[tuple[Regulation, Review]]) -> str:
+    """The build's line about regulations past their review date, for their owners."""
+    return f"Требуют актуализации ({len(overdue)}): " + "; ".join(
+        f"{r.source} «{plain(r.title)}» — срок {review.due.isoformat()}, "
+        f"ответственный: {review.owner}"
+        for r, review in overdue
+    )

@@ -17,10 +17,10 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load.yaml_exact import Document
-from kb.problems import Problem, RegulationError, display_name
+from kb.placeholders import names, occurrences, placeholders_of
+from kb.problems import Problem, RegulationError, display_name, format_path
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
-PLACEHOLDER = re.compile(r"\[([^\[\]\n]+)\]")
 FILENAME_FIELD = re.compile(r"\{([^{}]*)\}")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -72,13 +72,6 @@ def validate(doc: Document, filename: str, schema: FsPath = SCHEMA_PATH) -> list
         Problem(filename, doc.line_of(path), format_path(path), message)
         for path, message in _semantic_problems(doc.data)
     ]
-
-
-def format_path(path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 # --- JSON Schema errors in Russian -------------------------------------------------------
@@ -234,7 +227,7 @@ def _template_problems(template: dict, path: tuple, case_ids: set[str]):
     fields = template.get("fields")
     if not fields:
         return
-    found = PLACEHOLDER.findall(template["body"])
+    found = names(template["body"])
     named = set(FILENAME_FIELD.findall(template.get("filename", "")))
     ids = {field["id"] for field in fields}
     for name in sorted(named - ids):
@@ -264,7 +257,7 @@ def _template_problems(template: dict, path: tuple, case_ids: set[str]):
                 ),
             )
             continue
-        for name in field["placeholder"] if is_list else [field["placeholder"]]:
+        for name in placeholders_of(field):
             count = found.count(name)
             occurrence = field.get("occurrence")
             if count == 0:
@@ -274,7 +267,7 @@ def _template_problems(template: dict, path: tuple, case_ids: set[str]):
                     (*here, "occurrence"),
                     f"заполнитель [{name}] встречается в тексте только {count} раз(а)",
                 )
-            for number in [occurrence] if occurrence else range(1, count + 1):
+            for number in occurrences(field, count):
                 if (name, number) in covered:
                     yield (
                         here,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..problems import Problem
+from ..problems import Problem, not_utf8
 from .narrowed import Narrowed, Refused
 
 try:  # the fast path is one removable file; without it every file takes the exact loader
@@ -55,10 +55,7 @@ def load_yaml(raw: bytes, filename: str) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LoadProblem(
-            Problem(filename, line, "", "файл не в кодировке UTF-8 — сохраните его как UTF-8")
-        ) from None
+        raise LoadProblem(not_utf8(filename, raw, exc)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip() or all(

@@ -1,1 +1,7 @@
-"""The Markdown template of the knowledge base: ``read`` (import), ``write`` (export), ``blocks`` (shared)."""
+"""The Markdown template of the knowledge base, both ways.
+
+``parse`` cuts Markdown into H2 sections and blocks; ``read`` maps them to regulation data
+(``READERS``, one per section); ``write`` writes data back (``WRITERS``); ``blocks`` holds
+what both sides must agree on (ids, markers, template fields, escapes). The words of the
+template — headings, labels, table headers — come from ``kb.vocabulary``.
+"""

@@ -1,4 +1,4 @@
-"""What the Markdown importer and exporter share: section names, ids, markers, template fields.
+"""What the Markdown importer and exporter share: ids, markers, template fields, escapes.
 
 The exporter must know exactly what the importer will derive from the text it writes (ids from
 transliterated text, template fields from placeholders), so that it writes a marker only where
@@ -10,46 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.check.schema import PLACEHOLDER
+from kb.placeholders import PLACEHOLDER
 from kb.text import plain
-
-# H2 sections of the template, in the order the exporter writes them.
-SECTIONS = {
-    "meta": "Метаданные документа",
-    "audience": "Целевая аудитория",
-    "summary": "Краткое описание",
-    "prerequisites": "Предварительные требования",
-    "content": "Основной контент",
-    "steps": "Пошаговая инструкция",
-    "special_cases": "Особые случаи",
-    "examples": "Примеры и кейсы",
-    "templates": "Скрипты и шаблоны",
-    "faq": "Часто задаваемые вопросы (FAQ)",
-    "errors": "Типичные ошибки и их решение",
-    "checklist": "Контрольный чек-лист",
-    "success": "Критерии успеха",
-    "related": "Связанные материалы",
-    "history": "История изменений",
-    "feedback": "Обратная связь",
-}
-
-# Rows of the metadata table: label → key in ``meta`` (``keywords`` lives at the top level).
-META_ROWS = {
-    "Версия": "version",
-    "Дата создания": "created",
-    "Дата последнего обновления": "updated",
-    "Автор": "author",
-    "Ответственный за актуальность": "owner",
-    "Статус": "status",
-    "Тип документа": "type",
-    "Отдел": "department",
-    "Теги": "tags",
-    "Пересмотр": "review",
-    "Ключевые слова": "keywords",
-}
-
-ERROR_HEADER = ["Ошибка", "Причина", "Решение"]
-HISTORY_HEADER = ["Версия", "Дата", "Автор", "Изменения"]
+from kb.vocabulary import META_LABELS, SECTIONS
 
 UNMAPPED_OPEN = "<!-- kb:unmapped -->"
 """Text the importer could not map, between these two lines, kept as it was."""
@@ -202,32 +165,11 @@ def infer_fields(body: str) -> list[dict]:
     return fields
 
 
-# --- Related materials: which regulation a link points to --------------------------------------
-
-
-def link_stem(link: str) -> str:
-    """``./Диагностика проблем.md#x`` → ``Диагностика проблем``."""
-    name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
-
-
 def _list_label(names: list[str]) -> str:
     """``[Шаг 1, Шаг 2, Шаг 3]`` → ``Шаг``; other runs are labelled by their first line."""
     prefixes = {re.sub(r"\s*\d+$", "", name) for name in names}
     prefix = prefixes.pop()
     return prefix if not prefixes and prefix.strip() and prefix != names[0] else names[0]
-
-
-def known_regulation(title: str, link: str | None, known: dict[str, str]) -> str | None:
-    """The slug of an existing regulation the item names (by title, file name or slug)."""
-    keys = [title]
-    if link:
-        keys += [link_stem(link)]
-    for key in keys:
-        found = known.get(key.casefold())
-        if found:
-            return found
-    return None
 
 
 def is_data_open(line: str) -> bool:
@@ -237,18 +179,7 @@ def is_data_open(line: str) -> bool:
 
 # Keys the Markdown template carries; anything else travels in ``<!-- kb:extra -->``.
 TOP_KEYS = {"format", "title", "meta", "keywords", "unmapped", *SECTIONS}
-META_KEYS = {
-    "version",
-    "created",
-    "updated",
-    "author",
-    "owner",
-    "status",
-    "type",
-    "department",
-    "tags",
-    "review",
-}
+META_KEYS = set(META_LABELS) - {"keywords"}  # keywords live at the top level
 TEMPLATE_KEYS = {"id", "title", "when", "body_title", "body"}
 
 

@@ -2,18 +2,20 @@
 
 Whatever the text cannot say — ids that differ from the ones the importer derives, links of
 special cases and checklist items to steps, hand-tuned template fields — goes into HTML
-comments that ``markdown_import`` reads back, so export then import gives the same data.
+comments that ``kb.markdown.read`` reads back, so export then import gives the same data.
+
+Each H2 section has its writer in ``WRITERS``: ``write_<section>(value, doc)`` returns the
+section's Markdown body; ``doc`` is the export's state (the whole data, known regulations,
+the action ids already given).
 """
 
 from __future__ import annotations
 
 import re
 
+from kb import links
 from kb.markdown.blocks import (
-    ERROR_HEADER,
-    HISTORY_HEADER,
     META_KEYS,
-    SECTIONS,
     TEMPLATE_KEYS,
     TOP_KEYS,
     UNMAPPED_CLOSE,
@@ -23,241 +25,268 @@ from kb.markdown.blocks import (
     escape_start,
     escape_unmapped,
     infer_fields,
-    known_regulation,
     marker,
     review_text,
+)
+from kb.vocabulary import (
+    ERROR_COLUMNS,
+    HISTORY_COLUMNS,
+    LABELS,
+    META_HEADER,
+    META_LABELS,
+    NUMBERED,
+    SECTIONS,
 )
 
 RULE = "\n\n---\n\n"
 
 
-def export_markdown(data: dict, known: dict[str, str] | None = None) -> str:
-    """The Markdown text of regulation ``data``; ``known`` maps titles and slugs to slugs."""
-    writer = _Writer(data, known or {})
-    return writer.document()
+class Export:
+    """What the section writers need besides their own section's value."""
 
-
-class _Writer:
     def __init__(self, data: dict, known: dict[str, str]):
         self.data = data
         self.known = known
-        self.unmapped: dict[str | None, list[str]] = {}
-        for entry in data.get("unmapped", []):
-            self.unmapped.setdefault(entry.get("section"), []).append(entry["text"])
+        """The regulations that exist, by name (``kb.links.Names``): related links name them."""
         self.action_ids = Ids("action")
+        """Steps and special cases share one scope of action ids, as in the importer."""
 
-    def document(self) -> str:
-        data = self.data
-        head = f"# {data['title']}" + marker(data["title"])
-        extra = {k: v for k, v in data.items() if k not in TOP_KEYS}
-        meta_extra = {k: v for k, v in data["meta"].items() if k not in META_KEYS}
-        if "review" in data["meta"] and review_text(data["meta"]["review"]) is None:
-            meta_extra["review"] = data["meta"]["review"]
-        if meta_extra:
-            extra["meta"] = meta_extra
+
+def export_markdown(data: dict, known: dict[str, str] | None = None) -> str:
+    """The Markdown text of regulation ``data``; ``known``: the regulations that exist
+    (``kb.links.names_of``), so that related links to them need no marker."""
+    doc = Export(data, known or {})
+    unmapped: dict[str | None, list[str]] = {}
+    for entry in data.get("unmapped", []):
+        unmapped.setdefault(entry.get("section"), []).append(entry["text"])
+    head = f"# {data['title']}" + marker(data["title"])
+    extra = {k: v for k, v in data.items() if k not in TOP_KEYS}
+    meta_extra = {k: v for k, v in data["meta"].items() if k not in META_KEYS}
+    if "review" in data["meta"] and review_text(data["meta"]["review"]) is None:
+        meta_extra["review"] = data["meta"]["review"]
+    if meta_extra:
+        extra["meta"] = meta_extra
+    if extra:
+        head += "\n\n" + data_comment("extra", extra)
+    if None in unmapped:
+        head += "\n\n" + _unmapped_chunks(unmapped.pop(None))
+    parts = []
+    for key, section in SECTIONS.items():
+        title = section.heading
+        if key == "meta" or key in data:
+            body = WRITERS[key](data[key], doc) if key in data else ""
+            kept = unmapped.pop(title, [])
+            if kept:
+                body = "\n\n".join(filter(None, [body, _unmapped_chunks(kept)]))
+            parts.append(f"## {title}" + (f"\n\n{body}" if body else ""))
+        elif title in unmapped:  # only kept text: «<!-- kb -->» says there is no field
+            parts.append(f"## {title} <!-- kb -->\n\n" + _unmapped_chunks(unmapped.pop(title)))
+    for title, chunks in unmapped.items():
+        parts.append(f"## {title}{marker(title)}\n\n" + _unmapped_chunks(chunks))
+    return head + "\n\n" + RULE.join(parts) + "\n"
+
+
+# --- Sections -------------------------------------------------------------------------------
+
+
+def write_meta(meta: dict, doc: Export) -> str:
+    values = {
+        **meta,
+        "tags": ", ".join(meta["tags"]) if "tags" in meta else None,
+        "review": review_text(meta.get("review")),
+        "keywords": ", ".join(doc.data["keywords"]) if "keywords" in doc.data else None,
+    }
+    rows = [
+        [f"**{label}**", values[key]]
+        for key, label in META_LABELS.items()
+        if values.get(key) is not None
+    ]
+    return _table(list(META_HEADER.values()), rows)
+
+
+def write_audience(audience: dict, doc: Export) -> str:
+    keys = ("who", "level", "when")
+    return "\n\n".join(_label(LABELS[key], audience[key]) for key in keys if key in audience)
+
+
+def write_summary(summary: str, doc: Export) -> str:
+    return _paragraphs(summary)
+
+
+def write_prerequisites(prerequisites: dict, doc: Export) -> str:
+    keys = ("knowledge", "access")
+    return "\n\n".join(
+        _prose_or_list(LABELS[key], prerequisites[key]) for key in keys if key in prerequisites
+    )
+
+
+def write_content(sections: list[dict], doc: Export) -> str:
+    out = []
+    for section, heading in _headed(sections, "content", "section"):
+        out.append("\n\n".join([heading, *(_block(block) for block in section["blocks"])]))
+    return "\n\n".join(out)
+
+
+def write_steps(steps: list[dict], doc: Export) -> str:
+    out = []
+    for step, heading in _headed(steps, "steps", "step"):
+        lines = [heading, f"**{LABELS['do']}:**\n" + _actions(doc, step["actions"])]
+        lines += [_label(LABELS[key], step[key]) for key in ("where", "result") if key in step]
+        out.append("\n\n".join(lines))
+    return RULE.join(out)
+
+
+def write_special_cases(cases: list[dict], doc: Export) -> str:
+    return "\n\n".join(
+        f"{heading}\n\n**{LABELS['actions']}:**\n" + _actions(doc, case["actions"])
+        for case, heading in _headed(cases, "special_cases", "case")
+    )
+
+
+def write_examples(examples: list[dict], doc: Export) -> str:
+    out = []
+    for example, heading in _headed(examples, "examples", "example"):
+        lines = [heading, _label(LABELS["situation"], example["situation"])]
+        if "actions" in example:
+            lines.append(_prose_or_list(LABELS["actions"], example["actions"], numbered=True))
+        keys = ("result", "conclusions")
+        lines += [_label(LABELS[key], example[key]) for key in keys if key in example]
+        out.append("\n\n".join(lines))
+    return RULE.join(out)
+
+
+def write_templates(templates: list[dict], doc: Export) -> str:
+    out = []
+    for template, heading in _headed(templates, "templates", "template"):
+        lines = [heading]
+        if "when" in template:
+            lines.append(_label(LABELS["when"], template["when"]))
+        if "body_title" in template:
+            lines.append(f"**{template['body_title']}:**")
+        lines.append(_fence(template["body"]))
+        extra = {k: v for k, v in template.items() if k not in TEMPLATE_KEYS | {"fields"}}
+        if template.get("fields") != (infer_fields(template["body"]) or None):
+            extra["fields"] = template.get("fields")
         if extra:
-            head += "\n\n" + data_comment("extra", extra)
-        if None in self.unmapped:
-            head += "\n\n" + _unmapped_chunks(self.unmapped.pop(None))
-        parts = []
-        for key, title in SECTIONS.items():
-            if key == "meta" or key in data:
-                body = getattr(self, key)(data[key]) if key in data else ""
-                kept = self.unmapped.pop(title, [])
-                if kept:
-                    body = "\n\n".join(filter(None, [body, _unmapped_chunks(kept)]))
-                parts.append(f"## {title}" + (f"\n\n{body}" if body else ""))
-            elif title in self.unmapped:  # only kept text: «<!-- kb -->» says there is no field
-                parts.append(
-                    f"## {title} <!-- kb -->\n\n" + _unmapped_chunks(self.unmapped.pop(title))
-                )
-        for title, chunks in self.unmapped.items():
-            parts.append(f"## {title}{marker(title)}\n\n" + _unmapped_chunks(chunks))
-        return head + "\n\n" + RULE.join(parts) + "\n"
+            lines.append(data_comment("template", extra))
+        out.append("\n\n".join(lines))
+    return RULE.join(out)
 
-    # --- sections ---------------------------------------------------------------------------
 
-    def meta(self, meta: dict) -> str:
-        rows = [
-            ("Версия", meta.get("version")),
-            ("Дата создания", meta.get("created")),
-            ("Дата последнего обновления", meta.get("updated")),
-            ("Автор", meta.get("author")),
-            ("Ответственный за актуальность", meta.get("owner")),
-            ("Статус", meta.get("status")),
-            ("Тип документа", meta.get("type")),
-            ("Отдел", meta.get("department")),
-            ("Теги", ", ".join(meta["tags"]) if "tags" in meta else None),
-            ("Пересмотр", review_text(meta.get("review"))),
-            (
-                "Ключевые слова",
-                ", ".join(self.data["keywords"]) if "keywords" in self.data else None,
-            ),
-        ]
-        return _table(["Параметр", "Значение"], [[f"**{k}**", v] for k, v in rows if v is not None])
+def write_faq(entries: list[dict], doc: Export) -> str:
+    return RULE.join(
+        f"{heading}\n\n" + _prose_or_list(LABELS["answer"], entry["answer"])
+        for entry, heading in _headed(entries, "faq", "question", key="question")
+    )
 
-    def audience(self, audience: dict) -> str:
-        labels = [
-            ("who", "Для кого"),
-            ("level", "Уровень подготовки"),
-            ("when", "Когда использовать"),
-        ]
-        return "\n\n".join(_label(name, audience[key]) for key, name in labels if key in audience)
 
-    def summary(self, summary: str) -> str:
-        return _paragraphs(summary)
+def write_errors(errors: list[dict], doc: Export) -> str:
+    ids = Ids("error")
+    rows, marks = [], []
+    for error in errors:
+        rows.append([error[key] for key in ERROR_COLUMNS])
+        marks.append(_id_marker(ids, error["error"], error))
+    return _table(list(ERROR_COLUMNS.values()), rows, marks)
 
-    def prerequisites(self, prerequisites: dict) -> str:
-        parts = []
-        for key, name in (("knowledge", "Необходимые знания"), ("access", "Необходимый доступ")):
-            if key in prerequisites:
-                parts.append(f"**{name}:**\n" + _items(prerequisites[key]))
-        return "\n\n".join(parts)
 
-    def content(self, sections: list[dict]) -> str:
-        ids = Ids("section")
-        out = []
-        for section in sections:
-            heading = f"### {section['title']}" + self._id_marker(ids, section["title"], section)
-            blocks = [_block(block) for block in section["blocks"]]
-            out.append("\n\n".join([heading, *blocks]))
-        return "\n\n".join(out)
+def write_checklist(items: list[dict], doc: Export) -> str:
+    ids = Ids("check")
+    return "\n".join(
+        f"- [ ] {item['text']}" + _id_marker(ids, item["text"], item, step=item.get("step"))
+        for item in items
+    )
 
-    def steps(self, steps: list[dict]) -> str:
-        ids = Ids("step")
-        out = []
-        for number, step in enumerate(steps, 1):
-            lines = [
-                f"### Шаг {number}: {step['title']}" + self._id_marker(ids, step["title"], step),
-                "**Что делать:**\n" + self._actions(step["actions"]),
-            ]
-            for key, name in (("where", "Где"), ("result", "Результат")):
-                if key in step:
-                    lines.append(_label(name, step[key]))
-            out.append("\n\n".join(lines))
-        return RULE.join(out)
 
-    def special_cases(self, cases: list[dict]) -> str:
-        ids = Ids("case")
-        out = []
-        for case in cases:
-            mark = self._id_marker(ids, case["title"], case, step=case.get("step"))
-            out.append(
-                f"### {case['title']}{mark}\n\n**Действия:**\n" + self._actions(case["actions"])
-            )
-        return "\n\n".join(out)
+def write_success(success: dict, doc: Export) -> str:
+    parts = [_bold(success["intro"])] if "intro" in success else []
+    return "\n\n".join([*parts, _items(success["items"])])
 
-    def examples(self, examples: list[dict]) -> str:
-        ids = Ids("example")
-        out = []
-        for number, example in enumerate(examples, 1):
-            mark = self._id_marker(ids, example["title"], example)
-            lines = [
-                f"### Пример {number}: {example['title']}{mark}",
-                _label("Ситуация", example["situation"]),
-            ]
-            if "actions" in example:
-                lines.append("**Действия:**\n" + _items(example["actions"], numbered=True))
-            for key, name in (("result", "Результат"), ("conclusions", "Выводы")):
-                if key in example:
-                    lines.append(_label(name, example[key]))
-            out.append("\n\n".join(lines))
-        return RULE.join(out)
 
-    def templates(self, templates: list[dict]) -> str:
-        ids = Ids("template")
-        out = []
-        for template in templates:
-            mark = self._id_marker(ids, template["title"], template)
-            lines = [f"### {template['title']}{mark}"]
-            if "when" in template:
-                lines.append(_label("Когда использовать", template["when"]))
-            if "body_title" in template:
-                lines.append(f"**{template['body_title']}:**")
-            lines.append(_fence(template["body"]))
-            extra = {k: v for k, v in template.items() if k not in TEMPLATE_KEYS | {"fields"}}
-            if template.get("fields") != (infer_fields(template["body"]) or None):
-                extra["fields"] = template.get("fields")
-            if extra:
-                lines.append(data_comment("template", extra))
-            out.append("\n\n".join(lines))
-        return RULE.join(out)
+def write_related(groups: list[dict], doc: Export) -> str:
+    out = []
+    for group in groups:
+        lines = [_bold(group["title"])]
+        for item in group["items"]:
+            text = f"[{item['title']}]({item['link']})" if "link" in item else item["title"]
+            derived = links.find(doc.known, item["title"], item.get("link"))
+            given = item.get("regulation")
+            lines.append(f"- {text}" + marker(text, regulation=given if given != derived else None))
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
 
-    def faq(self, entries: list[dict]) -> str:
-        ids = Ids("question")
-        out = []
-        for number, entry in enumerate(entries, 1):
-            mark = self._id_marker(ids, entry["question"], entry)
-            out.append(
-                f"### Вопрос {number}: {entry['question']}{mark}\n\n**Ответ:**\n"
-                + _items(entry["answer"])
-            )
-        return RULE.join(out)
 
-    def errors(self, errors: list[dict]) -> str:
-        ids = Ids("error")
-        rows, marks = [], []
-        for error in errors:
-            rows.append([error["error"], error["cause"], error["solution"]])
-            marks.append(self._id_marker(ids, error["error"], error))
-        return _table(ERROR_HEADER, rows, marks)
+def write_history(entries: list[dict], doc: Export) -> str:
+    rows = [[entry.get(key, "") for key in HISTORY_COLUMNS] for entry in entries]
+    return _table(list(HISTORY_COLUMNS.values()), rows)
 
-    def checklist(self, items: list[dict]) -> str:
-        ids = Ids("check")
-        return "\n".join(
-            f"- [ ] {item['text']}"
-            + self._id_marker(ids, item["text"], item, step=item.get("step"))
-            for item in items
-        )
 
-    def success(self, success: dict) -> str:
-        parts = [_bold(success["intro"])] if "intro" in success else []
-        return "\n\n".join([*parts, _items(success["items"])])
+def write_feedback(feedback: dict, doc: Export) -> str:
+    parts = []
+    text = _paragraphs(feedback["text"])
+    if "questions" in feedback:
+        parts.append("  \n".join(f"**{q}**" for q in feedback["questions"]))
+    elif re.match(r"\*\*[^*](?:.*[^*])?\*\*(\n\n|$)", text):
+        text = "\\" + text  # a bold first paragraph would read as the questions
+    parts.append(text)
+    return "\n\n".join(parts)
 
-    def related(self, groups: list[dict]) -> str:
-        out = []
-        for group in groups:
-            lines = [_bold(group["title"])]
-            for item in group["items"]:
-                text = f"[{item['title']}]({item['link']})" if "link" in item else item["title"]
-                derived = known_regulation(item["title"], item.get("link"), self.known)
-                given = item.get("regulation")
-                lines.append(
-                    f"- {text}" + marker(text, regulation=given if given != derived else None)
-                )
-            out.append("\n".join(lines))
-        return "\n\n".join(out)
 
-    def history(self, entries: list[dict]) -> str:
-        rows = [[e["version"], e["date"], e.get("author", ""), e["changes"]] for e in entries]
-        return _table(HISTORY_HEADER, rows)
+WRITERS = {
+    "meta": write_meta,
+    "audience": write_audience,
+    "summary": write_summary,
+    "prerequisites": write_prerequisites,
+    "content": write_content,
+    "steps": write_steps,
+    "special_cases": write_special_cases,
+    "examples": write_examples,
+    "templates": write_templates,
+    "faq": write_faq,
+    "errors": write_errors,
+    "checklist": write_checklist,
+    "success": write_success,
+    "related": write_related,
+    "history": write_history,
+    "feedback": write_feedback,
+}
+"""Section key → its writer; one for every section of the vocabulary."""
 
-    def feedback(self, feedback: dict) -> str:
-        parts = []
-        text = _paragraphs(feedback["text"])
-        if "questions" in feedback:
-            parts.append("  \n".join(f"**{q}**" for q in feedback["questions"]))
-        elif re.match(r"\*\*[^*](?:.*[^*])?\*\*(\n\n|$)", text):
-            text = "\\" + text  # a bold first paragraph would read as the questions
-        parts.append(text)
-        return "\n\n".join(parts)
 
-    # --- helpers ----------------------------------------------------------------------------
+# --- Helpers --------------------------------------------------------------------------------
 
-    def _actions(self, actions: list[dict]) -> str:
-        lines = []
-        for number, action in enumerate(actions, 1):
-            mark = self._id_marker(self.action_ids, action["text"], action)
-            lines.append(f"{number}. {action['text']}{mark}")
-            if "items" in action:
-                lines.append(_items(action["items"], indent=" " * len(f"{number}. ")))
-        return "\n".join(lines)
 
-    @staticmethod
-    def _id_marker(ids: Ids, text: str, item: dict, step: str | None = None) -> str:
-        derived = ids.derive(text)
-        ids.take(text, item["id"])
-        return marker(text, id=item["id"] if item["id"] != derived else None, step=step)
+def _actions(doc: Export, actions: list[dict]) -> str:
+    lines = []
+    for number, action in enumerate(actions, 1):
+        mark = _id_marker(doc.action_ids, action["text"], action)
+        lines.append(f"{number}. {action['text']}{mark}")
+        if "items" in action:
+            lines.append(_items(action["items"], indent=" " * len(f"{number}. ")))
+    return "\n".join(lines)
+
+
+def _headed(entries: list[dict], section: str, fallback: str, key: str = "title"):
+    """Each entry with its ``### …`` heading: numbered where the section numbers them
+    (``Шаг 1: …``), with a marker where its id is not the derived one or it links to a step."""
+    ids = Ids(fallback)
+    for number, entry in enumerate(entries, 1):
+        title = entry[key]
+        text = f"{NUMBERED[section]} {number}: {title}" if section in NUMBERED else title
+        yield entry, f"### {text}" + _id_marker(ids, title, entry, step=entry.get("step"))
+
+
+def _id_marker(ids: Ids, text: str, item: dict, step: str | None = None) -> str:
+    derived = ids.derive(text)
+    ids.take(text, item["id"])
+    return marker(text, id=item["id"] if item["id"] != derived else None, step=step)
+
+
+def _prose_or_list(name: str, value: str | list, numbered: bool = False) -> str:
+    """Prose after its label (``**Ответ:** text``, more paragraphs below), a list under it."""
+    if isinstance(value, list):
+        return f"**{name}:**\n" + _items(value, numbered=numbered)
+    first, *rest = value.split("\n\n")
+    return "\n\n".join([_label(name, first), *(escape_start(part) for part in rest)])
 
 
 def _bold(text: str) -> str:

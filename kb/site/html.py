@@ -15,7 +15,6 @@ class Heading:
     children: list[Heading] = field(default_factory=list)
 
 
-
 # Text where every whitespace character counts; everything else renders the same whether a
 # line break is followed by indentation or not.
 _VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)

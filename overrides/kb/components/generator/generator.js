@@ -7,25 +7,26 @@
   var PLACEHOLDER = /\[([^[\]\n]+)\]/g;
   var live = []; // generators of the current page: a field id typed once fills them all
 
+  // The placeholder rule (kb.fill); kb/placeholders.py is its Python twin, kept equal by a test.
   // A value counts when it has a non-blank character (a list: in any of its rows).
   function filled(value) {
     return [].concat(value).some(function (v) {
-      return String(v).trim() !== "";
+      return v != null && String(v).trim() !== "";
     });
   }
 
   // Body -> paragraphs -> lines -> parts (text or {field, name}). The n-th occurrence of a
   // placeholder belongs to the field with occurrence n, else to the field naming it without one.
-  function compile(spec) {
+  function compile(body, fields) {
     var owner = {};
     var seen = {};
     var listed = {};
-    spec.fields.forEach(function (f) {
+    fields.forEach(function (f) {
       [].concat(f.placeholder || []).forEach(function (name) {
         owner[name + "#" + (f.occurrence || "*")] = f;
       });
     });
-    return spec.body.split("\n\n").map(function (para) {
+    return body.split("\n\n").map(function (para) {
       return para.split("\n").map(function (text) {
         var line = { text: text, parts: [], list: null };
         var at = 0;
@@ -62,9 +63,9 @@
   // The rule for empty optional fields: a line holding an empty optional placeholder is dropped;
   // a paragraph that had placeholders and kept none of their lines is dropped whole (with its
   // label lines such as «Временные решения:»). Empty required fields keep their [placeholder].
-  function render(g, values, md) {
+  function render(paragraphs, values, md) {
     var out = [];
-    g.paragraphs.forEach(function (lines) {
+    paragraphs.forEach(function (lines) {
       var kept = [];
       var had = false;
       var used = false;
@@ -72,7 +73,7 @@
         if (line.parts.length === 1) return kept.push(line.text);
         had = true;
         if (line.list) {
-          var items = values[line.list.id].filter(filled);
+          var items = [].concat(values[line.list.id] || []).filter(filled);
           if (!items.length && line.list.required) {
             kept.push(line.text);
             used = true;
@@ -106,6 +107,10 @@
     });
     return md ? hardBreaks(out) : out.join("\n\n");
   }
+
+  kb.fill = function (body, fields, values, md) {
+    return render(compile(body, fields), values, md);
+  };
 
   // Markdown joins the lines of a paragraph: end each with "\" (a hard break) unless a list
   // item follows or it is the last line, where a backslash would show literally.
@@ -250,7 +255,7 @@
   }
 
   function update(g, values) {
-    g.preview.textContent = render(g, values);
+    g.preview.textContent = render(g.paragraphs, values);
     g.status.textContent = "";
     if (!g.summary.hidden) validate(g, false);
     if (!kb.storage.write(g.key, { values: values })) {
@@ -280,7 +285,7 @@
 
   function copy(g) {
     if (!validate(g, true)) return;
-    var text = render(g, read(g));
+    var text = render(g.paragraphs, read(g));
     var failed = function () {
       say(g, "Не удалось скопировать автоматически: выделите текст результата и нажмите Ctrl+C.");
     };
@@ -299,7 +304,7 @@
     });
     // Keep names portable: letters (any script), digits, "-", "_", "."; the rest become "-".
     name = name.replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/-{2,}/g, "-").replace(/^[-.]+|[-.]+$/g, "");
-    var blob = new Blob([render(g, values, md) + "\n"], {
+    var blob = new Blob([render(g.paragraphs, values, md) + "\n"], {
       type: (md ? "text/markdown" : "text/plain") + ";charset=utf-8",
     });
     var link = document.createElement("a");
@@ -320,7 +325,7 @@
     });
     g.summary.hidden = true;
     kb.storage.remove(g.key);
-    g.preview.textContent = render(g, read(g));
+    g.preview.textContent = render(g.paragraphs, read(g));
     say(g, "Поля очищены.");
   }
 
@@ -354,7 +359,7 @@
       form: form,
       spec: spec,
       key: "kb.draft." + spec.regulation + "." + spec.template,
-      paragraphs: compile(spec),
+      paragraphs: compile(spec.body, spec.fields),
       byId: {},
       rows: {},
       preview: form.querySelector("[data-preview]"),
@@ -413,7 +418,7 @@
       else if (action === "clear") clear(g);
       else if (action) listAction(g, target, action);
     });
-    g.preview.textContent = render(g, read(g));
+    g.preview.textContent = render(g.paragraphs, read(g));
     form.hidden = false;
   });
 })();

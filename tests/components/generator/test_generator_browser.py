@@ -1,126 +1,35 @@
-"""The template generators and the checklist in Debian's Chromium.
-
-The site under test holds the seed regulation, the fixture regulation with different templates
-(``fixtures/valid/guest-pass.yml``) and a regulation with markup in its YAML texts. A second
-build with the checklist reworded and reordered is served from the same origin.
-"""
+"""The template generator in Debian's Chromium, on the components' test site (fixtures only):
+the seed regulation's two generators, the examples of examples.yml, storage that fails."""
 
 from __future__ import annotations
 
 import datetime
-import functools
-import http.server
 import json
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import axe_playwright_python
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, build, make_project
 from playwright.sync_api import expect
-from test_tools_form import HOSTILE, hostile_regulation
 
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-SEED_YAML = (ROOT / "docs" / "regulations" / "escalation-to-development.yml").read_text("utf-8")
-GUEST_YAML = (FIXTURES / "valid" / "guest-pass.yml").read_text("utf-8")
+from components.conftest import (
+    SEED_YAML,
+    STORAGE_DENIED,
+    STORAGE_FULL,
+    axe_violations,
+    example,
+    examples,
+    page_of,
+)
+from kb import placeholders
+
 SEED = "main/regulations/escalation-to-development/"
-GUEST = "main/regulations/guest-pass/"
 N = "#g-client-notification"
 D = "#g-developer-documentation"
+FIELD_KINDS = page_of("generator", example("generator", "field-kinds"))
 G = "#g-pass-confirmation"
-
-
-def edited_checklist() -> str:
-    """The seed with one checklist item reworded and a new item inserted first."""
-    data = yaml.safe_load(SEED_YAML)
-    data["checklist"][4]["text"] = "Задача создана в системе разработки"
-    data["checklist"].insert(0, {"id": "ticket-read", "text": "Обращение прочитано целиком"})
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    root = tmp_path_factory.mktemp("tools")
-    sites = {
-        "main": {
-            "escalation-to-development.yml": SEED_YAML,
-            "guest-pass.yml": GUEST_YAML,
-            "hostile.yml": hostile_regulation(),
-        },
-        "edited": {"escalation-to-development.yml": edited_checklist()},
-    }
-    handler = functools.partial(_Quiet, directory=str(root / "www"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    for name, regulations in sites.items():
-        project = make_project(root / f"project-{name}", regulations)
-        # Material's instant navigation only follows pages listed in sitemap.xml, which is
-        # empty without site_url; the port must match too.
-        config = project / "mkdocs.yml"
-        lines = config.read_text("utf-8").splitlines()
-        lines = [line for line in lines if not line.startswith("site_url:")]
-        config.write_text("\n".join([f"site_url: {url}{name}/", *lines]) + "\n", "utf-8")
-        result = build(project, root / "www" / name)
-        assert result.returncode == 0, result.stderr
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield url
-    httpd.shutdown()
-
-
-class Tab:
-    """One browser context and page; records dialogs, page errors and requested hosts."""
-
-    def __init__(self, browser, base: str, **options):
-        self.base = base
-        self.context = browser.new_context(
-            permissions=["clipboard-read", "clipboard-write"],
-            accept_downloads=True,
-            viewport={"width": 1280, "height": 900},
-            **options,
-        )
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(5000)
-        self.dialogs: list[tuple[str, str]] = []
-        self.errors: list[str] = []
-        self.hosts: set[str | None] = set()
-        self.confirm = True
-        self.page.on("dialog", self._dialog)
-        self.page.on("pageerror", lambda error: self.errors.append(error.stack or str(error)))
-        self.page.on(
-            "request",
-            lambda r: (
-                r.url.startswith(("blob:", "data:")) or self.hosts.add(urlsplit(r.url).hostname)
-            ),
-        )
-
-    def _dialog(self, dialog):
-        self.dialogs.append((dialog.type, dialog.message))
-        if dialog.type == "confirm" and self.confirm:
-            dialog.accept()
-        else:
-            dialog.dismiss()
-
-    def open(self, path: str):
-        self.page.goto(self.base + path)
-        for form in self.page.locator("form.kb-gen").all():
-            expect(form).to_be_visible()
-        return self.page
-
-
-@pytest.fixture
-def tab(browser, base):
-    tab = Tab(browser, base)
-    yield tab
-    tab.context.close()
-    assert tab.errors == []
-    assert tab.hosts <= {"127.0.0.1"}
+HOSTILE_PAGE = page_of("generator", example("generator", "literal-markup"))
+H = "#g-hostile"
+HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> {{7*7}} ${x}"
 
 
 def preview(page, form: str) -> str:
@@ -583,34 +492,17 @@ def test_clear_asks_first_and_keeps_everything_on_cancel(tab):
     assert page.input_value(f"{D}-problem-summary") == ""
 
 
-STORAGE_DENIED = """
-Object.defineProperty(window, 'localStorage', {
-  get() { throw new DOMException('denied', 'SecurityError'); }
-});
-"""
-STORAGE_FULL = """
-Storage.prototype.setItem = function () {
-  throw new DOMException('full', 'QuotaExceededError');
-};
-"""
-
-
-def test_unavailable_storage_never_breaks_the_tools(tab):
+def test_unavailable_storage_never_breaks_the_generators(tab):
     tab.page.add_init_script(STORAGE_DENIED)
     page = tab.open(SEED)
     for form in (N, D):
         expect(page.locator(f"{form} .kb-gen__storage")).to_have_text(
             "Черновик не сохраняется: хранилище браузера недоступно."
         )
-    expect(page.locator(".kb-checklist__storage")).to_have_text(
-        "Отметки не сохраняются: хранилище браузера недоступно."
-    )
     fill(page, N, NOTIFICATION_VALUES)
     assert preview(page, N) == NOTIFICATION
     page.click(f"{N} [data-action=copy]")
     expect(status(page, N)).to_have_text("Текст скопирован в буфер обмена.")
-    page.locator(".kb-checklist input").first.check()
-    expect(page.locator(".kb-checklist__progress")).to_have_text("Выполнено: 1 из 9")
     # Material's own scripts read localStorage unguarded and throw; ours never do.
     tab.errors = [error for error in tab.errors if "/kb/" in error]
 
@@ -624,10 +516,6 @@ def test_full_storage_is_reported_and_the_form_keeps_working(tab):
         "Черновик не сохраняется: хранилище браузера недоступно или переполнено."
     )
     assert preview(page, N) == NOTIFICATION
-    page.locator(".kb-checklist input").first.check()
-    expect(page.locator(".kb-checklist__storage")).to_have_text(
-        "Отметки не сохраняются: хранилище браузера недоступно или переполнено."
-    )
 
 
 @pytest.mark.parametrize("junk", ["{not json", '{"values": 5}', "[1, 2]", "null", '"text"'])
@@ -636,7 +524,6 @@ def test_corrupted_drafts_are_discarded(tab, junk):
     page.evaluate(
         """junk => {
           localStorage.setItem('kb.draft.escalation-to-development.client-notification', junk);
-          localStorage.setItem('kb.checklist.escalation-to-development', junk);
         }""",
         junk,
     )
@@ -647,7 +534,6 @@ def test_corrupted_drafts_are_discarded(tab, junk):
         expect(note).to_have_text("")
     else:
         expect(note).to_have_text("Сохранённый черновик повреждён и не восстановлен.")
-    expect(page.locator(".kb-checklist__progress")).to_have_text("Выполнено: 0 из 9")
     fill(page, N, NOTIFICATION_VALUES)
     page.reload()
     expect(page.locator(N)).to_be_visible()
@@ -680,6 +566,17 @@ PAYLOADS = {
 }
 
 
+def stays_text_after_reload(tab, form: str, text: str, images: int):
+    """The draft comes back as the same text; nothing typed became an element or ran."""
+    page = tab.page
+    page.reload()
+    expect(page.locator(form)).to_be_visible()
+    assert preview(page, form) == text
+    assert page.locator("img").count() == images
+    assert page.locator("[data-preview] *").count() == 0
+    assert tab.dialogs == []
+
+
 def test_typed_markup_and_template_syntax_stay_literal(tab):
     page = tab.open(SEED)
     images = page.locator("img").count()
@@ -699,12 +596,7 @@ def test_typed_markup_and_template_syntax_stay_literal(tab):
     # Only letters, digits, "-", "_" and "." reach the file name.
     assert download(page, N, "txt") == ("notification-x.txt", expected + "\n")
     assert "1. <img src=x onerror=alert(4)>" in preview(page, D)
-    page.reload()
-    expect(page.locator(N)).to_be_visible()
-    assert preview(page, N) == expected
-    assert page.locator("img").count() == images
-    assert page.locator("[data-preview] *").count() == 0
-    assert tab.dialogs == []
+    stays_text_after_reload(tab, N, expected, images)
 
 
 def test_markdown_download_escapes_typed_markup(tab):
@@ -715,11 +607,11 @@ def test_markdown_download_escapes_typed_markup(tab):
 
 
 def test_markup_in_yaml_is_shown_as_text(tab):
-    page = tab.open("main/regulations/hostile/")
-    assert preview(page, G).startswith("Добрый день! " + HOSTILE + "\n\n")
-    label = page.locator(f"label[for='{G[1:]}-guest-name']")
+    page = tab.open(HOSTILE_PAGE)
+    assert preview(page, H).startswith("Добрый день! " + HOSTILE + "\n\n")
+    label = page.locator(f"label[for='{H[1:]}-guest-name']")
     expect(label).to_have_text("ФИО " + HOSTILE)
-    assert page.locator(f"{G} img, {G} [data-preview] *").count() == 0
+    assert page.locator(f"{H} img, {H} [data-preview] *").count() == 0
     assert tab.dialogs == []
 
 
@@ -733,11 +625,10 @@ def test_without_javascript_the_template_text_is_shown(browser, base):
         page.locator("#tpl-client-notification pre").text_content()
         == yaml.safe_load(SEED_YAML)["templates"][0]["body"]
     )
-    expect(page.locator(".kb-checklist input").first).to_be_visible()
     context.close()
 
 
-# --- a regulation with other templates, from its YAML alone ---------------------------------
+# --- the example with every kind of field ---------------------------------------------------
 
 GUEST_FULL = """\
 Добрый день!
@@ -790,8 +681,8 @@ GUEST_MINIMAL_MD = """\
 """
 
 
-def test_fixture_regulation_gets_its_own_generator(tab):
-    page = tab.open(GUEST)
+def test_every_kind_of_field_fills_the_text(tab):
+    page = tab.open(FIELD_KINDS)
     assert page.locator("form.kb-gen").count() == 1  # the template without fields has none
     assert [b.text_content() for b in page.locator(f"{G} .kb-gen__actions button").all()] == [
         "Копировать",
@@ -838,8 +729,8 @@ def test_fixture_regulation_gets_its_own_generator(tab):
     assert download(page, G, "md") == ("pass-2025-04-01.md", GUEST_MINIMAL_MD)
 
 
-def test_fixture_required_date_and_choice_are_validated(tab):
-    page = tab.open(GUEST)
+def test_required_date_and_choice_are_validated(tab):
+    page = tab.open(FIELD_KINDS)
     page.click(f"{G} [data-action=copy]")
     summary = page.locator(f"{G} .kb-gen__summary")
     expect(summary).to_be_focused()
@@ -851,87 +742,96 @@ def test_fixture_required_date_and_choice_are_validated(tab):
     ]
 
 
-# --- checklist ---------------------------------------------------------------------------------
+# --- every example: typed input gives the placeholder rule's text; axe --------------------
 
 
-def checked(page) -> list[str]:
-    return page.eval_on_selector_all(
-        ".kb-checklist input", "boxes => boxes.filter(b => b.checked).map(b => b.name)"
-    )
+def type_input(page, form: str, fields: list[dict], values: dict):
+    """Type an example's input as a user would: text boxes, a radio per choice, list rows."""
+    for field in fields:
+        value = values[field["id"]]
+        control = f"{form}-{field['id']}"
+        if field["type"] == "select":
+            options = [option["value"] for option in field["options"]]
+            page.check(f"{control}-{options.index(value) + 1}")
+        elif field["type"] == "list":
+            for number, row in enumerate(value, start=1):
+                if page.locator(f"{control}-{number}").count() == 0:
+                    page.click(f"{form} [data-field={field['id']}] [data-action=add]")
+                page.fill(f"{control}-{number}", row)
+        else:
+            page.fill(control, value)
 
 
-def test_checklist_progress_persists_and_resets(tab):
-    page = tab.open(SEED)
-    progress = page.locator(".kb-checklist__progress")
-    expect(progress).to_have_text("Выполнено: 0 из 9")
-    page.focus(".kb-checklist input[name=need-confirmed]")
-    page.keyboard.press("Space")
-    page.check(".kb-checklist input[name=handed-over]")
-    page.check(".kb-checklist input[name=client-informed]")
-    expect(progress).to_have_text("Выполнено: 3 из 9")
-    page.uncheck(".kb-checklist input[name=client-informed]")
-    page.check(".kb-checklist input[name=client-notified]")
-    page.reload()
-    expect(progress).to_have_text("Выполнено: 3 из 9")
-    assert checked(page) == ["need-confirmed", "handed-over", "client-notified"]
-    stored = page.evaluate(
-        "JSON.parse(localStorage.getItem('kb.checklist.escalation-to-development'))"
-    )
-    assert stored == {"need-confirmed": True, "handed-over": True, "client-notified": True}
-
-    page.click(".kb-checklist-tool [data-action=reset]")
-    expect(progress).to_have_text("Выполнено: 0 из 9")
-    assert checked(page) == []
-    page.reload()
-    expect(progress).to_have_text("Выполнено: 0 из 9")
-    assert checked(page) == []
-
-
-def test_checklist_is_keyed_by_item_id_not_wording_or_position(tab):
-    page = tab.open(SEED)
-    page.check(".kb-checklist input[name=handed-over]")
-    page.check(".kb-checklist input[name=monitoring-set-up]")
-    # The same regulation after an edit: an item reworded, another inserted at the top.
-    page.goto(tab.base + "edited/regulations/escalation-to-development/")
-    expect(page.locator(".kb-checklist__progress")).to_have_text("Выполнено: 2 из 10")
-    assert checked(page) == ["handed-over", "monitoring-set-up"]
-    expect(page.locator("#check-handed-over")).to_have_text("Задача создана в системе разработки")
-
-
-def test_printing_shows_every_checklist_item(tab):
-    page = tab.open(SEED)
-    page.check(".kb-checklist input[name=handed-over]")
-    page.emulate_media(media="print")
-    items = page.locator(".kb-checklist li")
-    assert items.count() == 9
-    for item in items.all():
-        expect(item).to_be_visible()
-    expect(page.locator(".kb-checklist-tool [data-action=reset]")).to_be_hidden()
-    expect(page.locator(N)).to_be_hidden()
-    expect(page.locator("#tpl-client-notification pre")).to_be_visible()
-
-
-# --- accessibility ---------------------------------------------------------------------------
-
-
-def axe_violations(page) -> list[tuple[str, str]]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run()")
-    return [(v["id"], " ".join(n["target"])) for v in result["violations"] for n in v["nodes"]]
+GENERATORS = [
+    (item, template)
+    for item in examples("generator")
+    for template in item["regulation"]["templates"]
+    if template.get("fields")
+]
 
 
 @pytest.mark.parametrize(
-    ("path", "width"), [(SEED, 1280), (SEED, 375), (GUEST, 1280)], ids=["seed", "phone", "fixture"]
+    ("item", "template"), GENERATORS, ids=[f"{i['name']}-{t['id']}" for i, t in GENERATORS]
 )
-def test_axe_finds_no_violations(tab, path, width):
-    tab.page.set_viewport_size({"width": width, "height": 900})
-    page = tab.open(path)
+def test_example_input_gives_the_rules_text_everywhere(tab, item, template):
+    page = tab.open(page_of("generator", item))
+    images = page.locator("img").count()
+    form = f"#g-{template['id']}"
+    fields = template["fields"]
+    type_input(page, form, fields, item["input"])
+    text = placeholders.fill(template["body"], fields, item["input"])
+    assert preview(page, form) == text
+    page.click(f"{form} [data-action=copy]")
+    expect(status(page, form)).to_have_text("Текст скопирован в буфер обмена.")
+    assert clipboard(page) == text
+    for fmt in template.get("downloads", ["txt"]):
+        name, content = download(page, form, fmt)
+        assert name.endswith(f".{fmt}")
+        assert (
+            content
+            == placeholders.fill(template["body"], fields, item["input"], fmt == "md") + "\n"
+        )
+    stays_text_after_reload(tab, form, text, images)
+
+
+def test_context_fields_name_the_downloaded_file(tab):
+    item = example("generator", "context-and-filename")
+    page = tab.open(page_of("generator", item))
+    template = item["regulation"]["templates"][0]
+    type_input(page, "#g-handover", template["fields"], item["input"])
+    assert preview(page, "#g-handover") == "Обращение T-2024-0042 передано в Разработка."
+    # Letters of any script, digits, "-", "_" and "." stay; «», spaces and the rest become "-".
+    assert (
+        download(page, "#g-handover", "txt")[0] == "handover-T-2024-0042-ООО-Ромашка-Разработка.txt"
+    )
+    page.fill("#g-handover-client", "")
+    assert download(page, "#g-handover", "md")[0] == "handover-T-2024-0042-Разработка.md"
+
+
+@pytest.mark.parametrize("item", examples("generator"), ids=lambda e: e["name"])
+def test_axe_finds_no_violations_in_any_example(tab, item):
+    tab.page.set_viewport_size({"width": 375, "height": 900})  # a phone: the narrowest layout
+    page = tab.open(page_of("generator", item))
+    assert axe_violations(page) == []
+    # With every error shown: nothing typed, «Копировать» pressed in each form.
+    for form in page.locator("form.kb-gen").all():
+        form.locator("[data-action=copy]").click()
+        expect(form.locator(".kb-gen__summary")).to_be_focused()
     assert axe_violations(page) == []
 
 
-def test_axe_finds_no_violations_with_errors_shown(tab):
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_axe_finds_no_violations_on_the_seed(tab, width):
+    tab.page.set_viewport_size({"width": width, "height": 900})
     page = tab.open(SEED)
+    assert axe_violations(page) == []
     page.click(f"{D} [data-action=copy]")
     expect(page.locator(f"{D} .kb-gen__summary")).to_be_focused()
-    page.check(".kb-checklist input[name=handed-over]")
     assert axe_violations(page) == []
+
+
+def test_printing_hides_the_forms_and_shows_the_template_text(tab):
+    page = tab.open(SEED)
+    page.emulate_media(media="print")
+    expect(page.locator(N)).to_be_hidden()
+    expect(page.locator("#tpl-client-notification pre")).to_be_visible()

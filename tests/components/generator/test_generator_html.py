@@ -1,26 +1,28 @@
-"""Generator forms and the checklist are rendered at build time from the YAML alone."""
+"""The generator's markup, rendered at build time from the YAML alone: the seed's forms as a
+user of assistive technology meets them, escaping, and the build's checks of generator
+definitions. (Golden HTML per example: tests/components/test_components.py.)"""
 
 from __future__ import annotations
 
-import gzip
 import json
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, build, make_project, soup
-from mkdocs.utils.yaml import yaml_load
+from conftest import soup
 
+from components.conftest import (
+    SEED_YAML,
+    dump,
+    example,
+    examples,
+    regulation_of,
+    slug_of,
+    words,
+)
 from kb.load.regulation import problems_of
 
-PAGE = "regulations/escalation-to-development/index.html"
-SEED_YAML = ROOT / "docs" / "regulations" / "escalation-to-development.yml"
-GUEST_YAML = FIXTURES / "valid" / "guest-pass.yml"
+SEED_PAGE = "main/regulations/escalation-to-development/index.html"
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> {{7*7}} ${x}"
-
-
-def words(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 def form_outline(form) -> list[tuple]:
@@ -39,8 +41,8 @@ def form_outline(form) -> list[tuple]:
     return rows
 
 
-def test_seed_forms_list_every_field_with_a_visible_label(site):
-    page = soup(site / PAGE)
+def test_seed_forms_list_every_field_with_a_visible_label(tools_site):
+    page = soup(tools_site.www / SEED_PAGE)
     notification = page.select_one("#tpl-client-notification form.kb-gen")
     documentation = page.select_one("#tpl-developer-documentation form.kb-gen")
     assert form_outline(notification) == [
@@ -114,8 +116,8 @@ def test_seed_forms_list_every_field_with_a_visible_label(site):
     ]
 
 
-def test_priority_options_carry_hints_and_the_special_case_link(site):
-    page = soup(site / PAGE)
+def test_priority_options_carry_hints_and_the_special_case_link(tools_site):
+    page = soup(tools_site.www / SEED_PAGE)
     group = page.select_one('#g-developer-documentation [data-field="priority"]')
     options = [
         (radio["value"], words(page.find(id=radio["aria-describedby"])))
@@ -136,9 +138,9 @@ def test_priority_options_carry_hints_and_the_special_case_link(site):
     assert page.find(id="case-critical-error") is not None
 
 
-def test_without_javascript_the_plain_template_text_stays(site):
-    page = soup(site / PAGE)
-    seed = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
+def test_without_javascript_the_plain_template_text_stays(tools_site):
+    page = soup(tools_site.www / SEED_PAGE)
+    seed = yaml.safe_load(SEED_YAML)
     assert [pre.code.get_text() for pre in page.select(".kb-template pre")] == [
         t["body"] for t in seed["templates"]
     ]
@@ -152,9 +154,9 @@ def spec_of(page, template_id: str) -> dict:
     return json.loads(page.select_one(f"#g-{template_id}")["data-kb-spec"])
 
 
-def test_form_data_for_the_script_is_the_yaml_template(site):
-    page = soup(site / PAGE)
-    seed = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
+def test_form_data_for_the_script_is_the_yaml_template(tools_site):
+    page = soup(tools_site.www / SEED_PAGE)
+    seed = yaml.safe_load(SEED_YAML)
     for template in seed["templates"]:
         assert spec_of(page, template["id"]) == {
             "regulation": "escalation-to-development",
@@ -166,51 +168,34 @@ def test_form_data_for_the_script_is_the_yaml_template(site):
         }
 
 
-def test_checklist_is_rendered_for_the_script(site):
-    tool = soup(site / PAGE).select_one('[data-kb-tool="checklist"]')
-    seed = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
-    assert [box["name"] for box in tool.select("ul.kb-checklist input[type=checkbox]")] == [
-        item["id"] for item in seed["checklist"]
-    ]
-    assert tool.select_one(".kb-checklist__progress").has_attr("hidden")
-    assert tool.select_one(".kb-checklist__progress")["role"] == "status"
-    assert words(tool.select_one("button[data-action=reset]")) == "Сбросить"
+def test_each_example_page_carries_its_generators(tools_site):
+    for item in examples("generator"):
+        page = soup(
+            tools_site.www / "main" / "regulations" / slug_of("generator", item) / "index.html"
+        )
+        with_fields = [t for t in item["regulation"]["templates"] if t.get("fields")]
+        assert [spec_of(page, t["id"])["fields"] for t in with_fields] == [
+            t["fields"] for t in with_fields
+        ]
+        assert len(page.select("form.kb-gen")) == len(with_fields)
 
 
-def hostile_regulation() -> str:
-    """The fixture with markup and template syntax in every YAML text the form shows."""
-    data = yaml.safe_load(GUEST_YAML.read_text(encoding="utf-8"))
-    template = data["templates"][0]
-    template["title"] = "Шаблон " + HOSTILE
-    template["body"] = template["body"].replace("Добрый день!", "Добрый день! " + HOSTILE)
-    field = template["fields"][0]
-    field["label"] = "ФИО " + HOSTILE
-    field["hint"] = "Подсказка " + HOSTILE
-    template["fields"][2]["options"][0]["value"] = "Разовый " + HOSTILE
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("hostile")
-    project = make_project(tmp / "project", {"hostile.yml": hostile_regulation()})
-    result = build(project, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    return tmp / "site"
-
-
-def test_yaml_text_is_escaped_in_the_form_and_its_data(hostile_site):
-    html = (hostile_site / "regulations/hostile/index.html").read_text(encoding="utf-8")
-    page = soup(hostile_site / "regulations/hostile/index.html")
-    form = page.select_one("#g-pass-confirmation")
+def test_yaml_text_is_escaped_in_the_form_and_its_data(tools_site):
+    item = example("generator", "literal-markup")
+    path = tools_site.www / "main" / "regulations" / slug_of("generator", item) / "index.html"
+    html = path.read_text("utf-8")
+    template = item["regulation"]["templates"][0]
+    assert template["title"] == "Шаблон " + HOSTILE  # the example carries the payload
+    page = soup(path)
+    form = page.select_one("#g-hostile")
     # Nothing from YAML became markup: no script, image or extra element anywhere in the form.
     assert form.select("img") == []
     assert form.select("script") == []
     assert html.count("<script>alert(1)") == 0
-    assert words(form.select_one("label[for=g-pass-confirmation-guest-name]")) == "ФИО " + HOSTILE
-    assert words(form.select_one("#g-pass-confirmation-guest-name-hint")) == "Подсказка " + HOSTILE
-    assert form.select_one("#g-pass-confirmation-pass-type-1")["value"] == "Разовый " + HOSTILE
-    spec = spec_of(page, "pass-confirmation")
+    assert words(form.select_one("label[for=g-hostile-guest-name]")) == "ФИО " + HOSTILE
+    assert words(form.select_one("#g-hostile-guest-name-hint")) == "Подсказка " + HOSTILE
+    assert form.select_one("#g-hostile-pass-type-1")["value"] == "Разовый " + HOSTILE
+    spec = spec_of(page, "hostile")
     assert spec["title"] == "Шаблон " + HOSTILE
     assert spec["fields"][0]["label"] == "ФИО " + HOSTILE
     assert spec["body"].startswith("Добрый день! " + HOSTILE)
@@ -219,17 +204,24 @@ def test_yaml_text_is_escaped_in_the_form_and_its_data(hostile_site):
 
 # --- the build rejects generator definitions that cannot work -------------------------------
 
+FIELD_KINDS = example("generator", "field-kinds")
+
 
 def problems_with(tmp_path, change) -> list[str]:
-    data = yaml.safe_load(GUEST_YAML.read_text(encoding="utf-8"))
+    data = regulation_of("generator", FIELD_KINDS)
+    data = yaml.safe_load(dump(data))  # a deep copy
     change(data["templates"][0])
-    path = tmp_path / "guest-pass.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = tmp_path / "field-kinds.yml"
+    path.write_text(dump(data), encoding="utf-8")
     return [f"{p.path}: {p.message}" for p in problems_of(path)[1]]
 
 
 def field(template: dict, field_id: str) -> dict:
     return next(f for f in template["fields"] if f["id"] == field_id)
+
+
+def test_the_example_itself_is_valid(tmp_path):
+    assert problems_with(tmp_path, lambda t: None) == []
 
 
 def test_context_field_must_name_the_file(tmp_path):
@@ -262,7 +254,7 @@ def test_file_name_names_existing_fields(tmp_path):
     ],
 )
 def test_defaults_must_fit_the_field(tmp_path, field_id, default, expected):
-    index = [f["id"] for f in yaml.safe_load(GUEST_YAML.read_text())["templates"][0]["fields"]]
+    index = [f["id"] for f in FIELD_KINDS["regulation"]["templates"][0]["fields"]]
 
     def change(t):
         field(t, field_id)["default"] = default
@@ -291,20 +283,14 @@ def test_every_placeholder_is_still_covered_when_fields_may_lack_one(tmp_path):
     ]
 
 
-# --- budget ----------------------------------------------------------------------------------
+def test_occurrences_are_claimed_once_and_exist(tmp_path):
+    def change(t):
+        field(t, "exit-gate")["occurrence"] = 1
+        field(t, "car-number")["occurrence"] = 2
 
-
-def test_own_js_and_css_stay_under_10_kb_gzipped(site):
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # knows !ENV
-    assets = config["extra_css"] + config["extra_javascript"]
-    sizes = {name: len(gzip.compress((site / name).read_bytes(), 9)) for name in assets}
-    total = sum(sizes.values())
-    print(
-        "own assets gzipped: "
-        + ", ".join(f"{name} {size / 1024:.2f} KB" for name, size in sizes.items())
-        + f"; total {total / 1024:.2f} KB"
-    )
-    assert {"kb/components/generator/generator.js", "kb/components/checklist/checklist.js"} <= set(
-        sizes
-    )
-    assert total <= 10 * 1024
+    assert problems_with(tmp_path, change) == [
+        "templates[0].fields[3].occurrence: заполнитель [Госномер] встречается в тексте только 1 раз(а)",
+        "templates[0].fields[5]: вхождение 1 заполнителя [Проходная] уже заполняет поле «entry-gate»",
+        "templates[0].body: заполнитель [Госномер] (вхождение 1) не заполняет ни одно поле",
+        "templates[0].body: заполнитель [Проходная] (вхождение 2) не заполняет ни одно поле",
+    ]

@@ -1,0 +1,105 @@
+"""Which regulation a related-material link names: one rule for the site, the importer and the CLI.
+
+A related material is ``{title, link?, regulation?}``. It names an existing regulation by its
+slug (``regulation``), by its title, or by the file name its ``link`` points to — written as the
+KB's Markdown files are linked: ``./Диагностика проблем.md``, ``Диагностика%20проблем.html``,
+``../diagnostics/``, ``./Диагностика проблем.md#faq``. A link with a scheme (``https://…``,
+``mailto:…``) or a host (``//…``) points outside: its file name never names a regulation, and an
+outside link is never a planned one.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from urllib.parse import unquote
+
+from kb.text import plain
+
+_OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# Extensions a link to a regulation may carry: its Markdown source, its page, its YAML.
+_SUFFIXES = (".md", ".html", ".htm", ".yml", ".yaml")
+# A directory-style page address ends in its folder: ``diagnostics/index.html`` is ``diagnostics``.
+_INDEX = "index"
+
+_plain = lru_cache(maxsize=4096)(plain)
+
+Names = Mapping[str, str]
+"""Lookup table of the regulations that exist: :func:`key` of a slug or title → slug."""
+
+
+@lru_cache(maxsize=4096)
+def key(name: str) -> str:
+    """How names compare: case and runs of spaces do not count."""
+    return " ".join(name.casefold().split())
+
+
+def names_of(regulations: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The lookup table of ``(slug, title)`` pairs; the first regulation keeps a shared title."""
+    names: dict[str, str] = {}
+    for slug, title in regulations:
+        add_name(names, slug, title)
+    return names
+
+
+def add_name(names: dict[str, str], slug: str, title: str) -> None:
+    """Let ``names`` know one more regulation (an earlier one keeps its names)."""
+    for name in (slug, title, plain(title)):
+        names.setdefault(key(name), slug)
+
+
+def is_outside(link: str | None) -> bool:
+    """A web or mail address, not a file of the knowledge base."""
+    return bool(link) and _OUTSIDE.match(link) is not None
+
+
+def outside_href(link: str | None) -> str | None:
+    """The address a reader can follow from a page: web pages only (``http``/``https``)."""
+    return link if link and link.lower().startswith(("https://", "http://")) else None
+
+
+@lru_cache(maxsize=4096)  # regulations cite the same few materials over and over
+def link_name(link: str | None) -> str | None:
+    """The file name a link to a KB file points to, without folders, extension, fragment or
+    query, percent-decoded: ``../x/Коммуникация%20с%20клиентом.md#top`` → ``Коммуникация с
+    клиентом``. ``None`` for no link, an outside address or a link to nothing but a fragment."""
+    if not link or is_outside(link):
+        return None
+    path = posixpath.normpath(unquote(link.split("#", 1)[0].split("?", 1)[0]) or ".")
+    name = posixpath.basename(path)
+    for suffix in _SUFFIXES:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if name.lower() == _INDEX:
+        name = posixpath.basename(posixpath.dirname(path)) or name
+    return None if name.strip() in ("", ".", "..") else name.strip()
+
+
+def find(
+    names: Names, title: str, link: str | None = None, regulation: str | None = None
+) -> str | None:
+    """The slug of the existing regulation an item names, trying its ``regulation`` slug, its
+    title and its link's file name, in that order; ``None`` if it names none. A title names
+    its regulation even when the link is outside: the reader is sent to the KB's own page."""
+    for name in (regulation, title, _plain(title), link_name(link)):
+        if name and (found := names.get(key(name))):
+            return found
+    return None
+
+
+def find_item(names: Names, item: Mapping) -> str | None:
+    """:func:`find` for a related-material item as written in a regulation."""
+    return find(names, item["title"], item.get("link"), item.get("regulation"))
+
+
+def is_planned(names: Names, item: Mapping) -> bool:
+    """A related material that links to a KB file no regulation is written for yet."""
+    return link_name(item.get("link")) is not None and find_item(names, item) is None
+
+
+def planned_name(item: Mapping) -> str:
+    """What a planned material is called: its link's file name, or its title."""
+    return link_name(item.get("link")) or item["title"]

@@ -1,0 +1,111 @@
+"""The words of the knowledge base's template, in one table.
+
+The Markdown importer and exporter, the page templates (as Jinja globals) and the tests all
+take section headings, labels, meta rows and table headers from here: renaming a heading is
+one edit in this file, and import, export and the page follow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    """One H2 section of the template: its key in the YAML data, heading and page anchor."""
+
+    key: str
+    heading: str
+    anchor: str
+
+
+# In the order of the template (the exporter writes them so, the page shows them so).
+SECTIONS: dict[str, Section] = {
+    section.key: section
+    for section in (
+        Section("meta", "Метаданные документа", "metadata"),
+        Section("audience", "Целевая аудитория", "audience"),
+        Section("summary", "Краткое описание", "summary"),
+        Section("prerequisites", "Предварительные требования", "prerequisites"),
+        Section("content", "Основной контент", "content"),
+        Section("steps", "Пошаговая инструкция", "steps"),
+        Section("special_cases", "Особые случаи", "special-cases"),
+        Section("examples", "Примеры и кейсы", "examples"),
+        Section("templates", "Скрипты и шаблоны", "templates"),
+        Section("faq", "Часто задаваемые вопросы (FAQ)", "faq"),
+        Section("errors", "Типичные ошибки и их решение", "errors"),
+        Section("checklist", "Контрольный чек-лист", "checklist"),
+        Section("success", "Критерии успеха", "success"),
+        Section("related", "Связанные материалы", "related"),
+        Section("history", "История изменений", "history"),
+        Section("feedback", "Обратная связь", "feedback"),
+    )
+}
+
+UNMAPPED = Section("unmapped", "Прочее (не разобрано при импорте)", "unmapped")
+"""The page's section for text the importer kept aside (not a section of the template)."""
+
+# «**Label:** value» lines inside sections, by the data key they fill.
+LABELS = {
+    "who": "Для кого",
+    "level": "Уровень подготовки",
+    "when": "Когда использовать",
+    "knowledge": "Необходимые знания",
+    "access": "Необходимый доступ",
+    "do": "Что делать",
+    "where": "Где",
+    "result": "Результат",
+    "actions": "Действия",
+    "situation": "Ситуация",
+    "conclusions": "Выводы",
+    "answer": "Ответ",
+}
+BODY_TITLE = "Текст шаблона"
+"""The page's label of a template body that has no ``body_title`` of its own."""
+
+# «### Шаг 1: title»: the word before the number of numbered subsections.
+NUMBERED = {"steps": "Шаг", "examples": "Пример", "faq": "Вопрос"}
+
+# Rows of the metadata table, in the exporter's order: meta key → label
+# (``keywords`` lives at the top level of the data, not in ``meta``).
+META_LABELS = {
+    "version": "Версия",
+    "created": "Дата создания",
+    "updated": "Дата последнего обновления",
+    "author": "Автор",
+    "owner": "Ответственный за актуальность",
+    "status": "Статус",
+    "type": "Тип документа",
+    "department": "Отдел",
+    "tags": "Теги",
+    "review": "Пересмотр",
+    "keywords": "Ключевые слова",
+}
+META_ROWS = {label: key for key, label in META_LABELS.items()}
+META_HEADER = {"label": "Параметр", "value": "Значение"}
+
+# Table columns: data key → header.
+ERROR_COLUMNS = {"error": "Ошибка", "cause": "Причина", "solution": "Решение"}
+HISTORY_COLUMNS = {"version": "Версия", "date": "Дата", "author": "Автор", "changes": "Изменения"}
+
+# Regulation statuses (the schema's enum) → the modifier of the page's status badge.
+STATUSES = {
+    "Актуально": "current",
+    "Черновик": "draft",
+    "На пересмотре": "review",
+    "Устарело": "outdated",
+}
+
+JINJA_GLOBALS = {
+    "sections": SECTIONS,
+    "unmapped_section": UNMAPPED,
+    "labels": LABELS,
+    "body_title": BODY_TITLE,
+    "numbered": NUMBERED,
+    "meta_labels": META_LABELS,
+    "meta_header": META_HEADER,
+    "error_columns": ERROR_COLUMNS,
+    "history_columns": HISTORY_COLUMNS,
+    "statuses": STATUSES,
+}
+"""What the page templates see: ``{{ sections.steps.heading }}``, ``{{ labels.where }}``."""

@@ -1,0 +1,1 @@
+"""Tests of the tools (overrides/kb/components/<tool>/), one folder per component."""

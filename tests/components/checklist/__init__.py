@@ -1,0 +1,1 @@
+"""The checklist component: overrides/kb/components/checklist/."""

@@ -1,0 +1,215 @@
+"""Components (``overrides/kb/components/<tool>/``) and their named examples (``examples.yml``).
+
+Each example is rendered alone through the core's Jinja environment (golden HTML) and as a page
+of one test site, built from fixtures only: the seed regulation's fixture copy plus a page per
+example. A second build («edited») holds the seed with its checklist edited, on the same origin.
+A new component adds its row to ``MACROS`` and a ``tests/components/<tool>/`` folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT, build, make_project
+from playwright.sync_api import expect
+
+from kb.site.knowledge_base import KnowledgeBase
+
+COMPONENTS = ROOT / "overrides" / "kb" / "components"
+SEED_YAML = (FIXTURES / "seed" / "escalation-to-development.yml").read_text("utf-8")
+EXAMPLE_PAGE = Path(__file__).resolve().parent / "example-page.yml"
+
+# How regulation.html calls each component's macro for a regulation: (macro module, page slug,
+# regulation data) -> the macro's outputs, in page order.
+MACROS = {
+    "generator": lambda macros, slug, reg: [
+        macros.generator(slug, template, reg.get("special_cases", []))
+        for template in reg["templates"]
+        if template.get("fields")
+    ],
+    "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"])],
+}
+
+
+def examples(tool: str) -> list[dict]:
+    data = yaml.safe_load((COMPONENTS / tool / "examples.yml").read_text("utf-8"))
+    return data["examples"]
+
+
+def example(tool: str, name: str) -> dict:
+    return next(e for e in examples(tool) if e["name"] == name)
+
+
+def slug_of(tool: str, example: dict) -> str:
+    """The example's page on the test site: ``regulations/<tool>-<name>/``."""
+    return f"{tool}-{example['name']}"
+
+
+def page_of(tool: str, example: dict) -> str:
+    return f"main/regulations/{slug_of(tool, example)}/"
+
+
+def regulation_of(tool: str, example: dict) -> dict:
+    data = yaml.safe_load(EXAMPLE_PAGE.read_text("utf-8"))
+    return {**data, "title": f"Пример «{example['title']}»", **example["regulation"]}
+
+
+@functools.cache
+def _env():
+    return KnowledgeBase([]).env
+
+
+def render(tool: str, example: dict) -> str:
+    """The component's markup for an example, as the core renders it into a page."""
+    macros = _env().get_template(f"components/{tool}/{tool}.html").module
+    return "".join(
+        str(html) for html in MACROS[tool](macros, slug_of(tool, example), example["regulation"])
+    )
+
+
+def words(tag) -> str:
+    """A tag's text as a reader hears it: whitespace runs as one space."""
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def check_golden(actual: str, expected: Path) -> None:
+    """Compare with the expected file; ``KB_GOLDEN_UPDATE=1`` rewrites it instead."""
+    if os.environ.get("KB_GOLDEN_UPDATE") == "1":
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(actual, "utf-8")
+    assert expected.is_file(), f"{expected.name} is missing: run with KB_GOLDEN_UPDATE=1"
+    assert actual == expected.read_text("utf-8")
+
+
+def edited_checklist() -> str:
+    """The seed with one checklist item reworded and a new item inserted first."""
+    data = yaml.safe_load(SEED_YAML)
+    data["checklist"][4]["text"] = "Задача создана в системе разработки"
+    data["checklist"].insert(0, {"id": "ticket-read", "text": "Обращение прочитано целиком"})
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class ToolsSite:
+    www: Path  # main/ (seed + every example) and edited/ (seed, checklist edited)
+    url: str  # where www is served
+
+
+@pytest.fixture(scope="session")
+def tools_site(tmp_path_factory) -> ToolsSite:
+    root = tmp_path_factory.mktemp("tools")
+    handler = functools.partial(_Quiet, directory=str(root / "www"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    main = {"escalation-to-development.yml": SEED_YAML}
+    for tool in MACROS:
+        for item in examples(tool):
+            main[f"{slug_of(tool, item)}.yml"] = dump(regulation_of(tool, item))
+    sites = {"main": main, "edited": {"escalation-to-development.yml": edited_checklist()}}
+    for name, regulations in sites.items():
+        project = make_project(root / f"project-{name}", regulations)
+        # Material's instant navigation only follows pages listed in sitemap.xml, which is
+        # empty without site_url; the port must match too.
+        config = project / "mkdocs.yml"
+        lines = config.read_text("utf-8").splitlines()
+        lines = [line for line in lines if not line.startswith("site_url:")]
+        config.write_text("\n".join([f"site_url: {url}{name}/", *lines]) + "\n", "utf-8")
+        result = build(project, root / "www" / name)
+        assert result.returncode == 0, result.stderr
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield ToolsSite(root / "www", url)
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base(tools_site) -> str:
+    return tools_site.url
+
+
+class Tab:
+    """One browser context and page; records dialogs, page errors and requested hosts."""
+
+    def __init__(self, browser, base: str, **options):
+        self.base = base
+        self.context = browser.new_context(
+            permissions=["clipboard-read", "clipboard-write"],
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+            **options,
+        )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(5000)
+        self.dialogs: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.hosts: set[str | None] = set()
+        self.confirm = True
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda error: self.errors.append(error.stack or str(error)))
+        self.page.on(
+            "request",
+            lambda r: (
+                r.url.startswith(("blob:", "data:")) or self.hosts.add(urlsplit(r.url).hostname)
+            ),
+        )
+
+    def _dialog(self, dialog):
+        self.dialogs.append((dialog.type, dialog.message))
+        if dialog.type == "confirm" and self.confirm:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    def open(self, path: str):
+        self.page.goto(self.base + path)
+        for form in self.page.locator("form.kb-gen").all():
+            expect(form).to_be_visible()
+        return self.page
+
+
+@pytest.fixture
+def tab(browser, base):
+    tab = Tab(browser, base)
+    yield tab
+    tab.context.close()
+    assert tab.errors == []
+    assert tab.hosts <= {"127.0.0.1"}
+
+
+# Broken storage, installed before the page loads (tab.page.add_init_script).
+STORAGE_DENIED = """
+Object.defineProperty(window, 'localStorage', {
+  get() { throw new DOMException('denied', 'SecurityError'); }
+});
+"""
+STORAGE_FULL = """
+Storage.prototype.setItem = function () {
+  throw new DOMException('full', 'QuotaExceededError');
+};
+"""
+
+
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def axe_violations(page) -> list[tuple[str, str]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run()")
+    return [(v["id"], " ".join(n["target"])) for v in result["violations"] for n in v["nodes"]]

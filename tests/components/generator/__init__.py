@@ -1,0 +1,1 @@
+"""The generator component: overrides/kb/components/generator/."""

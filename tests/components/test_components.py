@@ -1,0 +1,81 @@
+"""What every component shares: its folder's shape, unpublished examples, the page budget."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from mkdocs.utils.yaml import yaml_load
+
+from components.conftest import COMPONENTS, MACROS, check_golden, examples, render, slug_of
+from kb.site.html import compact
+
+
+def test_every_component_folder_holds_template_script_style_and_examples():
+    folders = sorted(p.name for p in COMPONENTS.iterdir() if p.is_dir())
+    assert folders == sorted(MACROS), "a component without tests (tests/components/conftest.py)"
+    for tool in folders:
+        names = {p.name for p in (COMPONENTS / tool).iterdir()}
+        assert {f"{tool}.html", f"{tool}.js", f"{tool}.css", "examples.yml"} <= names, tool
+        named = [item["name"] for item in examples(tool)]
+        assert len(named) == len(set(named)) >= 3, tool
+
+
+def test_examples_are_not_published(tools_site):
+    built = sorted(
+        p.relative_to(tools_site.www).as_posix() for p in tools_site.www.rglob("*") if p.is_file()
+    )
+    scripts = [name for name in built if name.startswith("main/kb/components/")]
+    assert scripts == [
+        "main/kb/components/checklist/checklist.css",
+        "main/kb/components/checklist/checklist.js",
+        "main/kb/components/generator/generator.css",
+        "main/kb/components/generator/generator.js",
+        "main/kb/components/kb.js",
+    ]
+    assert [name for name in built if name.endswith(("examples.yml", ".html.jinja"))] == []
+
+
+def test_own_js_and_css_stay_under_10_kb_gzipped(tools_site):
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # knows !ENV
+    assets = config["extra_css"] + config["extra_javascript"]
+    site = tools_site.www / "main"
+    sizes = {name: len(gzip.compress((site / name).read_bytes(), 9)) for name in assets}
+    total = sum(sizes.values())
+    print(
+        "own assets gzipped: "
+        + ", ".join(f"{name} {size / 1024:.2f} KB" for name, size in sizes.items())
+        + f"; total {total / 1024:.2f} KB"
+    )
+    assert {
+        "kb/components/kb.js",
+        "kb/components/generator/generator.js",
+        "kb/components/checklist/checklist.js",
+    } <= set(sizes)
+    assert total <= 10 * 1024
+
+
+EXAMPLES = pytest.mark.parametrize(
+    ("tool", "item"),
+    [(tool, item) for tool in MACROS for item in examples(tool)],
+    ids=[f"{tool}-{item['name']}" for tool in MACROS for item in examples(tool)],
+)
+
+
+@EXAMPLES
+def test_golden_html(tool, item):
+    """The example rendered alone through the core's Jinja environment."""
+    check_golden(
+        render(tool, item), Path(__file__).parent / tool / "golden" / f"{item['name']}.html"
+    )
+
+
+@EXAMPLES
+def test_the_example_page_shows_the_golden_markup(tools_site, tool, item):
+    """The golden files are the markup of the real page, not of a rendering of their own."""
+    page = tools_site.www / "main" / "regulations" / slug_of(tool, item) / "index.html"
+    html = page.read_text("utf-8")
+    for part in compact(render(tool, item)).strip().split("\n\n"):
+        assert part.strip() in html

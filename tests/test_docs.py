@@ -1,0 +1,149 @@
+"""The real ``docs/``, checked as a maintainer would: every regulation validates and the site
+builds with ``--strict``. No counts, no ids: whatever the maintainers write that validates must
+keep this green — and so must the edits they make every day, tried here on copies of ``docs/``.
+
+This is the only test that reads ``docs/``; every other test builds from ``tests/fixtures``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SEED_YAML, build, make_project
+
+from kb.load.yaml_exact import load_yaml
+from kb.scaffold import to_yaml
+
+
+def check_docs(project: Path, site: Path) -> None:
+    """What a maintainer runs: `make validate`, then a strict build."""
+    validated = subprocess.run(
+        [sys.executable, "-m", "kb", "validate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    built = build(project, site)
+    assert built.returncode == 0, built.stderr
+
+
+def copy_of_docs(where: Path) -> Path:
+    """The site's machinery with a copy of the real ``docs/``."""
+    project = make_project(where)
+    shutil.copytree(ROOT / "docs", project / "docs", dirs_exist_ok=True)
+    return project
+
+
+# --- Maintainers' edits, each on parsed YAML written back as the CLI writes it -------------
+
+
+def edit_first(folder: Path, section: str, change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to the first regulation that has ``section``; if none has it, to a copy
+    of the fixture seed added for the purpose (the edit must be tried on something)."""
+    for path in sorted(folder.glob("*.yml")):
+        data = load_yaml(path.read_bytes(), path.name).data
+        if data.get(section):
+            break
+    else:
+        path = folder / f"edited-{SEED_YAML.name}"
+        data = load_yaml(SEED_YAML.read_bytes(), SEED_YAML.name).data
+        data["title"] += " (копия для правки)"
+    change(data)
+    schema = folder.parents[1] / "schema" / "regulation.schema.json"
+    path.write_text(to_yaml(data, path, schema), encoding="utf-8")
+
+
+def new_id(taken: list[dict], stem: str) -> str:
+    ids = {item["id"] for item in taken}
+    return next(f"{stem}-{n}" for n in range(1, len(ids) + 2) if f"{stem}-{n}" not in ids)
+
+
+def add_checklist_item(folder: Path) -> None:
+    def change(data: dict) -> None:
+        items = data["checklist"]
+        items.append({"id": new_id(items, "added"), "text": "Новый пункт чек-листа"})
+
+    edit_first(folder, "checklist", change)
+
+
+def add_step_with_two_actions(folder: Path) -> None:
+    def change(data: dict) -> None:
+        steps = data["steps"]
+        actions = [a for step in steps for a in step["actions"]]
+        first = new_id(actions, "added-action")
+        second = new_id([*actions, {"id": first}], "added-action")
+        steps.append(
+            {
+                "id": new_id(steps, "added-step"),
+                "title": "Новый шаг",
+                "actions": [
+                    {"id": first, "text": "Первое действие"},
+                    {"id": second, "text": "Второе действие", "items": ["Подробность"]},
+                ],
+                "where": "Система обработки обращений",
+                "result": "Шаг выполнен",
+            }
+        )
+
+    edit_first(folder, "steps", change)
+
+
+def delete_faq_entry(folder: Path) -> None:
+    edit_first(folder, "faq", lambda data: data["faq"].pop(0))
+
+
+def reword_template(folder: Path) -> None:
+    """New wording of a template's body, its fields' labels and its placeholders, kept in step."""
+
+    def change(data: dict) -> None:
+        template = next((t for t in data["templates"] if t.get("fields")), data["templates"][0])
+        template["body"] = "Добрый день!\n\n" + template["body"]
+        for field in template.get("fields", []):
+            field["label"] = f"{field['label']} (уточнено)"
+            old = field.get("placeholder")
+            if isinstance(old, str):
+                new = f"{old}, новая формулировка"
+                template["body"] = template["body"].replace(f"[{old}]", f"[{new}]")
+                for other in template["fields"]:  # fields sharing a placeholder by occurrence
+                    if other.get("placeholder") == old:
+                        other["placeholder"] = new
+
+    edit_first(folder, "templates", change)
+
+
+def add_second_regulation(folder: Path) -> None:
+    fixture = FIXTURES / "valid" / "guest-pass.yml"
+    name = next(
+        f"{fixture.stem}{suffix}.yml"
+        for suffix in ["", *(f"-{n}" for n in range(2, 100))]
+        if not (folder / f"{fixture.stem}{suffix}.yml").exists()
+    )
+    shutil.copy(fixture, folder / name)
+
+
+EDITS: dict[str, Callable[[Path], None] | None] = {
+    "as-is": None,
+    "add-checklist-item": add_checklist_item,
+    "add-step-with-two-actions": add_step_with_two_actions,
+    "delete-faq-entry": delete_faq_entry,
+    "reword-template": reword_template,
+    "add-second-regulation": add_second_regulation,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_docs_pass_the_maintainers_check(tmp_path, edit):
+    project = copy_of_docs(tmp_path / "project")
+    folder = project / "docs" / "regulations"
+    before = {p.name: p.read_bytes() for p in folder.glob("*.yml")}
+    if edit:
+        edit(folder)
+        assert {p.name: p.read_bytes() for p in folder.glob("*.yml")} != before
+    check_docs(project, tmp_path / "site")
