@@ -29,7 +29,7 @@ _SRC = re.compile(r"\bsrc\s*=", re.I)
 # as Material's application/json config, is data and needs no hash.
 SCRIPT_TYPES = frozenset({"text/javascript", "application/javascript", "module"})
 _HANDLER = re.compile(
-    r"""<[a-z][^\s>/]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*?"""
+    r"""<[a-z][^\s>/]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*?"""
     r"""\s(?P<attr>on[a-z]+\s*=|(?:href|src|action)\s*=\s*["']?\s*javascript:)""",
     re.I,
 )
