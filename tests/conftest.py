@@ -35,8 +35,13 @@ def tool(name: str, package: str) -> str:
     return found
 
 
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764633600"}
+"""Every test build: no MkDocs 2 banner, and one build time (kb.publish.stamp), so that two
+builds of the same sources are byte-identical."""
+
+
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **BUILD_ENV}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
         cwd=project,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import GLOSSARY, SEED_YAML, make_project
+from conftest import BUILD_ENV, GLOSSARY, SEED_YAML, make_project
 
 
 def files_of(site: Path) -> dict[str, Path]:
@@ -44,7 +44,7 @@ def properdocs_site(tmp_path_factory) -> Path:
         [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]
         + ["-d", str(site)],
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+        env={**os.environ, **BUILD_ENV, "DISABLE_MKDOCS_2_WARNING": "true"},
         capture_output=True,
         text=True,
         timeout=120,
