@@ -52,6 +52,18 @@ def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def publish(project: Path, **env: str) -> subprocess.CompletedProcess:
+    """What `make build` runs (kb.publish: the atomic build), with more environment if given."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb.publish", "build"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
 def build(project: Path, site: Path) -> subprocess.CompletedProcess:
     return mkdocs(project, "build", "--strict", "-d", str(site))
 

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project, soup
+from conftest import FIXTURES, make_project, publish, soup
 
 SEED = FIXTURES / "seed" / "escalation-to-development.yml"
 PAGE = "regulations/escalation-to-development/index.html"
-
-
-def publish(project: Path) -> subprocess.CompletedProcess:
-    """What `make build` runs."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "kb.publish", "build"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import posixpath
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import FIXTURES, ROOT, make_project, soup
+from conftest import FIXTURES, ROOT, make_project, publish, soup
 from playwright.sync_api import expect
 
 from kb.publish.fingerprint import DIGITS
@@ -50,15 +47,7 @@ def served(tmp_path_factory):
     )
     port = free_port()
     # Instant navigation follows only pages listed in sitemap.xml, made from site_url.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_SITE_URL": f"http://127.0.0.1:{port}/"}
-    result = subprocess.run(
-        [sys.executable, "-m", "kb.publish", "build"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = publish(project, KB_SITE_URL=f"http://127.0.0.1:{port}/")
     assert result.returncode == 0, result.stderr
     site = project / "site"
     nginx = Nginx(ROOT, site, where / "run", port)
