@@ -197,8 +197,6 @@ class KnowledgeBase:
     def render(self, name: str, **context) -> str:
         return self.renderer.render(name, **context)
 
-    _render = render  # the name tests/test_kb_speed.py uses
-
     def _tag_url(self, start: str) -> Callable[[str], str] | None:
         if self.tag_anchor is None:
             return None
