@@ -114,6 +114,7 @@ PAGE = {
     "step_checks": "Чек-лист",
     "feedback_link": "Сообщить об ошибке или предложить улучшение",
     "printed": "Напечатано",
+    "reference_nav": "Разделы справочника",
 }
 BRIEF_ANCHOR = "brief"
 """The «Кратко» section's anchor: summary, audience and the overview of the steps."""
