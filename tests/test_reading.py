@@ -176,6 +176,19 @@ def test_search_works_with_storage_blocked(context, server):
     assert errors == []
 
 
+def test_every_page_works_with_storage_blocked(context, server, site):
+    ctx = context()
+    ctx.add_init_script(STORAGE_DENIED)
+    page = ctx.new_page()
+    errors: list[tuple[str, str]] = []
+    page.on("pageerror", lambda error: errors.append((page.url, str(error))))
+    pages = site_pages(site)
+    for path in pages:
+        page.goto(server + ("" if path == "./" else path))
+        page.wait_for_load_state("load")
+    assert len(pages) > 5 and errors == []
+
+
 def site_pages(site) -> list[str]:
     return sorted(
         str(p.relative_to(site).parent) + "/" if p.name == "index.html" else p.name
