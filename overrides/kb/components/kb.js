@@ -40,7 +40,6 @@
     },
   };
 
-  // The print header's date (kb.css .kb-print)
   mounters["print-date"] = function (el) {
     el.textContent = new Date().toLocaleDateString("ru-RU", { dateStyle: "long" });
   };
