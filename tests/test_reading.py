@@ -76,6 +76,24 @@ def test_deep_links_land_below_the_sticky_header(context, server, anchor):
     )
 
 
+def test_an_faq_entry_opened_by_its_link_shows_its_question_below_the_header(context, server):
+    """Material opens the entry and scrolls the <details> into view (what a search result or
+    a link does); its question must not hide under the sticky header."""
+    page, errors = open_page(context, server + PAGE)
+    page.evaluate(
+        "() => { scrollTo(0, document.body.scrollHeight); location.hash = '#faq-fix-duration' }"
+    )
+    page.wait_for_function(
+        "() => document.getElementById('faq-fix-duration').closest('details').open"
+    )
+    page.wait_for_function(
+        "h => { const t = document.getElementById('faq-fix-duration').getBoundingClientRect().top;"
+        " return t >= h && t < h + 100 }",
+        arg=HEADER,
+    )
+    assert errors == []
+
+
 # --- 2. Tables ---------------------------------------------------------------------------
 
 _CELL_STYLE = """el => { const s = getComputedStyle(el); return {
