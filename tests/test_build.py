@@ -194,15 +194,18 @@ def test_steps_and_special_cases_point_to_each_other(site):
 def test_the_step_that_asks_for_a_priority_shows_the_options(site):
     """From the template field (``step: escalate``): the same words as the form's options."""
     step = article(site).find(id="step-escalate").find_parent("li")
-    choices = step.select_one("dl.kb-step__choices")
+    choices = step.select_one("ul.kb-step__choices")
     assert text(choices.find_previous_sibling("p")) == "Приоритет:"
-    assert [(text(dt), text(dt.find_next_sibling("dd"))) for dt in choices.find_all("dt")] == [
-        ("Критический", "Система или ключевая функция не работает, обходного пути нет"),
-        ("Высокий", "Важная функция работает с ошибками, обходной путь неудобен"),
-        ("Средний", "Ошибка мешает работе, но есть приемлемый обходной путь"),
-        ("Низкий", "Незначительная ошибка, на работу почти не влияет"),
+    assert [(text(li.strong), text(li)) for li in choices.find_all("li")] == [
+        (
+            "Критический",
+            "Критический — Система или ключевая функция не работает, обходного пути нет",
+        ),
+        ("Высокий", "Высокий — Важная функция работает с ошибками, обходной путь неудобен"),
+        ("Средний", "Средний — Ошибка мешает работе, но есть приемлемый обходной путь"),
+        ("Низкий", "Низкий — Незначительная ошибка, на работу почти не влияет"),
     ]
-    assert article(site).select("dl.kb-step__choices") == [choices]  # once, at that step
+    assert article(site).select(".kb-step__choices") == [choices]  # once, at that step
 
 
 def test_faq_entries_are_collapsible_and_deep_linkable(site):
