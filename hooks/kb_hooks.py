@@ -27,7 +27,7 @@ from kb.check.freshness import today_from
 from kb.load.regulation import load_regulations
 from kb.problems import RegulationError
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
-from kb.site.knowledge_base import Heading, KnowledgeBase, Page
+from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
 from kb.site.render import COMPONENTS_FOLDER
 from kb.site.urls import REGULATIONS
 from kb.text import plural
@@ -70,6 +70,7 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(f"Сборка остановлена: {count} {errors} в регламентах.\n{exc}") from None
     try:
         today = today_from()
+        settings = Settings.of(config.extra.get("kb"), config.site_url)
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     kb = KnowledgeBase(
@@ -77,6 +78,7 @@ def on_config(config: MkDocsConfig) -> None:
         components=_project(config) / COMPONENTS_FOLDER,
         today=today,
         tag_anchor=_tag_anchor(config),
+        settings=settings,
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())
@@ -84,6 +86,8 @@ def on_config(config: MkDocsConfig) -> None:
         config.nav = kb.nav()
     for note in kb.notes():
         log.info(note)
+    for warning in kb.warnings():
+        log.warning(warning)  # counted by --strict: the build fails
     _load_search(config, kb)
 
 
@@ -151,7 +155,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         meta = {"title": page.title, "tags": page.tags, **page.meta}
         front_matter = yaml.safe_dump(meta, allow_unicode=True)
         content = f"---\n{front_matter}---\n{page.markdown or ''}"
-        files.append(File.generated(config, page.src_uri, content=content))
+        file = File.generated(config, page.src_uri, content=content)
+        # Material's «Редактировать» (repo_url + edit_uri, when set) opens the YAML it came from.
+        file.edit_uri = page.edit_src
+        files.append(file)
     return files
 
 

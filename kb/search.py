@@ -29,6 +29,15 @@ DEFAULT_SEPARATOR = r"[\s\-]+"
 KEYWORDS_FIELD = "keywords"
 KEYWORDS_BOOST = 100.0
 """Per-regulation search keywords weigh more than body text, less than a title (1000)."""
+COMPOUNDS_FIELD = "compounds"
+"""A hidden field of every entry: its compound words written the other ways (see compounds)."""
+
+# A word with a hyphen inside («из-за», «QR-код»), and a word where letters meet digits
+# («Битрикс24», «PASS24»).
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+_LETTERS_DIGITS = re.compile(r"\b\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*\b")
+_PARTS = re.compile(r"\d+|[^\W\d_]+")
+_TAG = re.compile(r"<[^>]*>")
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
@@ -138,21 +147,35 @@ def prepare_index(data: dict, keywords: dict[str, list[str]], glossary: Glossary
     Adds the compiled glossary to the config the worker receives, puts each regulation's
     ``keywords`` into a hidden, boosted field of its page entry, keeps a page's tags on the
     page entry only (Material repeats them on every section, so a tag word matched every
-    section of every tagged page, boosted a millionfold) and squeezes the runs of template
+    section of every tagged page, boosted a millionfold), writes each entry's compound words
+    the other ways into a hidden field (:func:`compounds`) and squeezes the runs of template
     indentation out of the texts (``<pre>`` blocks keep theirs).
     """
     config = data["config"]
     separator = config.get("separator") or DEFAULT_SEPARATOR
     config["glossary"] = glossary.compiled(separator) if glossary else []
     config["fields"].setdefault(KEYWORDS_FIELD, {"boost": KEYWORDS_BOOST})
+    config["fields"].setdefault(COMPOUNDS_FIELD, {"boost": 1.0})
     for doc in data["docs"]:
         doc["text"] = _squeeze(doc["text"])
+        if spelled := compounds(f"{doc['title']} {doc['text']}"):
+            doc[COMPOUNDS_FIELD] = " ".join(spelled)
         if "#" in doc["location"]:
             doc.pop("tags", None)
         extra = keywords.get(doc["location"])
         if extra:
             doc[KEYWORDS_FIELD] = ", ".join(extra)
     return data
+
+
+def compounds(text: str) -> list[str]:
+    """The other spellings of ``text``'s compound words, so that a search finds them typed
+    with the hyphen, together or apart: «из-за» → «изза» (the separator already splits it
+    into «из» and «за»); «Битрикс24» → «битрикс 24» (its parts)."""
+    text = _TAG.sub(" ", text)
+    found = [match.replace("-", "") for match in _HYPHENATED.findall(text)]
+    found += [" ".join(_PARTS.findall(match)) for match in _LETTERS_DIGITS.findall(text)]
+    return list(dict.fromkeys(word.lower() for word in found))
 
 
 def _squeeze(html: str) -> str:

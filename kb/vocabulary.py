@@ -96,6 +96,36 @@ STATUSES = {
     "Устарело": "outdated",
 }
 
+# Where the status badge says something other than ``meta.status``: past the review date the
+# badge itself says so (kb.check.freshness decides), with its own modifier.
+STALE = "Требует актуализации"
+STALE_MODIFIER = "stale"
+
+# Words of the regulation page that are not sections of the Markdown template.
+PAGE = {
+    "brief": "Кратко",
+    "overview": "Шаги",
+    "owner": "Ответственный",
+    "updated": "Обновлено",
+    "version": "Версия",
+    "overdue": "срок пересмотра истёк",
+    "applies_at": "Применяется на шаге",
+    "step_cases": "Особые случаи",
+    "step_checks": "Чек-лист",
+    "feedback_link": "Сообщить об ошибке или предложить улучшение",
+    "printed": "Напечатано",
+    "reference_nav": "Разделы справочника",
+}
+BRIEF_ANCHOR = "brief"
+"""The «Кратко» section's anchor: summary, audience and the overview of the steps."""
+
+
+def status_of(status: str, overdue: bool) -> tuple[str, str]:
+    """The status badge's text and modifier: past its review date a regulation is «Требует
+    актуализации» whatever its ``meta.status`` says (one rule for the page and the home page)."""
+    return (STALE, STALE_MODIFIER) if overdue else (status, STATUSES[status])
+
+
 JINJA_GLOBALS = {
     "sections": SECTIONS,
     "unmapped_section": UNMAPPED,
@@ -107,5 +137,8 @@ JINJA_GLOBALS = {
     "error_columns": ERROR_COLUMNS,
     "history_columns": HISTORY_COLUMNS,
     "statuses": STATUSES,
+    "status_of": status_of,
+    "page_words": PAGE,
+    "brief_anchor": BRIEF_ANCHOR,
 }
 """What the page templates see: ``{{ sections.steps.heading }}``, ``{{ labels.where }}``."""

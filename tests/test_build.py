@@ -12,8 +12,7 @@ PAGE = "regulations/escalation-to-development/index.html"
 
 SECTIONS = [
     "Метаданные документа",
-    "Целевая аудитория",
-    "Краткое описание",
+    "Кратко",
     "Предварительные требования",
     "Основной контент",
     "Пошаговая инструкция",
@@ -50,11 +49,11 @@ def test_page_counts(site):
         "examples": len(page.select(".kb-example")),
         "templates": len(page.select(".kb-template pre code")),
         "faq": len(page.select("details.kb-faq")),
-        "error rows": len(page.select("table.kb-errors tbody tr")),
+        "error rows": len(page.select("section[aria-labelledby=errors] table tbody tr")),
         "checklist": len(page.select(".kb-checklist input[type=checkbox]")),
         "success criteria": len(page.find(id="success").find_parent("section").select("li")),
         "related materials": len(page.select(".kb-related li:has(> a, > .kb-planned)")),
-        "history rows": len(page.select("table.kb-history tbody tr")),
+        "history rows": len(page.select("section[aria-labelledby=history] table tbody tr")),
     }
     assert counts == {
         "steps": 7,
@@ -65,7 +64,7 @@ def test_page_counts(site):
         "error rows": 4,
         "checklist": 9,
         "success criteria": 5,
-        "related materials": 5,
+        "related materials": 8,  # «Связанные процессы» name three of them again
         "history rows": 1,
     }
 
@@ -77,6 +76,7 @@ def test_step_cards_have_what_where_result(site):
         "Что делать:",
         "Где: Система обработки обращений",
         "Результат: Подтверждена необходимость эскалации",
+        "Чек-лист: Подтверждена необходимость эскалации",
     ]
     actions = step.select_one("ol.kb-actions")
     assert [text(li.contents[0]) for li in actions.find_all("li", recursive=False)] == [
@@ -92,20 +92,120 @@ def test_step_cards_have_what_where_result(site):
 
 
 def test_metadata_panel(site):
-    rows = {
-        text(tr.th): text(tr.td) for tr in article(site).select("table.kb-meta__table tbody tr")
-    }
+    """One line with status, version, date and owner; the rest folded (tags: chips only)."""
+    meta = article(site).select_one("section.kb-meta")
+    assert [text(span) for span in meta.select(".kb-meta__line > span")] == [
+        # The site fixture builds with today's date and the default review period of
+        # mkdocs.yml (12 months): the seed, updated 2024-12-19, is overdue.
+        "Требует актуализации",
+        "Версия 1.0",
+        "Обновлено 19 декабря 2024 г.",
+        "Ответственный: Руководитель технической поддержки",
+        "срок пересмотра истёк 19 декабря 2025 г.",
+    ]
+    details = meta.find("details")
+    assert details is not None and not details.has_attr("open")
+    assert text(details.summary) == "Метаданные документа"
+    rows = {text(tr.th): text(tr.td) for tr in details.select("table tbody tr")}
     assert rows == {
         "Версия": "1.0",
         "Дата создания": "19 декабря 2024 г.",
         "Дата последнего обновления": "19 декабря 2024 г.",
         "Автор": "Система базы знаний",
         "Ответственный за актуальность": "Руководитель технической поддержки",
+        "Пересмотр": "каждые 12 мес. (по умолчанию), до 19 декабря 2025 г.",
         "Статус": "Актуально",
         "Тип документа": "Регламент",
         "Отдел": "Тех. поддержка",
-        "Теги": "эскалация, разработка, ошибка продукта, передача вопроса",
     }
+    page = soup(site / PAGE)
+    tags = [text(a) for a in page.select("nav.md-tags a")]
+    assert sorted(tags) == ["ошибка продукта", "передача вопроса", "разработка", "эскалация"]
+    assert page.select(".kb-meta__badges, .kb-tags") == []  # tags once, badges replaced
+
+
+def test_brief_gives_summary_audience_and_the_steps_at_a_glance(site):
+    brief = article(site).find(id="brief").find_parent("section")
+    assert text(brief.find(id="summary")).startswith("Данный документ описывает процесс")
+    assert text(brief.find(id="audience")) == (
+        "Для кого: Специалисты технической поддержки Уровень подготовки: Средний / "
+        "Продвинутый Когда использовать: Когда проблема не может быть решена с использованием "
+        "существующего функционала продукта и требует передачи в отдел разработки"
+    )
+    overview = [(text(a), a["href"]) for a in brief.select("ol.kb-overview > li > a")]
+    steps = article(site).select("li.kb-step h3")
+    assert overview == [(text(h3).split(": ", 1)[1], f"#{h3['id']}") for h3 in steps]
+    assert [title for title, _ in overview] == [
+        "Подтверждение необходимости эскалации",
+        "Подготовка описания проблемы",
+        "Сбор диагностической информации",
+        "Подготовка технической документации",
+        "Эскалация в отдел разработки",
+        "Уведомление клиента",
+        "Мониторинг статуса",
+    ]
+
+
+def test_steps_and_special_cases_point_to_each_other(site):
+    page = article(site)
+
+    def refs(step_id: str) -> list[list[tuple[str, str]]]:
+        step = page.find(id=f"step-{step_id}").find_parent("li")
+        return [
+            [(text(a), a["href"]) for a in p.find_all("a")]
+            for p in step.select(":scope > p.kb-step__refs")
+        ]
+
+    assert refs("escalate") == [
+        [
+            ("Критическая ошибка требует срочного исправления", "#case-critical-error"),
+            ("Вопрос передан в отдел разработки", "#check-handed-over"),
+        ]
+    ]
+    assert refs("notify-client") == [
+        [
+            ("Временное решение недоступно", "#case-no-workaround"),
+            ("Клиент уведомлен об эскалации", "#check-client-notified"),
+            ("Предложено временное решение (если применимо)", "#check-workaround-offered"),
+        ]
+    ]
+    cases = {
+        case.h3["id"]: (text(p), p.a["href"])
+        for case in page.select(".kb-case")
+        for p in case.select("p.kb-case__step")
+    }
+    assert cases == {
+        "case-critical-error": (
+            "Применяется на шаге 5: Эскалация в отдел разработки",
+            "#step-escalate",
+        ),
+        "case-no-workaround": ("Применяется на шаге 6: Уведомление клиента", "#step-notify-client"),
+        "case-update-does-not-help": (
+            "Применяется на шаге 7: Мониторинг статуса",
+            "#step-monitor-status",
+        ),
+    }
+    for href in [href for _, href in cases.values()] + [
+        a["href"] for a in page.select("p.kb-step__refs a")
+    ]:
+        assert page.find(id=href[1:]) is not None, href
+
+
+def test_the_step_that_asks_for_a_priority_shows_the_options(site):
+    """From the template field (``step: escalate``): the same words as the form's options."""
+    step = article(site).find(id="step-escalate").find_parent("li")
+    choices = step.select_one("ul.kb-step__choices")
+    assert text(choices.find_previous_sibling("p")) == "Приоритет:"
+    assert [(text(li.strong), text(li)) for li in choices.find_all("li")] == [
+        (
+            "Критический",
+            "Критический — Система или ключевая функция не работает, обходного пути нет",
+        ),
+        ("Высокий", "Высокий — Важная функция работает с ошибками, обходной путь неудобен"),
+        ("Средний", "Средний — Ошибка мешает работе, но есть приемлемый обходной путь"),
+        ("Низкий", "Низкий — Незначительная ошибка, на работу почти не влияет"),
+    ]
+    assert article(site).select(".kb-step__choices") == [choices]  # once, at that step
 
 
 def test_faq_entries_are_collapsible_and_deep_linkable(site):
@@ -121,14 +221,24 @@ def test_faq_entries_are_collapsible_and_deep_linkable(site):
 def test_related_materials_without_pages_are_planned_not_links(site):
     related = article(site).find(id="related").find_parent("section")
     links = [(text(a), a["href"]) for a in related.select(".kb-related a")]
-    assert links == [("планируется", "../../planned/")] * 5
-    planned = [text(span) for span in related.select(".kb-planned")]
-    assert planned == [
-        "Диагностика проблем планируется",
-        "Обработка ошибок программного продукта планируется",
-        "Регламент работы технической поддержки PASS24 планируется",
-        "Коммуникация с клиентом планируется",
-        "Обработка экстренных обращений планируется",
+    assert links == [("планируется", "../../planned/")] * 8
+    groups = [[text(li) for li in ul.find_all("li")] for ul in related.select("ul.kb-related")]
+    assert groups == [
+        [
+            "Диагностика проблем планируется",
+            "Обработка ошибок программного продукта планируется",
+            "Регламент работы технической поддержки PASS24 планируется",
+        ],
+        [
+            "Коммуникация с клиентом планируется",
+            "Обработка экстренных обращений планируется",
+        ],
+        # Named by title alone: the same material as above, with the same mark.
+        [
+            "Диагностика проблем планируется",
+            "Обработка ошибок программного продукта планируется",
+            "Коммуникация с клиентом планируется",
+        ],
     ]
 
 
@@ -141,7 +251,7 @@ def test_templates_are_copyable_code_blocks(site):
 def test_table_of_contents_lists_sections_and_steps(site):
     toc = soup(site / PAGE).select_one("nav.md-nav--secondary")
     labels = [text(a) for a in toc.select("a.md-nav__link")]
-    assert labels[:2] == ["Метаданные документа", "Целевая аудитория"]
+    assert labels[:2] == ["Метаданные документа", "Кратко"]
     assert "Шаг 7: Мониторинг статуса" in labels
     assert "Вопрос 1: Как определить, что проблема требует эскалации?" in labels
 
@@ -154,8 +264,9 @@ def test_home_page_lists_every_regulation(site):
     assert card.h3.a["href"] == "regulations/escalation-to-development/"
     assert {text(d.dt): text(d.dd) for d in card.select("dl div")} == {
         "Отдел": "Тех. поддержка",
-        "Статус": "Актуально",
+        "Статус": "Требует актуализации",  # overdue: the default period of mkdocs.yml
         "Обновлено": "19 декабря 2024 г.",
+        "Пересмотр": "19 декабря 2025 г.",
     }
     assert [text(li) for li in card.select(".kb-tags li")] == [
         "эскалация",

@@ -298,9 +298,9 @@ def test_imported_fixtures_build_into_pages_with_their_tools(project, tmp_path):
             f"check-{item['id']}" for item in data["checklist"]
         ]
         assert len(article.select("details.kb-faq")) == len(data["faq"])
-        assert [tr["id"] for tr in article.select("table.kb-errors tbody tr")] == [
-            f"error-{error['id']}" for error in data["errors"]
-        ]
+        assert [
+            tr["id"] for tr in article.select("section[aria-labelledby=errors] table tbody tr")
+        ] == [f"error-{error['id']}" for error in data["errors"]]
         generators = article.select("form.kb-gen")
         assert [form["id"] for form in generators] == [f"g-{t['id']}" for t in data["templates"]]
         for form, template in zip(generators, data["templates"], strict=True):

@@ -41,6 +41,17 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Words of the Markdown template that the page says another way, on purpose (issue 10: the
+# top of the page). Anything else missing is lost text.
+SAID_OTHERWISE = {
+    "Параметр": "the metadata table is two columns of label and value: no header row",
+    "Значение": "the same header row",
+    "Теги": "tags are shown once, as Material's chips above the title (checked below)",
+    "эскалация, разработка, ошибка продукта, передача вопроса": "the same tags",
+    "Целевая аудитория": "audience and summary are one section, «Кратко»",
+}
+
+
 def test_every_seed_fragment_is_on_the_page(site):
     page = soup(site / PAGE).select_one("article.kb-regulation")
     page_text = normalise(page.get_text(" ").replace("¶", ""))
@@ -48,7 +59,10 @@ def test_every_seed_fragment_is_on_the_page(site):
     missing = [f for f in fragments if normalise(f) not in page_text]
     print(f"fidelity: {len(fragments) - len(missing)}/{len(fragments)} seed fragments on the page")
     assert len(fragments) > 250
-    assert missing == []
+    assert missing == list(SAID_OTHERWISE)
+    chips = [a.get_text(strip=True) for a in soup(site / PAGE).select("nav.md-tags a")]
+    tags = ["эскалация", "разработка", "ошибка продукта", "передача вопроса"]
+    assert sorted(chips) == sorted(tags)
 
 
 def test_template_bodies_are_verbatim(site):

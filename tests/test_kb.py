@@ -455,13 +455,18 @@ def test_tag_chips_link_to_the_tags_page(kb_site):
 
 
 def banners(site: Path) -> dict[str, str]:
+    """Overdue pages → their status badge and expiry note (the line under the title)."""
     found = {}
     for page in (ESCALATION, DIAGNOSTICS, COMMUNICATION):
         article = soup(site / page).select_one("article.kb-regulation")
-        banner = article.select_one(".kb-review[role=status]")
-        if banner is not None:
-            assert banner.find_previous_sibling() is article.h1
-            found[page] = text(banner)
+        line = article.select_one(".kb-meta__line")
+        badge = text(line.select_one(".kb-status"))
+        review = line.select_one(".kb-review")
+        if review is None:
+            assert badge != "Требует актуализации"
+            continue
+        assert line.find_parent("section").find_previous_sibling() is article.h1
+        found[page] = f"{badge}: {text(review)}"
     return found
 
 
@@ -472,8 +477,7 @@ def overdue_lines(result) -> list[str]:
 def test_overdue_regulation_shows_banner_and_build_lists_it(kb):
     site, result = kb
     assert banners(site) == {
-        DIAGNOSTICS: "Регламент требует актуализации Срок пересмотра истёк 28 февраля 2025 г. "
-        "Ответственный за актуальность: Старший специалист поддержки."
+        DIAGNOSTICS: "Требует актуализации: срок пересмотра истёк 28 февраля 2025 г."
     }
     assert overdue_lines(result) == [
         "INFO    -  kb: Требуют актуализации (1): docs/regulations/diagnostics.yml "
@@ -489,10 +493,8 @@ def overdue_notes(kb: KnowledgeBase) -> list[str]:
 def test_review_period_counts_from_the_last_update(tmp_path):
     site, kb = rendered(tmp_path, "2025-06-20")
     assert banners(site) == {
-        ESCALATION: "Регламент требует актуализации Срок пересмотра истёк 19 июня 2025 г. "
-        "Ответственный за актуальность: Руководитель технической поддержки.",
-        DIAGNOSTICS: "Регламент требует актуализации Срок пересмотра истёк 28 февраля 2025 г. "
-        "Ответственный за актуальность: Старший специалист поддержки.",
+        ESCALATION: "Требует актуализации: срок пересмотра истёк 19 июня 2025 г.",
+        DIAGNOSTICS: "Требует актуализации: срок пересмотра истёк 28 февраля 2025 г.",
     }
     assert overdue_notes(kb) == [
         f"Требуют актуализации (2): {display_name(KB / 'diagnostics.yml')} "
@@ -526,11 +528,92 @@ def test_metadata_shows_the_review_due_date(kb):
     site, _ = kb
 
     def review_row(page: str) -> str | None:
-        for row in soup(site / page).select("table.kb-meta__table tbody tr"):
+        for row in soup(site / page).select(".kb-meta table tbody tr"):
             if text(row.th) == "Пересмотр":
                 return text(row.td)
         return None
 
     assert review_row(DIAGNOSTICS) == "до 28 февраля 2025 г."
     assert review_row(ESCALATION) == "каждые 6 мес., до 19 июня 2025 г."
-    assert review_row(COMMUNICATION) is None
+    # No meta.review: the default period of mkdocs.yml (extra.kb.review_every_months).
+    assert review_row(COMMUNICATION) == "каждые 12 мес. (по умолчанию), до 15 января 2026 г."
+
+
+# History against meta: version and updated ------------------------------------------------
+
+
+def seed_with(**meta) -> str:
+    import yaml
+    from conftest import SEED_YAML
+
+    data = yaml.safe_load(SEED_YAML.read_text(encoding="utf-8"))
+    data["meta"].update(meta)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def history_messages(where: Path, **meta) -> tuple[list[str], list[str]]:
+    path = where / "docs" / "regulations" / "escalation-to-development.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(seed_with(**meta), encoding="utf-8")
+    kb = KnowledgeBase(load_regulations(path.parent), today=date(2025, 1, 1))
+    return [n for n in kb.notes() if "history" in n or "истории" in n], kb.warnings()
+
+
+def test_history_rows_are_checked_against_version_and_updated(tmp_path):
+    def name(case: str) -> str:
+        return display_name(tmp_path / case / "docs/regulations/escalation-to-development.yml")
+
+    assert history_messages(tmp_path / "same") == ([], [])  # the seed: 1.0 of 2024-12-19
+    assert history_messages(tmp_path / "raised", version="1.1", updated="2025-01-10") == (
+        [
+            f"{name('raised')}: поле meta.version: версии «1.1» нет в истории "
+            "изменений (history) — добавьте строку о том, что изменилось"
+        ],
+        [],
+    )
+    assert history_messages(tmp_path / "stale", updated="2024-12-01") == (
+        [],
+        [
+            f"{name('stale')}: поле meta.updated: 2024-12-01 — раньше "
+            "последней строки истории изменений (версия 1.0 от 2024-12-19); укажите в updated "
+            "дату этого изменения"
+        ],
+    )
+
+
+def test_build_notes_a_version_without_history_and_strict_fails_on_a_stale_date(tmp_path):
+    raised = make_project(
+        tmp_path / "raised",
+        {"escalation-to-development.yml": seed_with(version="1.1", updated="2025-01-10")},
+    )
+    result = build(raised, tmp_path / "raised-site")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "meta.version" in line] == [
+        "INFO    -  kb: docs/regulations/escalation-to-development.yml: поле meta.version: "
+        "версии «1.1» нет в истории изменений (history) — добавьте строку о том, что изменилось"
+    ]
+    stale = make_project(
+        tmp_path / "stale", {"escalation-to-development.yml": seed_with(updated="2024-12-01")}
+    )
+    result = build(stale, tmp_path / "stale-site")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "meta.updated" in line] == [
+        "WARNING -  kb: docs/regulations/escalation-to-development.yml: поле meta.updated: "
+        "2024-12-01 — раньше последней строки истории изменений (версия 1.0 от 2024-12-19); "
+        "укажите в updated дату этого изменения"
+    ]
+    assert len([line for line in result.stderr.splitlines() if "WARNING" in line]) == 1
+
+
+def test_site_settings_are_checked():
+    from kb.site.knowledge_base import Settings
+
+    assert Settings.of({"review_every_months": 6}) == Settings(review_every_months=6)
+    assert Settings.of(None, "https://kb/") == Settings(site_url="https://kb/")
+    for extra, message in (
+        ({"review_every_month": 6}, "extra.kb.review_every_month: неизвестная настройка"),
+        ({"review_every_months": "6"}, "extra.kb.review_every_months: неверное значение '6'"),
+        ({"review_every_months": 0}, "extra.kb.review_every_months: ожидается число ≥ 1"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            Settings.of(extra)

@@ -532,5 +532,5 @@ def test_renaming_a_heading_is_one_edit_of_the_vocabulary(tmp_path):
     assert [p.strong.get_text() for p in page.select(".kb-step__where")] == ["Место:"] * len(
         data["steps"]
     )
-    owner = page.select(".kb-meta__table th[scope=row]")[4]
+    owner = page.select(".kb-meta table th[scope=row]")[4]
     assert owner.get_text() == "Владелец"

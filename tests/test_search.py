@@ -13,16 +13,20 @@ from pathlib import Path
 
 import material
 import pytest
+from bs4 import BeautifulSoup
 from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, soup, tool
 
 from kb.problems import RegulationError
 from kb.search import (
     Glossary,
+    compounds,
     dump_index,
     load_glossary,
     normalise,
     prepare_index,
     stem,
+    stems,
+    words,
 )
 
 THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
@@ -151,7 +155,11 @@ def test_prepare_index_adds_glossary_and_keywords_and_squeezes():
         "config": {
             "lang": ["ru"],
             "separator": SEPARATOR,
-            "fields": {"title": {"boost": 1e3}, "keywords": {"boost": 100.0}},
+            "fields": {
+                "title": {"boost": 1e3},
+                "keywords": {"boost": 100.0},
+                "compounds": {"boost": 1.0},
+            },
             "glossary": [[["ошибк"], ["баг"]]],
         },
         "docs": [
@@ -486,6 +494,149 @@ def test_fast_query_scores_like_lunr(search_site):
         assert found["count"] == min(found["all"], 100), query
         assert found["scores"] == found["best"], query
         assert found["same"], query
+
+
+# --- What the index holds: every visible word, compounds, the glossary ----------------------
+
+_NODE_SEARCH = r"""
+const fs = require("fs"), vm = require("vm")
+const [material, support, ru, worker] = process.argv.slice(1)
+globalThis.exports = globalThis.module = undefined
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of [material, support, ru, worker])
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+lunr.ru = kbSearch.language(lunr, new Map())
+const input = JSON.parse(fs.readFileSync(0, "utf8"))
+const data = input.index
+const built = lunr(function () {  // as Material builds it
+  this.metadataWhitelist = ["position"]
+  this.b(0)
+  this.use(lunr.ru)
+  this.ref("location")
+  for (const [name, spec] of Object.entries(data.config.fields)) this.field(name, spec)
+  for (const doc of data.docs) this.add(doc, { boost: doc.boost })
+})
+const separator = new RegExp(data.config.separator)
+const glossary = kbSearch.compileGlossary(data.config.glossary)
+console.log(JSON.stringify(input.queries.map(q => {
+  const query = kbSearch.rewrite(q, separator, glossary).query
+  return built.search(query).map(r => r.ref)
+})))
+"""
+
+
+def node_search(index: dict, queries: list[str]) -> dict[str, list[str]]:
+    """What the worker's query rewriting and lunr find in ``index``: query → locations."""
+    support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
+    ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
+    result = subprocess.run(
+        [tool("node", "nodejs"), "-e", _NODE_SEARCH, *map(str, [MATERIAL_WORKER, support, ru])]
+        + [str(WORKER)],
+        input=json.dumps({"index": index, "queries": queries}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(zip(queries, json.loads(result.stdout), strict=True))
+
+
+ESC_PAGE = "regulations/escalation-to-development/"
+BARRIER_PAGE = "regulations/barrier-not-opening/"
+
+
+def index_of(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def _visible_words(html: Path) -> set[str]:
+    """Words a reader sees in the page's content (FAQ answers included: one click away),
+    without the interface: tool forms, buttons, permalinks, tag chips (indexed as tags)."""
+    content = soup(html).select_one("article.md-content__inner")
+    for hidden in content.select(
+        "form[data-kb-tool], button, [hidden], a.headerlink, .md-content__button, script, "
+        "nav.md-tags"
+    ):
+        hidden.decompose()
+    return set(words(content.get_text(" "), SEPARATOR))
+
+
+def _index_words(index: dict, page: str) -> set[str]:
+    found = set()
+    for doc in index["docs"]:
+        if doc["location"].split("#")[0] == page:
+            text = BeautifulSoup(f"{doc['title']} {doc['text']}", "html.parser").get_text(" ")
+            found |= set(words(text, SEPARATOR))
+    return found
+
+
+def test_every_visible_word_is_a_word_of_the_index(search_site):
+    index = index_of(search_site)
+    pages = sorted({doc["location"].split("#")[0] for doc in index["docs"]})
+    # Every page the index holds, and only the regulations (KB-wide pages are not searched).
+    assert pages == [f"regulations/{slug}/" for slug in (BARRIER, ESC, "mobile-app-login")]
+    for page in pages:
+        seen = _visible_words(search_site / page / "index.html")
+        indexed = _index_words(index, page)
+        # Both ways: a word glued to its neighbour («ПараметрЗначение») is missing from one
+        # side and a stranger on the other.
+        assert (page, seen - indexed) == (page, set())
+        assert (page, indexed - seen) == (page, set())
+
+
+def test_compounds_are_spelled_the_other_ways():
+    assert compounds("из-за <b>QR-кода</b>, Битрикс24 и PASS24.online, 1.0, 24 часа") == [
+        "изза",
+        "qrкода",
+        "битрикс 24",
+        "pass 24",
+    ]
+
+
+COMPOUND_QUERIES = {
+    # «QR-коду» typed with the hyphen, together, apart
+    "QR-коду": (BARRIER_PAGE, "step-check-pass"),
+    "qrкоду": (BARRIER_PAGE, "step-check-pass"),
+    "QR коду": (BARRIER_PAGE, "step-check-pass"),
+    # «Битрикс24» written together, typed apart
+    "битрикс 24": (ESC_PAGE, "feedback"),
+}
+
+
+def test_compound_words_match_typed_with_the_hyphen_together_or_apart(search_site):
+    index = index_of(search_site)
+    found = node_search(index, list(COMPOUND_QUERIES))
+    for query, (page, section) in COMPOUND_QUERIES.items():
+        assert f"{page}#{section}" in found[query], query
+    for doc in index["docs"]:  # without the hidden field, the other spellings find nothing
+        doc.pop("compounds", None)
+    without = node_search(index, ["qrкоду", "битрикс 24"])
+    assert without == {"qrкоду": [], "битрикс 24": []}
+
+
+# The support team's everyday words for the seed's topics: each glossary group, the query that
+# needs it and the section it must find (the seed never uses the query's word).
+GLOSSARY_QUERIES = {
+    "запрос на улучшение": ("фича", "example-feature-request-escalation"),
+    "недоволен": ("жалоба", "faq-client-unhappy"),
+    "изменение функционала": ("доработку", "content-escalation-criteria"),
+    "система эскалации": ("джира", "step-escalate"),
+    "Битрикс24": ("bitrix24", "feedback"),
+}
+
+
+@pytest.mark.parametrize("term", list(GLOSSARY_QUERIES))
+def test_each_glossary_group_finds_what_its_words_mean(search_site, term):
+    query, section = GLOSSARY_QUERIES[term]
+    index = index_of(search_site)
+    groups = load_glossary(GLOSSARY, SEPARATOR).groups
+    group = [g for g in groups if g[0] == term]
+    assert len(group) == 1 and stems(query, SEPARATOR) in [stems(w, SEPARATOR) for w in group[0]]
+    location = f"regulations/{ESC}/#{section}"
+    assert location in node_search(index, [query])[query]
+    index["config"]["glossary"] = Glossary([g for g in groups if g[0] != term]).compiled(SEPARATOR)
+    assert location not in node_search(index, [query])[query]  # the group is what finds it
 
 
 # --- The built site -------------------------------------------------------------------------

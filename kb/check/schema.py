@@ -185,6 +185,10 @@ def _semantic_problems(data: dict):
             if "step" in item and item["step"] not in step_ids:
                 yield (key, index, "step"), _unknown("шаг", item["step"], step_ids)
     for t_index, template in enumerate(data.get("templates", [])):
+        for f_index, field in enumerate(template.get("fields", [])):
+            if "step" in field and field["step"] not in step_ids:
+                where = ("templates", t_index, "fields", f_index, "step")
+                yield where, _unknown("шаг", field["step"], step_ids)
         yield from _template_problems(template, ("templates", t_index), case_ids)
 
 

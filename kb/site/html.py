@@ -41,16 +41,25 @@ _TOOL_FORM = re.compile(
 )
 # Wrappers that only group a heading with its text: the search index splits by headings anyway.
 _WRAPPER = re.compile(r"</?(?:article|section)\b[^>]*>\n?", re.IGNORECASE)
+# Buttons (a checklist's «Сбросить») are interface too.
+_BUTTON = re.compile(r"<button\b[^>]*>.*?</button\s*>", re.DOTALL | re.IGNORECASE)
+# The print header: the page's address and the print date, not content.
+_PRINT_ONLY = re.compile(r"<p class=\"kb-print\"[^>]*>.*?</p>\n?", re.DOTALL)
+# Where a reader sees a break but the markup has no space: after a table cell, a term or its
+# definition, a line break. The indexer joins texts as they stand: «Версия» + «1.0» →
+# «Версия1.0», «поддержки<br>Уровень» → «поддержкиУровень».
+_BREAKS = re.compile(r"(</t[hd]>|</d[td]>|<br\s*/?>)(?=<)", re.IGNORECASE)
 
 
 def search_copy(html: str) -> str:
-    """What the search index should read: ``html`` without its tools' forms (interface, not
-    content) and without article/section wrappers.
+    """What the search index should read: ``html`` without its tools' forms and buttons
+    (interface, not content), the print header and article/section wrappers, with words apart at breaks.
 
     The index gets the same sections and texts, like a Markdown page's: the page entry is the
     h1 section. The indexer's cost grows with nesting depth, so this also makes it faster.
     """
-    return _WRAPPER.sub("", _TOOL_FORM.sub("", html))
+    html = _BUTTON.sub("", _PRINT_ONLY.sub("", _TOOL_FORM.sub("", html)))
+    return _BREAKS.sub(r"\1 ", _WRAPPER.sub("", html))
 
 
 # Our templates are the only source of this HTML, so regular expressions are enough (and

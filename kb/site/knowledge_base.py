@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote, urljoin
 
 from kb import links, vocabulary
-from kb.check.freshness import Review, overdue_note, review_of
+from kb.check.freshness import Review, history_problems, overdue_note, review_of
 from kb.load.regulation import Regulation
 from kb.site import urls
 from kb.site.html import Heading, compact, headings_of, search_copy
@@ -29,6 +30,36 @@ __all__ = ["Heading", "KnowledgeBase", "Page", "compact", "headings_of", "relati
 # KB-wide pages stay out of the search index: everything they list is found on its
 # regulation's page, and a search should lead there.
 _NOT_SEARCHED = {"search": {"exclude": True}}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The site's own settings (``extra.kb`` in ``mkdocs.yml``); every one is optional."""
+
+    review_every_months: int | None = None
+    """Review period of a regulation whose ``meta.review`` sets none."""
+    feedback_url: str | None = None
+    """Where «Сообщить об ошибке» leads: ``{title}``, ``{url}`` and ``{version}`` are
+    replaced by the page's, URL-encoded (e.g. a Bitrix24 task form)."""
+    site_url: str | None = None
+    """The site's public address: pages tell their full address (feedback, print)."""
+
+    @classmethod
+    def of(cls, extra: dict | None, site_url: str | None = None) -> Settings:
+        """From ``extra.kb``; an unknown key or a wrong type raises ``ValueError``."""
+        extra = dict(extra or {})
+        known = {"review_every_months": int, "feedback_url": str}
+        for key, value in extra.items():
+            if key not in known:
+                raise ValueError(
+                    f"mkdocs.yml: extra.kb.{key}: неизвестная настройка; есть: "
+                    + ", ".join(known)
+                )
+            if not isinstance(value, known[key]) or isinstance(value, bool):
+                raise ValueError(f"mkdocs.yml: extra.kb.{key}: неверное значение {value!r}")
+        if extra.get("review_every_months", 1) < 1:
+            raise ValueError("mkdocs.yml: extra.kb.review_every_months: ожидается число ≥ 1")
+        return cls(**extra, site_url=site_url)
 
 
 @dataclass
@@ -47,6 +78,8 @@ class Page:
     """More front matter for the site generator, e.g. ``{"search": {"exclude": True}}``."""
     search_html: str | None = None
     """What the search index should read, when it differs from ``html`` (see search_copy)."""
+    edit_src: str | None = None
+    """The file a maintainer edits for this page, relative to ``docs/`` (a regulation's YAML)."""
 
 
 class KnowledgeBase:
@@ -58,12 +91,15 @@ class KnowledgeBase:
         components: Path = COMPONENTS,
         today: date | None = None,
         tag_anchor: Callable[[str], str] | None = None,
+        settings: Settings | None = None,
     ):
         """``today`` decides which regulations are overdue for review; ``tag_anchor`` maps a tag
-        to its fragment on the tags page (``None``: tags are not linked)."""
+        to its fragment on the tags page (``None``: tags are not linked); ``settings`` are the
+        site's own (``extra.kb`` in ``mkdocs.yml``)."""
         self.regulations = regulations
         self.today = today or date.today()
         self.tag_anchor = tag_anchor
+        self.settings = settings or Settings()
         # The Jinja2 environment of every page (filters and policies: kb.site.render); its
         # globals, e.g. the section vocabulary, are set here.
         self.renderer = Renderer(components)
@@ -72,7 +108,8 @@ class KnowledgeBase:
         self.names = links.names_of((r.slug, r.title) for r in regulations)
         self._by_slug = {r.slug: r for r in regulations}
         self.reviews: dict[str, Review | None] = {
-            r.slug: review_of(r.meta, self.today) for r in regulations
+            r.slug: review_of(r.meta, self.today, self.settings.review_every_months)
+            for r in regulations
         }
 
     @staticmethod
@@ -113,6 +150,7 @@ class KnowledgeBase:
         notes = [f"Регламентов в базе знаний: {len(self.regulations)}"]
         if overdue := self.overdue():
             notes.append(overdue_note(overdue))
+        notes += [note for r in self.regulations for note in history_problems(r)[0]]
         if unsorted := [r for r in self.regulations if r.data.get("unmapped")]:
             notes.append(
                 "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в "
@@ -120,6 +158,10 @@ class KnowledgeBase:
                 + "; ".join(f"{r.source} ({len(r.data['unmapped'])})" for r in unsorted)
             )
         return notes
+
+    def warnings(self) -> list[str]:
+        """What a build warns about (``--strict`` fails on any), one line each."""
+        return [warning for r in self.regulations for warning in history_problems(r)[1]]
 
     def search_keywords(self) -> dict[str, list[str]]:
         """Each regulation page's address → the search keywords its regulation lists."""
@@ -155,26 +197,78 @@ class KnowledgeBase:
             headings_of(html),
             list(regulation.meta.get("tags", [])),
             search_html=search_copy(html),
+            edit_src=urls.regulation_yaml(regulation.slug),
         )
 
     def regulation_context(self, regulation: Regulation) -> dict:
         """What ``regulation.html`` needs to render one regulation."""
         url = self.url_of(regulation)
+        data = regulation.data
+        # A material named again by title alone («Связанные процессы») is the one linked above.
+        linked = {
+            links.key(item["title"]): item
+            for group in data.get("related", [])
+            for item in group["items"]
+            if item.get("link") or item.get("regulation")
+        }
+
+        def twin(item: dict) -> dict:
+            if item.get("link") or item.get("regulation"):
+                return item
+            return linked.get(links.key(item["title"]), item)
 
         def link(item: dict) -> str | None:
             """Where a related material points: its regulation's page, or an outside web page."""
+            item = twin(item)
             if target := self.resolve(item):
                 return relative_url(self.url_of(target), url)
             return links.outside_href(item.get("link"))
 
+        steps = {step["id"]: (n, step) for n, step in enumerate(data["steps"], 1)}
+        cases_at = {step: [] for step in steps}
+        for case in data.get("special_cases", []):
+            if case.get("step"):
+                cases_at[case["step"]].append(case)
+        checks_at = {step: [] for step in steps}
+        for item in data.get("checklist", []):
+            if item.get("step"):
+                checks_at[item["step"]].append(item)
+        asked_at = {step: [] for step in steps}
+        for template in data.get("templates", []):
+            for field in template.get("fields", []):
+                # One field id is one value on the page: show its choices once.
+                if field.get("step") and field.get("options"):
+                    if all(f["id"] != field["id"] for f in asked_at[field["step"]]):
+                        asked_at[field["step"]].append(field)
+        address = self.settings.site_url and urljoin(self.settings.site_url, url)
         return {
-            "reg": regulation.data,
+            "reg": data,
             "slug": regulation.slug,
             "link": link,
             "review": self.reviews[regulation.slug],
-            "planned": self.is_planned,
+            "planned": lambda item: self.is_planned(twin(item)),
             "planned_url": relative_url(urls.page_url(PLANNED.src_uri), url),
+            "steps": steps,
+            "cases_at": cases_at,
+            "checks_at": checks_at,
+            "asked_at": asked_at,
+            "address": address,
+            "feedback_url": self._feedback_url(regulation, address or url),
         }
+
+    def _feedback_url(self, regulation: Regulation, address: str) -> str | None:
+        """``extra.kb.feedback_url`` with the page's title, address and version filled in."""
+        template = self.settings.feedback_url
+        if not template:
+            return None
+        values = {
+            "title": plain(regulation.title),
+            "url": address,
+            "version": regulation.meta["version"],
+        }
+        for name, value in values.items():
+            template = template.replace("{" + name + "}", quote(value, safe=""))
+        return template
 
     def page(self, spec: PageSpec) -> Page:
         """A row of the page table, rendered: a page made from the whole knowledge base."""

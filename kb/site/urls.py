@@ -17,6 +17,11 @@ def regulation_src(slug: str) -> str:
     return f"{REGULATIONS}/{slug}.md"
 
 
+def regulation_yaml(slug: str) -> str:
+    """The regulation's YAML, relative to ``docs/``: the file its page is made from."""
+    return f"{REGULATIONS}/{slug}.yml"
+
+
 def page_url(src_uri: str) -> str:
     """``faq.md`` → ``faq/``; ``regulations/x.md`` → ``regulations/x/``; ``index.md`` → ``""``."""
     stem = src_uri.removesuffix(".md")

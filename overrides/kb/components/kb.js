@@ -40,6 +40,10 @@
     },
   };
 
+  mounters["print-date"] = function (el) {
+    el.textContent = new Date().toLocaleDateString("ru-RU", { dateStyle: "long" });
+  };
+
   function mountAll() {
     document.querySelectorAll("[data-kb-tool]").forEach(function (el) {
       var mount = mounters[el.getAttribute("data-kb-tool")];
