@@ -377,7 +377,13 @@
       body: document.querySelector('[data-kb-body="' + form.id + '"]').textContent,
       fields: Array.prototype.map.call(form.querySelectorAll("[data-field]"), function (el) {
         var a = el.dataset;
-        var f = { id: a.field, label: a.label, type: a.type, required: "required" in a };
+        var control = el.querySelector("ol, [type=radio], textarea, input");
+        var f = {
+          id: a.field,
+          label: el.querySelector("label, legend").firstChild.data,
+          type: control.tagName === "OL" ? "list" : control.type === "radio" ? "select" : control.type,
+          required: "required" in a,
+        };
         if ("placeholder" in a) f.placeholder = a.placeholder.split("\n");
         if (a.occurrence) f.occurrence = Number(a.occurrence);
         if ("default" in a) f.default = a.default;
