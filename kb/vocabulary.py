@@ -96,6 +96,10 @@ STATUSES = {
     "Устарело": "outdated",
 }
 
+# The template fields (by id) that hold the ticket's number and client: the ticket workspace
+# fills them from the ticket, so they are typed once (the seed's generators share these ids).
+TICKET_FIELDS = {"number": "ticket-id", "client": "client-name"}
+
 JINJA_GLOBALS = {
     "sections": SECTIONS,
     "unmapped_section": UNMAPPED,
@@ -107,5 +111,6 @@ JINJA_GLOBALS = {
     "error_columns": ERROR_COLUMNS,
     "history_columns": HISTORY_COLUMNS,
     "statuses": STATUSES,
+    "ticket_fields": TICKET_FIELDS,
 }
 """What the page templates see: ``{{ sections.steps.heading }}``, ``{{ labels.where }}``."""

@@ -174,6 +174,7 @@ class KnowledgeBase:
             "review": self.reviews[regulation.slug],
             "planned": self.is_planned,
             "planned_url": relative_url(urls.page_url(PLANNED.src_uri), url),
+            "site_root": relative_url("", url).rstrip("/") + "/",
         }
 
     def page(self, spec: PageSpec) -> Page:

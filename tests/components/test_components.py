@@ -34,6 +34,9 @@ def test_examples_are_not_published(tools_site):
         "main/kb/components/generator/generator.css",
         "main/kb/components/generator/generator.js",
         "main/kb/components/kb.js",
+        "main/kb/components/workspace/run.js",
+        "main/kb/components/workspace/workspace.css",
+        "main/kb/components/workspace/workspace.js",
     ]
     assert [name for name in built if name.endswith(("examples.yml", "README.md"))] == []
 

@@ -1,0 +1,27 @@
+/* Ticket bar at load (see workspace.html): run.js loads on first use. */
+(function () {
+  "use strict";
+  var kb = window.kb;
+  try {
+    kb.ticket = sessionStorage.getItem("kb.ticket.active");
+  } catch (e) {
+    kb.ticket = null;
+  }
+  kb.tool("workspace", function (bar) {
+    function load(action) {
+      if (kb.workspace) return kb.workspace(bar, action);
+      var script = document.createElement("script");
+      script.src = bar.getAttribute("data-kb-src");
+      script.onload = function () {
+        kb.workspace(bar, action);
+      };
+      document.head.appendChild(script);
+    }
+    bar.addEventListener("click", function (e) {
+      var b = e.target.closest("[data-action]");
+      if (b && !bar.kbRun) load(b.getAttribute("data-action"));
+    });
+    bar.hidden = false;
+    if (kb.ticket || /[?&]ticket=/.test(location.search)) load();
+  });
+})();
