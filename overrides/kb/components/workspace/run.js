@@ -835,26 +835,32 @@
         } else out.push("- Критерии не отмечены");
       });
     }
-    out.push("", "## Шаги", "");
+    out.push("", "## Шаги");
     W.steps.forEach(function (s) {
       var p = stepDone(run, s);
-      var title = plain(s.li.querySelector("h3"));
       var na = run.na[s.id];
-      out.push("### " + title + " — " + (na ? "не применимо: " + na.reason : p.done + " из " + p.all), "");
+      out.push("", "### " + plain(s.li.querySelector("h3")) + " — " + (na ? "не применимо: " + na.reason : p.done + " из " + p.all));
+      var line = function (id) {
+        var box = s.li.querySelector('[data-tick="' + id + '"]');
+        var at = run.ticks[id];
+        return (id.indexOf(".") > 0 ? "  " : "") + "- [" + (at ? "x" : " ") + "] " + plain(box.parentNode) + (at ? " (" + when(at) + ")" : "");
+      };
       if (!na) {
-        var ids = s.ticks.slice();
-        Object.keys(s.caseTicks).forEach(function (c) {
-          if (run.cases[c]) ids = ids.concat(s.caseTicks[c]);
+        out.push("");
+        s.ticks.forEach(function (id) {
+          out.push(line(id));
         });
-        ids.forEach(function (id) {
-          var box = s.li.querySelector('[data-tick="' + id + '"]');
-          var depth = id.indexOf(".") > 0 ? "  " : "";
-          out.push(depth + "- [" + (run.ticks[id] ? "x" : " ") + "] " + plain(box.parentNode) + (run.ticks[id] ? " (" + when(run.ticks[id]) + ")" : ""));
+        Object.keys(s.caseTicks).forEach(function (c) {
+          if (!run.cases[c]) return;
+          out.push("", "Особый случай «" + plain(document.getElementById("case-" + c)) + "»:", "");
+          s.caseTicks[c].forEach(function (id) {
+            out.push(line(id));
+          });
         });
       }
       if (run.notes[s.id]) out.push("", "Заметка: " + run.notes[s.id].replace(/\s*\n\s*/g, " "));
-      out.push("");
     });
+    out.push("");
     var cases = Object.keys(run.cases);
     if (cases.length) {
       out.push("## Особые случаи", "");
