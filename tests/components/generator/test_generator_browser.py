@@ -615,6 +615,41 @@ def test_markup_in_yaml_is_shown_as_text(tab):
     assert tab.dialogs == []
 
 
+def yaml_template(slug: str, template: dict) -> dict:
+    """What kb.templateOf should read back: the YAML template minus what the markup shows."""
+
+    def field(f: dict) -> dict:
+        out = {"id": f["id"], "label": f["label"], "type": f["type"]}
+        out["required"] = f.get("required", False)
+        if "placeholder" in f:
+            out["placeholder"] = (
+                [f["placeholder"]] if isinstance(f["placeholder"], str) else f["placeholder"]
+            )
+        out.update({k: f[k] for k in ("occurrence", "default") if k in f})
+        return out
+
+    return {
+        "regulation": slug,
+        "template": template["id"],
+        "title": template["title"],
+        "filename": template.get("filename", template["id"]),
+        "body": template["body"],
+        "fields": [field(f) for f in template["fields"]],
+    }
+
+
+@pytest.mark.parametrize(
+    "path, regulation",
+    [(SEED, yaml.safe_load(SEED_YAML))]
+    + [(page_of("generator", item), item["regulation"]) for item in examples("generator")],
+)
+def test_the_script_reads_back_each_yaml_template_from_the_markup(tab, path, regulation):
+    page = tab.open(path)
+    slug = path.rstrip("/").rsplit("/", 1)[1]
+    read = page.evaluate("[...document.querySelectorAll('form.kb-gen')].map(kb.templateOf)")
+    assert read == [yaml_template(slug, t) for t in regulation["templates"] if t.get("fields")]
+
+
 def test_without_javascript_the_template_text_is_shown(browser, base):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

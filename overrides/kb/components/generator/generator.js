@@ -1,6 +1,7 @@
 /* Template generator: fills a regulation template from a form rendered at build time.
-   Everything template-specific comes from the JSON spec in the form's data-kb-spec; the
-   user's text is only ever set through .value / .textContent, never parsed as HTML. */
+   Everything template-specific comes from the markup (kb.templateOf): the body from the
+   template's <pre>, the fields from their data attributes. The user's text is only ever set
+   through .value / .textContent, never parsed as HTML. */
 (function () {
   "use strict";
   var kb = window.kb;
@@ -214,22 +215,33 @@
     return "Заполните поле «" + f.label + "»";
   }
 
-  // Inline error of one field: message, red border and aria-invalid, or none of them.
+  // Inline error of one field: message (after the label and hint), red border, aria-invalid
+  // and the message in the control's description; or none of them.
   function mark(g, f, bad) {
     var el = box(g, f);
-    var error = el.querySelector(".kb-gen__error");
-    error.replaceChildren();
-    error.hidden = !bad;
+    var id = g.form.id + "-" + f.id + "-error";
+    var old = document.getElementById(id);
+    var described = el.matches("fieldset") ? el : el.querySelector("input, textarea");
+    var refs = (described.getAttribute("aria-describedby") || "").replace(id, "").trim();
+    if (old) old.remove();
     el.classList.toggle("kb-gen__field--error", bad);
     el.querySelectorAll("input, textarea").forEach(function (c) {
       if (bad) c.setAttribute("aria-invalid", "true");
       else c.removeAttribute("aria-invalid");
     });
-    if (!bad) return;
-    var hidden = document.createElement("span");
-    hidden.className = "kb-visually-hidden";
-    hidden.textContent = "Ошибка: ";
-    error.append(hidden, message(f));
+    if (bad) {
+      var error = document.createElement("p");
+      var hidden = document.createElement("span");
+      error.className = "kb-gen__error";
+      error.id = id;
+      hidden.className = "kb-visually-hidden";
+      hidden.textContent = "Ошибка: ";
+      error.append(hidden, message(f));
+      (el.querySelector(":scope > .kb-gen__hint") || el.firstElementChild).after(error);
+      refs = (refs + " " + id).trim();
+    }
+    if (refs) described.setAttribute("aria-describedby", refs);
+    else described.removeAttribute("aria-describedby");
   }
 
   // GOV.UK pattern: a summary that takes focus and links to each field, plus inline messages.
@@ -353,8 +365,29 @@
     changed(g, { name: f.id });
   }
 
+  // The template as the YAML defines it (id, title, body, filename, fields without their hints
+  // and options, which the markup shows), read back from the form that generator.html renders.
+  kb.templateOf = function (form) {
+    var d = form.dataset;
+    return {
+      regulation: d.regulation,
+      template: d.template,
+      title: d.title,
+      filename: d.filename,
+      body: document.querySelector('[data-kb-body="' + form.id + '"]').textContent,
+      fields: Array.prototype.map.call(form.querySelectorAll("[data-field]"), function (el) {
+        var a = el.dataset;
+        var f = { id: a.field, label: a.label, type: a.type, required: "required" in a };
+        if ("placeholder" in a) f.placeholder = a.placeholder.split("\n");
+        if (a.occurrence) f.occurrence = Number(a.occurrence);
+        if ("default" in a) f.default = a.default;
+        return f;
+      }),
+    };
+  };
+
   kb.tool("generator", function (form) {
-    var spec = JSON.parse(form.getAttribute("data-kb-spec"));
+    var spec = kb.templateOf(form);
     var g = {
       form: form,
       spec: spec,
