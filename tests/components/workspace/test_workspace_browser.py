@@ -622,6 +622,10 @@ def test_the_ticket_survives_instant_navigation(tab):
     assert page.evaluate("window.kbTestMarker") == 1
     expect(page.locator(STATE)).to_have_text("Обращение 95")
     expect(page.locator("li.kb-step")).to_have_count(3)
+    # The remounted generator is the ticket's, in its step.
+    expect(page.locator("li.kb-step").nth(1).locator("#g-visit-notice-ticket-id")).to_have_value(
+        "95"
+    )
 
 
 def test_the_fixture_regulation_gets_its_run_from_its_yaml_alone(tab):
@@ -673,3 +677,132 @@ def test_axe_on_the_seed_in_every_state(tab):
     page.get_by_role("button", name="Добавить в журнал").click()
     page.get_by_role("button", name="Закрыть обращение").click()
     assert axe_violations(page) == []
+
+
+# --- the generators in the run ---------------------------------------------------------------
+
+N = "#g-client-notification"
+D = "#g-developer-documentation"
+
+
+def test_from_the_ticket_link_to_the_notification_on_the_clipboard_in_one_click(tab):
+    """Ticket number and client are never typed again; clicks besides the notification's own
+    fields are counted (the limit is three)."""
+    page = tab.page
+    page.goto(tab.base + SEED + "?ticket=48213&client=Анна Сергеевна")
+    ticket_on(page)
+    clicks = []
+    page.expose_function("kbClick", lambda: clicks.append(1))
+    page.evaluate("document.addEventListener('click', () => window.kbClick(), true)")
+    step = page.locator("li.kb-step").nth(5)
+    form = step.locator(N)
+    expect(form).to_be_visible()  # the notification sits in step 6
+    expect(page.locator(f"{N}-ticket-id")).to_have_value("48213")
+    expect(page.locator(f"{N}-client-name")).to_have_value("Анна Сергеевна")
+    page.fill(f"{N}-problem-description", "Не сохраняются пропуска")
+    page.fill(f"{N}-specialist-name", "Иван")
+    form.get_by_role("button", name="Копировать").click()
+    expect(form.locator(".kb-gen__status")).to_have_text("Текст скопирован в буфер обмена.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Здравствуйте, Анна Сергеевна!\n\nПо обращению 48213 мы провели")
+    assert "Не сохраняются пропуска" in copied and copied.endswith(
+        "Иван\nСлужба технической поддержки PASS24.online"
+    )
+    assert len(clicks) == 1 <= 3
+    assert stored(page, "48213")["copied"] == {"client-notification": "2026-12-02T11:05:00.000Z"}
+
+
+def test_fields_are_the_tickets_typed_once_and_drafts_stay_apart(tab):
+    page = tab.open(SEED)
+    page.fill(f"{N}-problem-description", "Черновик без обращения")
+    start(page, "200", "Клиент")
+    expect(page.locator(f"{N}-problem-description")).to_have_value("")
+    expect(page.locator(f"{D}-ticket-id")).to_have_value("200")
+    expect(page.locator(f"{D}-client-name")).to_have_value("Клиент")
+    page.fill(f"{D}-workaround", "Перезапуск")
+    expect(page.locator(f"{N}-workaround")).to_have_value("Перезапуск")
+    assert stored(page, "200")["fields"]["workaround"] == "Перезапуск"
+    draft = page.evaluate(
+        "JSON.parse(localStorage.getItem('kb.draft.escalation-to-development.client-notification'))"
+    )
+    assert draft["values"]["problem-description"] == "Черновик без обращения"
+    assert "workaround" not in draft["values"] or draft["values"]["workaround"] == ""
+    page.reload()
+    ticket_on(page)
+    expect(page.locator(f"{N}-workaround")).to_have_value("Перезапуск")
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("не решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    expect(page.locator(f"{N}-problem-description")).to_have_value("Черновик без обращения")
+    expect(page.locator(f"{N}-workaround")).to_have_value("")
+
+
+def test_old_drafts_are_offered_to_the_ticket(tab):
+    page = tab.open(SEED)
+    page.fill(f"{N}-problem-description", "Из старого черновика")
+    page.reload()
+    page.get_by_role("button", name="Работать по обращению").click()
+    page.locator("#ws-migrate").check()
+    page.fill("#ws-number", "201")
+    page.get_by_role("button", name="Начать работу").click()
+    ticket_on(page)
+    expect(page.locator(f"{N}-problem-description")).to_have_value("Из старого черновика")
+    expect(page.locator(f"{N}-ticket-id")).to_have_value("201")
+    assert stored(page, "201")["fields"]["problem-description"] == "Из старого черновика"
+    assert (
+        page.evaluate(
+            "localStorage.getItem('kb.draft.escalation-to-development.client-notification')"
+        )
+        is None
+    )
+
+
+def test_priority_critical_applies_its_case_and_undoing_removes_it(tab):
+    page = tab.open(SEED)
+    start(page, "300")
+    doc = page.locator("li.kb-step").nth(3).locator(D)
+    expect(doc).to_be_visible()  # the tech doc sits in step 4
+    case = page.locator("[data-case=critical-error]")
+    doc.get_by_label("Критический").check()
+    expect(case).to_have_class("kb-run__case kb-run__case--on")
+    expect(case.locator("p").first).to_have_text(
+        "Особый случай: Критическая ошибка требует срочного исправления"
+        " — применяется (выбран вариант «Критический»)"
+    )
+    case.locator("[data-tick=set-critical-priority]").check()
+    doc.get_by_label("Высокий").check()
+    expect(case).to_have_class("kb-run__case")
+    doc.get_by_label("Критический").check()
+    expect(case.locator("[data-tick=set-critical-priority]")).to_be_checked()  # ticks kept
+    assert stored(page, "300")["fields"]["priority"] == "Критический"
+
+
+def test_generators_go_back_home_without_a_ticket_and_the_raw_template_is_folded(tab):
+    page = tab.open(SEED)
+    home = page.locator("#tpl-client-notification")
+    expect(home.locator(N)).to_be_visible()
+    raw = home.locator("pre.kb-template__body")
+    expect(raw).to_be_hidden()
+    home.get_by_role("button", name="Исходный текст шаблона").click()
+    expect(raw).to_be_visible()
+    start(page, "400")
+    expect(page.locator("li.kb-step").nth(5).locator(N)).to_be_visible()
+    expect(home.locator(N)).to_have_count(0)
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(home.locator(N)).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("#tpl-developer-documentation pre.kb-template__body")).to_be_visible()
+
+
+def test_wide_screens_put_the_preview_beside_the_fields(tab):
+    page = tab.open(SEED)
+    fields = page.locator(f"{D}-problem-summary").bounding_box()
+    preview = page.locator(f"{D} [data-preview]").bounding_box()
+    assert preview["x"] > fields["x"] + fields["width"] - 1
+    page.set_viewport_size({"width": 390, "height": 800})
+    fields = page.locator(f"{D}-problem-summary").bounding_box()
+    preview = page.locator(f"{D} [data-preview]").bounding_box()
+    assert preview["y"] > fields["y"]

@@ -235,6 +235,12 @@
         t.fields[d.field] = d.values[d.field];
       });
       trigger(d.field, d.values[d.field]);
+    } else if (d.tool === "generator" && d.all) {
+      change(function (t) {
+        Object.keys(d.all).forEach(function (id) {
+          t.fields[id] = d.all[id];
+        });
+      });
     } else if (d.tool === "generator" && d.copied) {
       change(function (t) {
         t.copied[d.copied] = now();
@@ -797,8 +803,8 @@
   // --- the record ------------------------------------------------------------------------------
 
   function fieldLabel(id) {
-    var box = document.querySelector('form.kb-gen [data-field="' + id + '"] .kb-gen__label');
-    return box ? box.textContent.replace(/\s*\(необязательно\)$/, "") : id;
+    var box = document.querySelector('form.kb-gen [data-field="' + id + '"]');
+    return box ? box.getAttribute("data-label") : id;
   }
 
   function markdown(t) {

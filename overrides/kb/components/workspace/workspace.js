@@ -9,7 +9,8 @@
   }
   kb.tool("workspace", function (bar) {
     function load(action) {
-      if (kb.workspace) return kb.workspace(bar, action);
+      // Later, not now: after instant navigation the tools below mount in this same pass.
+      if (kb.workspace) return setTimeout(kb.workspace, 0, bar, action);
       var script = document.createElement("script");
       script.src = bar.getAttribute("data-kb-src");
       script.onload = function () {
