@@ -39,7 +39,7 @@ MACROS = {
         if template.get("fields")
     ],
     "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"])],
-    "workspace": lambda macros, slug, reg: [macros.workspace(slug, reg, "../../")],
+    "workspace": lambda macros, slug, reg: [macros.workspace("../../")],
 }
 
 

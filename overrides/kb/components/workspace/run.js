@@ -1077,7 +1077,23 @@
   kb.workspace = function (bar, action) {
     if (bar.kbRun) return;
     bar.kbRun = true;
-    var data = JSON.parse(bar.getAttribute("data-kb-run"));
+    var state = bar.querySelector(".kb-ws__state");
+    fetch("run.json") // beside the page (kb.site.run)
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
+      .then(
+        function (data) {
+          if (document.contains(bar)) mount(bar, data, action);
+        },
+        function () {
+          state.textContent = "Не удалось загрузить данные для работы по обращению.";
+        },
+      );
+  };
+
+  function mount(bar, data, action) {
     var css = bar.getAttribute("data-kb-css");
     if (css && !document.querySelector('link[href="' + css + '"]')) {
       document.head.appendChild(el("link", { rel: "stylesheet", href: css }));
@@ -1120,7 +1136,7 @@
     }
     if (action === "start") openStart();
     if (action === "tickets") showList();
-  };
+  }
 
   document.addEventListener("kb-change", toolChanged);
   window.addEventListener("storage", storageEvent);

@@ -18,11 +18,23 @@
       };
       document.head.appendChild(script);
     }
+    function add(tag, text, action) {
+      var el = bar.appendChild(document.createElement(tag));
+      el.textContent = text;
+      if (action) {
+        el.className = "md-button";
+        el.type = "button";
+        el.setAttribute("data-action", action);
+      }
+      return el;
+    }
+    add("p", "Черновик без обращения").className = "kb-ws__state";
+    add("button", "Работать по обращению", "start").className += " md-button--primary";
+    add("button", "Мои обращения", "tickets");
     bar.addEventListener("click", function (e) {
       var b = e.target.closest("[data-action]");
       if (b && !bar.kbRun) load(b.getAttribute("data-action"));
     });
-    bar.hidden = false;
     if (kb.ticket || /[?&]ticket=/.test(location.search)) load();
   });
 })();
