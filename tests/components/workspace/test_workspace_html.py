@@ -18,8 +18,9 @@ def test_the_bar_is_an_empty_place_with_the_runs_urls(tools_site):
     assert bar.get_text() == "" and bar.find() is None
     assert bar["data-kb-src"].startswith("../../kb/components/workspace/run.")
     assert bar["data-kb-css"].startswith("../../kb/components/workspace/workspace.")
-    # Right under the title: the first thing of the page to work with.
+    # Right under the title (and a review warning, if any): the first thing to work with.
     assert bar.find_previous_sibling().name == "h1"
+    assert bar.find_next_sibling().name == "section"
 
 
 def test_the_seeds_run_data_comes_from_its_yaml():
