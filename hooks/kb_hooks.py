@@ -43,6 +43,7 @@ SCHEMA = Path("schema/regulation.schema.json")
 """The regulation schema, relative to ``mkdocs.yml``."""
 
 _pages: dict[str, Page] = {}
+_runs: dict[str, str] = {}  # site path → the ticket workspace's data (kb.site.run)
 
 
 def _project(config: MkDocsConfig) -> Path:
@@ -82,6 +83,8 @@ def on_config(config: MkDocsConfig) -> None:
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())
+    _runs.clear()
+    _runs.update(kb.run_files())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
         config.nav = kb.nav()
     for note in kb.notes():
@@ -159,6 +162,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Material's «Редактировать» (repo_url + edit_uri, when set) opens the YAML it came from.
         file.edit_uri = page.edit_src
         files.append(file)
+    for path, content in _runs.items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 from kb.publish.compress import PRECOMPRESSED, gzip_beside
 from kb.publish.csp import SNIPPET, blocked_inline_code, inline_script_hashes, nginx_snippet
 from kb.publish.fingerprint import Fingerprints, fingerprintable
+from kb.publish.minify import minifiable, minify
 from kb.publish.stamp import FILE as STAMP_FILE
 from kb.publish.stamp import stamp_of
 
@@ -44,7 +45,8 @@ def on_config(config: MkDocsConfig) -> None:
 
 @event_priority(-100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Give our theme's scripts and styles content-hashed file names.
+    """Give our theme's scripts and styles content-hashed file names (minified first:
+    whole-line comments and indentation, kb.publish.minify).
 
     Priority: -100 (run last), after every plugin has added or replaced files.
     """
@@ -54,19 +56,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files
         if ours and f.src_dir and Path(f.src_dir).resolve() == ours and fingerprintable(f.src_uri)
     ]
-    fingerprints = Fingerprints.of((f.src_uri, f.content_bytes) for f in assets)
+    served = {
+        f.src_uri: minify(f.content_string).encode("utf-8") if minifiable(f.src_uri) else None
+        for f in assets
+    }
+    fingerprints = Fingerprints.of(
+        (f.src_uri, served[f.src_uri] or f.content_bytes) for f in assets
+    )
     for old in assets:
         files.remove(old)
-        files.append(
-            File(
+        if served[old.src_uri] is not None:
+            new = File.generated(config, old.src_uri, content=served[old.src_uri])
+            new.inclusion = old.inclusion
+        else:
+            new = File(
                 old.src_uri,
                 old.src_dir,
                 old.dest_dir,
                 old.use_directory_urls,
-                dest_uri=fingerprints.names[old.src_uri],
                 inclusion=old.inclusion,
             )
-        )
+        new.dest_uri = fingerprints.names[old.src_uri]
+        files.append(new)
     _build["fingerprints"] = fingerprints
     return files
 

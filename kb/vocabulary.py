@@ -125,6 +125,9 @@ def status_of(status: str, overdue: bool) -> tuple[str, str]:
     актуализации» whatever its ``meta.status`` says (one rule for the page and the home page)."""
     return (STALE, STALE_MODIFIER) if overdue else (status, STATUSES[status])
 
+# The template fields (by id) that hold the ticket's number and client: the ticket workspace
+# fills them from the ticket, so they are typed once (the seed's generators share these ids).
+TICKET_FIELDS = {"number": "ticket-id", "client": "client-name"}
 
 JINJA_GLOBALS = {
     "sections": SECTIONS,
@@ -140,5 +143,6 @@ JINJA_GLOBALS = {
     "status_of": status_of,
     "page_words": PAGE,
     "brief_anchor": BRIEF_ANCHOR,
+    "ticket_fields": TICKET_FIELDS,
 }
 """What the page templates see: ``{{ sections.steps.heading }}``, ``{{ labels.where }}``."""

@@ -10,10 +10,12 @@ import os
 import subprocess
 
 import pytest
+from conftest import ROOT, tool
 
 from kb.publish import atomic
 from kb.publish.csp import blocked_inline_code, inline_script_hashes, nginx_snippet, script_hash
 from kb.publish.fingerprint import Fingerprints, hashed_name
+from kb.publish.minify import minifiable, minify
 from kb.publish.stamp import UNKNOWN, Stamp, stamp_of
 
 CSS = b".kb{color:red}"
@@ -166,3 +168,47 @@ def test_gzip_beside_is_reproducible_and_keeps_the_mtime(tmp_path):
     assert gzip.decompress(first) == source.read_bytes()
     assert gzip_beside(source).read_bytes() == first
     assert (tmp_path / "index.json.gz").stat().st_mtime == 1_000_000
+
+
+# --- minified scripts and styles ---------------------------------------------------------------
+
+
+def test_minify_drops_whole_line_comments_indentation_and_empty_lines_only():
+    source = """/* A header comment
+   over two lines. */
+(function () {
+  // a line comment
+  var url = "http://example.com/*not a comment*/"; // a trailing comment stays
+  var re = /\\/\\*/g;
+
+  /* one line */
+  return url; /* trailing */ }
+)();
+"""
+    assert minify(source) == (
+        "(function () {\n"
+        'var url = "http://example.com/*not a comment*/"; // a trailing comment stays\n'
+        "var re = /\\/\\*/g;\n"
+        "return url; /* trailing */ }\n"
+        ")();\n"
+    )
+    # A comment that does not end its line is code's business: kept as it is.
+    assert minify("/* a */ var x = 1;\n") == "/* a */ var x = 1;\n"
+    assert minify("/* never closed\nvar x;\n") == "/* never closed\nvar x;\n"
+
+
+def test_every_minified_script_still_parses():
+    node = tool("node", "nodejs")
+    theme = ROOT / "overrides"
+    scripts = [p for p in theme.rglob("*.js") if minifiable(p.relative_to(theme).as_posix())]
+    assert len(scripts) >= 5
+    for path in scripts:
+        result = subprocess.run(
+            [node, "--check", "-"],
+            input=minify(path.read_text("utf-8")),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert result.returncode == 0, (path, result.stderr)
+    assert not minifiable("kb/search/worker.js")

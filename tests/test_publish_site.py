@@ -380,3 +380,19 @@ def test_generators_and_checklist_work_under_the_policy(watched):
     boxes = page.locator(".kb-checklist input")
     boxes.first.check()
     expect(page.locator(".kb-checklist__progress")).to_have_text(f"Выполнено: 1 из {boxes.count()}")
+
+
+def test_the_ticket_workspace_works_under_the_policy(watched):
+    """The run loads on first use (a script and a style sheet from data attributes) and
+    works under the policy: a ticket from a link, a tick, a note, the list, the record."""
+    page = watched.open(SEED + "?ticket=48213&client=Анна")
+    expect(page.locator(".kb-ws.kb-ws--ticket")).to_be_visible()
+    assert page.locator("link[href*='workspace/workspace.']").count() == 1
+    page.locator("[data-tick=check-known-solutions]").check()
+    page.fill("#run-note-confirm-escalation", "Заметка")
+    expect(page.locator("#g-client-notification-client-name")).to_have_value("Анна")
+    page.get_by_role("button", name="Мои обращения").click()
+    expect(page.locator(".kb-ws__tickets tbody tr")).to_have_count(1)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Скачать запись .md").click()
+    assert download.value.suggested_filename == "ticket-48213.md"

@@ -189,7 +189,33 @@ def _semantic_problems(data: dict):
             if "step" in field and field["step"] not in step_ids:
                 where = ("templates", t_index, "fields", f_index, "step")
                 yield where, _unknown("шаг", field["step"], step_ids)
+        if "step" in template and template["step"] not in step_ids:
+            yield ("templates", t_index, "step"), _unknown("шаг", template["step"], step_ids)
         yield from _template_problems(template, ("templates", t_index), case_ids)
+    yield from _step_references(data, case_ids)
+
+
+def _step_references(data: dict, case_ids: set[str]):
+    """A step's criteria section (it must hold terms) and its monitoring statuses' cases."""
+    with_terms = {
+        section["id"]
+        for section in data.get("content", [])
+        if any("terms" in block for block in section["blocks"])
+    }
+    for s_index, step in enumerate(data["steps"]):
+        if "criteria" in step and step["criteria"] not in with_terms:
+            yield (
+                ("steps", s_index, "criteria"),
+                _unknown("раздел контента с критериями (terms)", step["criteria"], with_terms),
+            )
+        statuses = step.get("monitoring", {}).get("statuses", [])
+        yield from _duplicates(statuses, ("steps", s_index, "monitoring", "statuses"))
+        for m_index, status in enumerate(statuses):
+            if "case" in status and status["case"] not in case_ids:
+                yield (
+                    ("steps", s_index, "monitoring", "statuses", m_index, "case"),
+                    _unknown("особый случай", status["case"], case_ids),
+                )
 
 
 def _unknown(what: str, value: str, known: set[str]) -> str:

@@ -443,12 +443,20 @@ def each_subsection(read_one, fallback: str, title: str = "title", numbered: str
 def read_step(
     doc: Import, section: str, heading: Block, body: list[Block], step: dict, marks: dict
 ) -> dict:
-    actions, labels = _actions_and_labels(doc, section, body)
+    extra: dict = {}
+    rest = []
+    for block in body:
+        if block.kind == "data" and block.name == "step" and not extra:
+            loaded = doc.load(block, section)
+            extra = loaded if isinstance(loaded, dict) else {}
+        else:
+            rest.append(block)
+    actions, labels = _actions_and_labels(doc, section, rest)
     if actions:
         step["actions"] = actions
     else:
         doc.note(heading.line, f"у шага «{step['title']}» нет действий (раздел «{LABELS['do']}»)")
-    return {**step, **labels}
+    return {**step, **labels, **extra}
 
 
 def read_special_case(

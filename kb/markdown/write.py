@@ -127,11 +127,19 @@ def write_content(sections: list[dict], doc: Export) -> str:
     return "\n\n".join(out)
 
 
+STEP_RUN_KEYS = ("criteria", "monitoring")
+"""Step keys the Markdown template has no words for: they travel in ``<!-- kb:step -->``."""
+
+
 def write_steps(steps: list[dict], doc: Export) -> str:
     out = []
     for step, heading in _headed(steps, "steps", "step"):
         lines = [heading, f"**{LABELS['do']}:**\n" + _actions(doc, step["actions"])]
         lines += [_label(LABELS[key], step[key]) for key in ("where", "result") if key in step]
+        # What the ticket workspace runs on (criteria, monitoring) has no place in the template.
+        extra = {key: step[key] for key in STEP_RUN_KEYS if key in step}
+        if extra:
+            lines.append(data_comment("step", extra))
         out.append("\n\n".join(lines))
     return RULE.join(out)
 

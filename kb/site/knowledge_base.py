@@ -22,6 +22,7 @@ from kb.site.html import Heading, compact, headings_of, search_copy
 from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS, PageSpec
 from kb.site.planned import Planned, find_planned
 from kb.site.render import COMPONENTS, Renderer
+from kb.site.run import run_json, run_path
 from kb.site.urls import relative_url
 from kb.text import plain
 
@@ -187,6 +188,10 @@ class KnowledgeBase:
             {REFERENCE_LABEL: [{spec.label: spec.src_uri} for spec in REFERENCE]},
         ]
 
+    def run_files(self) -> dict[str, str]:
+        """Site path → content of each regulation's data for the ticket workspace (run.json)."""
+        return {run_path(r.slug): run_json(r.slug, r.data) for r in self.regulations}
+
     def regulation_page(self, regulation: Regulation) -> Page:
         html = compact(self.render("regulation.html", **self.regulation_context(regulation)))
         return Page(
@@ -254,6 +259,7 @@ class KnowledgeBase:
             "asked_at": asked_at,
             "address": address,
             "feedback_url": self._feedback_url(regulation, address or url),
+            "site_root": relative_url("", url).rstrip("/") + "/",
         }
 
     def _feedback_url(self, regulation: Regulation, address: str) -> str | None:

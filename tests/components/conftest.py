@@ -26,6 +26,8 @@ from kb.site.knowledge_base import KnowledgeBase
 
 COMPONENTS = ROOT / "overrides" / "kb" / "components"
 SEED_YAML = (FIXTURES / "seed" / "escalation-to-development.yml").read_text("utf-8")
+# The ticket workspace's second regulation: other steps, no criteria, other statuses.
+BARRIER_YAML = (FIXTURES / "valid" / "barrier-offline.yml").read_text("utf-8")
 EXAMPLE_PAGE = Path(__file__).resolve().parent / "example-page.yml"
 
 # How regulation.html calls each component's macro for a regulation: (macro module, page slug,
@@ -37,6 +39,7 @@ MACROS = {
         if template.get("fields")
     ],
     "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"])],
+    "workspace": lambda macros, slug, reg: [macros.workspace("../../")],
 }
 
 
@@ -119,7 +122,7 @@ def tools_site(tmp_path_factory) -> ToolsSite:
     handler = functools.partial(_Quiet, directory=str(root / "www"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    main = {"escalation-to-development.yml": SEED_YAML}
+    main = {"escalation-to-development.yml": SEED_YAML, "barrier-offline.yml": BARRIER_YAML}
     for tool in MACROS:
         for item in examples(tool):
             main[f"{slug_of(tool, item)}.yml"] = dump(regulation_of(tool, item))

@@ -270,6 +270,7 @@
     g.preview.textContent = render(g.paragraphs, values);
     g.status.textContent = "";
     if (!g.summary.hidden) validate(g, false);
+    if (kb.ticket) return; // the ticket's fields: the workspace stores them (kb-change)
     if (!kb.storage.write(g.key, { values: values })) {
       g.note.textContent = "Черновик не сохраняется: хранилище браузера недоступно или переполнено.";
     }
@@ -279,12 +280,19 @@
     var values = read(g);
     var id = target.name;
     update(g, values);
+    tell(g, { field: id, values: values });
     live.forEach(function (other) {
       var f = other.byId[id];
       if (other === g || !f || !g.byId[id] || f.type !== g.byId[id].type) return;
       write(other, f, values[id]);
       update(other, read(other));
     });
+  }
+
+  // What the ticket workspace listens to: a field typed, the fields cleared, a text copied.
+  function tell(g, detail) {
+    detail.tool = "generator";
+    g.form.dispatchEvent(new CustomEvent("kb-change", { bubbles: true, detail: detail }));
   }
 
   function say(g, text) {
@@ -304,6 +312,7 @@
     if (!navigator.clipboard) return failed();
     navigator.clipboard.writeText(text).then(function () {
       say(g, "Текст скопирован в буфер обмена.");
+      tell(g, { copied: g.spec.template });
     }, failed);
   }
 
@@ -338,6 +347,7 @@
     g.summary.hidden = true;
     kb.storage.remove(g.key);
     g.preview.textContent = render(g.paragraphs, read(g));
+    tell(g, { all: read(g) });
     say(g, "Поля очищены.");
   }
 
@@ -414,25 +424,42 @@
       if (f.type === "list") g.rows[f.id] = box(g, f).querySelector("li").cloneNode(true);
     });
 
-    var saved = kb.storage.read(g.key);
-    var draft = saved.value && typeof saved.value.values === "object" ? saved.value.values : null;
-    if (!saved.ok) {
-      g.note.textContent = "Черновик не сохраняется: хранилище браузера недоступно.";
-    } else if (saved.corrupt || (saved.value && !draft)) {
-      g.note.textContent = "Сохранённый черновик повреждён и не восстановлен.";
+    // Without a ticket: this page's draft; with one (kb.ticket), the ticket's fields, which the
+    // workspace sets through form.kbState (null: back to the draft).
+    function draft() {
+      g.note.textContent = "";
+      var saved = kb.storage.read(g.key);
+      var values = saved.value && typeof saved.value.values === "object" ? saved.value.values : null;
+      if (!saved.ok) {
+        g.note.textContent = "Черновик не сохраняется: хранилище браузера недоступно.";
+      } else if (saved.corrupt || (saved.value && !values)) {
+        g.note.textContent = "Сохранённый черновик повреждён и не восстановлен.";
+      }
+      return values;
     }
-    spec.fields.forEach(function (f) {
-      var value = initial(f);
-      var mine = draft ? draft[f.id] : undefined;
-      // A draft value of the wrong shape (edited YAML, junk in storage) is ignored.
-      if (f.type === "list" ? Array.isArray(mine) : typeof mine === "string") value = mine;
-      // Offer what was typed into the same field of another generator on this page.
-      live.forEach(function (other) {
-        var theirs = other.byId[f.id] && read(other)[f.id];
-        if (!filled(value) && theirs && other.byId[f.id].type === f.type) value = theirs;
+    function fill(values, shared) {
+      spec.fields.forEach(function (f) {
+        var value = initial(f);
+        var mine = values ? values[f.id] : undefined;
+        // A value of the wrong shape (edited YAML, junk in storage) is ignored.
+        if (f.type === "list" ? Array.isArray(mine) : typeof mine === "string") value = mine;
+        // Offer what was typed into the same field of another generator on this page.
+        live.forEach(function (other) {
+          var theirs = shared && other !== g && other.byId[f.id] && read(other)[f.id];
+          if (!filled(value) && theirs && other.byId[f.id].type === f.type) value = theirs;
+        });
+        write(g, f, value);
+        mark(g, f, false);
       });
-      write(g, f, value);
-    });
+      g.summary.hidden = true;
+      g.preview.textContent = render(g.paragraphs, read(g));
+    }
+    fill(kb.ticket ? null : draft(), true);
+    form.kbState = {
+      set: function (fields) {
+        fill(fields || draft(), false);
+      },
+    };
     live.push(g);
 
     form.addEventListener("input", function (event) {
@@ -458,6 +485,26 @@
       else if (action) listAction(g, target, action);
     });
     g.preview.textContent = render(g.paragraphs, read(g));
+    // Working layout: the raw template folds away (the form fills it; print shows it), and the
+    // result with its buttons is one block that sits beside the fields on wide screens.
+    var raw = document.querySelector('[data-kb-body="' + form.id + '"]');
+    var fold = document.createElement("button");
+    fold.type = "button";
+    fold.className = "kb-gen__small kb-gen__fold";
+    fold.textContent = "Исходный текст шаблона";
+    fold.setAttribute("aria-expanded", "false");
+    fold.addEventListener("click", function () {
+      var open = fold.getAttribute("aria-expanded") !== "true";
+      fold.setAttribute("aria-expanded", String(open));
+      raw.classList.toggle("kb-template__body--folded", !open);
+    });
+    raw.classList.add("kb-template__body--folded");
+    raw.before(fold);
+    var out = document.createElement("div");
+    out.className = "kb-gen__out";
+    var result = g.preview.previousElementSibling; // «Результат:»
+    form.insertBefore(out, result);
+    out.append(result, g.preview, form.querySelector(".kb-gen__actions"), g.status);
     form.hidden = false;
   });
 })();

@@ -1,0 +1,40 @@
+/* Ticket bar at load (see workspace.html): run.js loads on first use. */
+(function () {
+  "use strict";
+  var kb = window.kb;
+  try {
+    kb.ticket = sessionStorage.getItem("kb.ticket.active");
+  } catch (e) {
+    kb.ticket = null;
+  }
+  kb.tool("workspace", function (bar) {
+    function load(action) {
+      // Later, not now: after instant navigation the tools below mount in this same pass.
+      if (kb.workspace) return setTimeout(kb.workspace, 0, bar, action);
+      var script = document.createElement("script");
+      script.src = bar.getAttribute("data-kb-src");
+      script.onload = function () {
+        kb.workspace(bar, action);
+      };
+      document.head.appendChild(script);
+    }
+    function add(tag, text, action) {
+      var el = bar.appendChild(document.createElement(tag));
+      el.textContent = text;
+      if (action) {
+        el.className = "md-button";
+        el.type = "button";
+        el.setAttribute("data-action", action);
+      }
+      return el;
+    }
+    add("p", "Черновик без обращения").className = "kb-ws__state";
+    add("button", "Работать по обращению", "start").className += " md-button--primary";
+    add("button", "Мои обращения", "tickets");
+    bar.addEventListener("click", function (e) {
+      var b = e.target.closest("[data-action]");
+      if (b && !bar.kbRun) load(b.getAttribute("data-action"));
+    });
+    if (kb.ticket || /[?&]ticket=/.test(location.search)) load();
+  });
+})();

@@ -1,0 +1,1 @@
+"""The ticket workspace component: overrides/kb/components/workspace/."""
