@@ -125,6 +125,7 @@ def status_of(status: str, overdue: bool) -> tuple[str, str]:
     актуализации» whatever its ``meta.status`` says (one rule for the page and the home page)."""
     return (STALE, STALE_MODIFIER) if overdue else (status, STATUSES[status])
 
+
 # The template fields (by id) that hold the ticket's number and client: the ticket workspace
 # fills them from the ticket, so they are typed once (the seed's generators share these ids).
 TICKET_FIELDS = {"number": "ticket-id", "client": "client-name"}

@@ -18,8 +18,8 @@ def test_the_bar_is_an_empty_place_with_the_runs_urls(tools_site):
     assert bar.get_text() == "" and bar.find() is None
     assert bar["data-kb-src"].startswith("../../kb/components/workspace/run.")
     assert bar["data-kb-css"].startswith("../../kb/components/workspace/workspace.")
-    # Right under the title (and a review warning, if any): the first thing to work with.
-    assert bar.find_previous_sibling().name == "h1"
+    # After «Кратко» (summary and the steps at a glance), before the rest of the procedure.
+    assert bar.find_previous_sibling()["aria-labelledby"] == "brief"
     assert bar.find_next_sibling().name == "section"
 
 

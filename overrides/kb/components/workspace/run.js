@@ -804,7 +804,11 @@
 
   function fieldLabel(id) {
     var box = document.querySelector('form.kb-gen [data-field="' + id + '"]');
-    return box ? box.getAttribute("data-label") : id;
+    if (!box) return id;
+    // The generator's own reading of its markup (one rule for a field's label).
+    return kb.templateOf(box.closest("form")).fields.filter(function (f) {
+      return f.id === id;
+    })[0].label;
   }
 
   function markdown(t) {
