@@ -429,76 +429,9 @@ def test_query_rewriting():
     assert out["terms"] == [{"ошибк": True, "логов": False}, {}]
 
 
-_NODE_QUERY = r"""
-const fs = require("fs"), vm = require("vm")
-const [material, support, ru, worker, index] = process.argv.slice(1)
-globalThis.exports = globalThis.module = undefined
-globalThis.self = globalThis
-globalThis.addEventListener = () => {}
-for (const file of [material, support, ru, worker])
-  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-lunr.ru = kbSearch.language(lunr, new Map())
-const data = JSON.parse(fs.readFileSync(index, "utf8"))
-const built = lunr(function () {  // as Material builds it
-  this.metadataWhitelist = ["position"]
-  this.b(0)
-  this.use(lunr.ru)
-  this.ref("location")
-  for (const [name, spec] of Object.entries(data.config.fields)) this.field(name, spec)
-  for (const doc of data.docs) this.add(doc, { boost: doc.boost })
-})
-const separator = new RegExp(data.config.separator)
-const glossary = kbSearch.compileGlossary(data.config.glossary)
-const original = lunr.Index.prototype.query
-const fast = kbSearch.fastQuery(lunr, original)
-const input = JSON.parse(fs.readFileSync(0, "utf8"))
-console.log(JSON.stringify(input.map(q => {
-  const query = kbSearch.rewrite(q, separator, glossary).query.split(" ")
-    .map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
-  const build = clauses => new lunr.QueryParser(query, clauses).parse()
-  const expected = original.call(built, build)
-  const scores = Object.fromEntries(expected.map(r => [r.ref, r]))
-  const got = fast.call(built, build)
-  return {
-    count: got.length,
-    all: expected.length,
-    best: expected.slice(0, got.length).map(r => r.score.toFixed(9)),
-    scores: got.map(r => r.score.toFixed(9)),
-    same: got.every(r => r.ref in scores && r.score.toFixed(9) === scores[r.ref].score.toFixed(9)
-      && JSON.stringify(r.matchData.metadata) === JSON.stringify(scores[r.ref].matchData.metadata)),
-  }
-})))
-"""
-
-
-def test_fast_query_scores_like_lunr(search_site):
-    queries = ["логов", "эскалировать", "критическая ошибка ", "+ошибка -логи", "шлагба", "pass24"]
-    support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
-    ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
-    index = search_site / "search" / "search_index.json"
-    result = subprocess.run(
-        [
-            tool("node", "nodejs"),
-            "-e",
-            _NODE_QUERY,
-            *map(str, [MATERIAL_WORKER, support, ru, WORKER, index]),
-        ],
-        input=json.dumps(queries),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    for query, found in zip(queries, json.loads(result.stdout), strict=True):
-        assert found["all"] > 0, query
-        assert found["count"] == min(found["all"], 100), query
-        assert found["scores"] == found["best"], query
-        assert found["same"], query
-
-
-# --- What the index holds: every visible word, compounds, the glossary ----------------------
-
-_NODE_SEARCH = r"""
+# Node runs Material's worker code with ours, builds the index as Material does and reads
+# {"index": …, "queries": […]} from stdin; each script below adds what it prints.
+_NODE_INDEX = r"""
 const fs = require("fs"), vm = require("vm")
 const [material, support, ru, worker] = process.argv.slice(1)
 globalThis.exports = globalThis.module = undefined
@@ -519,27 +452,74 @@ const built = lunr(function () {  // as Material builds it
 })
 const separator = new RegExp(data.config.separator)
 const glossary = kbSearch.compileGlossary(data.config.glossary)
+"""
+
+_NODE_QUERY = (
+    _NODE_INDEX
+    + r"""
+const original = lunr.Index.prototype.query
+const fast = kbSearch.fastQuery(lunr, original)
+console.log(JSON.stringify(input.queries.map(q => {
+  const query = kbSearch.rewrite(q, separator, glossary).query.split(" ")
+    .map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
+  const build = clauses => new lunr.QueryParser(query, clauses).parse()
+  const expected = original.call(built, build)
+  const scores = Object.fromEntries(expected.map(r => [r.ref, r]))
+  const got = fast.call(built, build)
+  return {
+    count: got.length,
+    all: expected.length,
+    best: expected.slice(0, got.length).map(r => r.score.toFixed(9)),
+    scores: got.map(r => r.score.toFixed(9)),
+    same: got.every(r => r.ref in scores && r.score.toFixed(9) === scores[r.ref].score.toFixed(9)
+      && JSON.stringify(r.matchData.metadata) === JSON.stringify(scores[r.ref].matchData.metadata)),
+  }
+})))
+"""
+)
+
+_NODE_SEARCH = (
+    _NODE_INDEX
+    + r"""
 console.log(JSON.stringify(input.queries.map(q => {
   const query = kbSearch.rewrite(q, separator, glossary).query
   return built.search(query).map(r => r.ref)
 })))
 """
+)
 
 
-def node_search(index: dict, queries: list[str]) -> dict[str, list[str]]:
-    """What the worker's query rewriting and lunr find in ``index``: query → locations."""
+def run_node(script: str, index: dict, queries: list[str]) -> list:
+    """``script``'s answer per query, on ``index`` (a search_index.json's data)."""
     support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
     ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
     result = subprocess.run(
-        [tool("node", "nodejs"), "-e", _NODE_SEARCH, *map(str, [MATERIAL_WORKER, support, ru])]
-        + [str(WORKER)],
+        [tool("node", "nodejs"), "-e", script, *map(str, [MATERIAL_WORKER, support, ru, WORKER])],
         input=json.dumps({"index": index, "queries": queries}),
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    return dict(zip(queries, json.loads(result.stdout), strict=True))
+    return json.loads(result.stdout)
+
+
+def test_fast_query_scores_like_lunr(search_site):
+    queries = ["логов", "эскалировать", "критическая ошибка ", "+ошибка -логи", "шлагба", "pass24"]
+    index = json.loads((search_site / "search" / "search_index.json").read_text("utf-8"))
+    for query, found in zip(queries, run_node(_NODE_QUERY, index, queries), strict=True):
+        assert found["all"] > 0, query
+        assert found["count"] == min(found["all"], 100), query
+        assert found["scores"] == found["best"], query
+        assert found["same"], query
+
+
+# --- What the index holds: every visible word, compounds, the glossary ----------------------
+
+
+def node_search(index: dict, queries: list[str]) -> dict[str, list[str]]:
+    """What the worker's query rewriting and lunr find in ``index``: query → locations."""
+    return dict(zip(queries, run_node(_NODE_SEARCH, index, queries), strict=True))
 
 
 ESC_PAGE = "regulations/escalation-to-development/"
