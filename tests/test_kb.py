@@ -97,7 +97,7 @@ def related(site: Path, page: str):
     assert [(text(a), a["href"]) for a in marks] == [("планируется", "../../planned/")] * len(
         planned
     )
-    return links(section.select(".kb-related a:not(.kb-planned__mark)")), planned
+    return links(section.select(".kb-related li:not(.kb-planned) > a")), planned
 
 
 # Related materials ----------------------------------------------------------------------

@@ -623,7 +623,7 @@ def test_the_ticket_survives_instant_navigation(tab):
     expect(page.locator(STATE)).to_have_text("Обращение 95")
     expect(page.locator("li.kb-step")).to_have_count(3)
     # The remounted generator is the ticket's, in its step.
-    expect(page.locator("li.kb-step").nth(1).locator("#g-visit-notice-ticket-id")).to_have_value(
+    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value(
         "95"
     )
 
@@ -681,8 +681,8 @@ def test_axe_on_the_seed_in_every_state(tab):
 
 # --- the generators in the run ---------------------------------------------------------------
 
-N = "#g-client-notification"
-D = "#g-developer-documentation"
+N = "#g1"  # the seed's templates, in their order
+D = "#g2"
 
 
 def test_from_the_ticket_link_to_the_notification_on_the_clipboard_in_one_click(tab):

@@ -509,7 +509,7 @@
     if (run.decision && run.decision.warranted === false) {
       c.verdict.appendChild(el("p", { class: "kb-run__stop" }, "Процесс не требуется: ни один критерий не подходит (" + when(run.decision.at) + ")."));
       var related = document.getElementById("related");
-      var links = related ? related.parentNode.querySelectorAll("ul.kb-related a:not(.kb-planned__mark)") : [];
+      var links = related ? related.parentNode.querySelectorAll("ul.kb-related li:not(.kb-planned) > a") : [];
       if (links.length) {
         c.verdict.appendChild(el("p", {}, "Что сделать вместо этого — связанные материалы:"));
         var ul = c.verdict.appendChild(el("ul"));
@@ -542,7 +542,7 @@
   // A generator sits in the step that needs it while a ticket is worked (template.step).
   function moveTools(on) {
     Object.keys(W.data.templates).forEach(function (tpl) {
-      var form = document.getElementById("g-" + tpl);
+      var form = document.querySelector('form.kb-gen[data-template="' + tpl + '"]');
       var step = W.byId[W.data.templates[tpl]];
       if (!form || !step) return;
       if (!form.kbHome) {
