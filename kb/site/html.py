@@ -16,13 +16,13 @@ class Heading:
 
 
 # Text where every whitespace character counts; everything else renders the same whether a
-# line break is followed by indentation or not.
+# line break is surrounded by spaces or not.
 _VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
-_INDENT = re.compile(r">[ \t]*\n[ \t]*<")
+_INDENT = re.compile(r"[ \t]*\n[ \t]*")
 
 
 def compact(html: str) -> str:
-    """Drop the templates' indentation between tags (outside ``pre`` and ``textarea``).
+    """Drop the templates' indentation (outside ``pre`` and ``textarea``).
 
     Pages render identically, are smaller, and MkDocs' search indexer parses them about a
     third faster, which matters with hundreds of regulations.
@@ -30,7 +30,7 @@ def compact(html: str) -> str:
     parts = _VERBATIM.split(html)
     # split() with two groups yields: text, whole verbatim block, its tag name, text, ...
     return "".join(
-        _INDENT.sub(">\n<", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+        _INDENT.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
         for i, part in enumerate(parts)
     )
 

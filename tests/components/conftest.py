@@ -34,8 +34,8 @@ EXAMPLE_PAGE = Path(__file__).resolve().parent / "example-page.yml"
 # regulation data) -> the macro's outputs, in page order.
 MACROS = {
     "generator": lambda macros, slug, reg: [
-        macros.generator(slug, template, reg.get("special_cases", []))
-        for template in reg["templates"]
+        macros.generator(slug, template, reg.get("special_cases", []), position)
+        for position, template in enumerate(reg["templates"], 1)
         if template.get("fields")
     ],
     "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"])],

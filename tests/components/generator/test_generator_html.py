@@ -182,7 +182,7 @@ def test_yaml_text_is_escaped_in_the_form_and_its_data(tools_site):
     # Attributes and the template's text stay text (the parser gives back the YAML's string).
     assert form["data-title"] == "Шаблон " + HOSTILE
     assert (
-        page.select_one("[data-kb-body=g-hostile]").get_text().startswith("Добрый день! " + HOSTILE)
+        page.select_one("[data-kb-body=g1]").get_text().startswith("Добрый день! " + HOSTILE)
     )
 
 

@@ -244,6 +244,23 @@
     else described.removeAttribute("aria-describedby");
   }
 
+  // The error summary, added once the form mounts and hidden until a check fails.
+  function summaryOf(form) {
+    var summary = document.createElement("div");
+    var title = document.createElement("p");
+    summary.className = "kb-gen__summary";
+    summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
+    summary.hidden = true;
+    title.className = "kb-gen__summary-title";
+    title.id = form.id + "-summary";
+    title.textContent = "Исправьте ошибки, чтобы получить текст";
+    summary.setAttribute("aria-labelledby", title.id);
+    summary.append(title, document.createElement("ul"));
+    form.querySelector(".kb-gen__title").after(summary);
+    return summary;
+  }
+
   // GOV.UK pattern: a summary that takes focus and links to each field, plus inline messages.
   function validate(g, focus) {
     var values = read(g);
@@ -412,7 +429,7 @@
       byId: {},
       rows: {},
       preview: form.querySelector("[data-preview]"),
-      summary: form.querySelector(".kb-gen__summary"),
+      summary: summaryOf(form),
       status: form.querySelector(".kb-gen__status"),
       note: form.querySelector(".kb-gen__storage"),
     };
