@@ -181,9 +181,7 @@ def test_yaml_text_is_escaped_in_the_form_and_its_data(tools_site):
     assert form.select_one("#g1-pass-type-1")["value"] == "Разовый " + HOSTILE
     # Attributes and the template's text stay text (the parser gives back the YAML's string).
     assert form["data-title"] == "Шаблон " + HOSTILE
-    assert (
-        page.select_one("[data-kb-body=g1]").get_text().startswith("Добрый день! " + HOSTILE)
-    )
+    assert page.select_one("[data-kb-body=g1]").get_text().startswith("Добрый день! " + HOSTILE)
 
 
 # --- the build rejects generator definitions that cannot work -------------------------------

@@ -623,9 +623,7 @@ def test_the_ticket_survives_instant_navigation(tab):
     expect(page.locator(STATE)).to_have_text("Обращение 95")
     expect(page.locator("li.kb-step")).to_have_count(3)
     # The remounted generator is the ticket's, in its step.
-    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value(
-        "95"
-    )
+    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value("95")
 
 
 def test_the_fixture_regulation_gets_its_run_from_its_yaml_alone(tab):
