@@ -40,8 +40,12 @@
     },
   };
 
+  // The date as toLocaleDateString("ru-RU", {dateStyle: "long"}) writes it, without Intl: its
+  // first use costs more than all our tools' mounting on a slow phone.
+  var MONTHS = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря";
   mounters["print-date"] = function (el) {
-    el.textContent = new Date().toLocaleDateString("ru-RU", { dateStyle: "long" });
+    var d = new Date();
+    el.textContent = d.getDate() + " " + MONTHS.split(" ")[d.getMonth()] + " " + d.getFullYear() + " г.";
   };
 
   function mountAll() {
