@@ -25,12 +25,11 @@ from mkdocs.structure.toc import get_toc
 
 from kb.check.freshness import today_from
 from kb.load.regulation import load_regulations
-from kb.problems import RegulationError
+from kb.problems import RegulationError, build_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
 from kb.site.render import COMPONENTS_FOLDER
 from kb.site.urls import REGULATIONS
-from kb.text import plural
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -66,9 +65,7 @@ def on_config(config: MkDocsConfig) -> None:
             Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA
         )
     except RegulationError as exc:
-        count = len(exc.problems)
-        errors = plural(count, "ошибка", "ошибки", "ошибок")
-        raise PluginError(f"Сборка остановлена: {count} {errors} в регламентах.\n{exc}") from None
+        raise PluginError(build_stopped(exc, "в регламентах")) from None
     try:
         today = today_from()
         settings = Settings.of(config.extra.get("kb"), config.site_url)
@@ -108,7 +105,7 @@ def _load_search(config: MkDocsConfig, kb: KnowledgeBase) -> None:
     try:
         glossary = load_glossary(path, separator) if path.is_file() else None
     except RegulationError as exc:
-        raise PluginError(f"Сборка остановлена: ошибки в глоссарии поиска.\n{exc}") from None
+        raise PluginError(build_stopped(exc, "в глоссарии поиска")) from None
     _search["glossary"] = glossary
     _search["keywords"] = kb.search_keywords()
 

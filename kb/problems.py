@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.text import plural
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -28,6 +30,13 @@ class RegulationError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def build_stopped(error: RegulationError, where: str) -> str:
+    """Why a build stops, for maintainers: how many errors and where, then one per line."""
+    count = len(error.problems)
+    errors = plural(count, "ошибка", "ошибки", "ошибок")
+    return f"Сборка остановлена: {count} {errors} {where}.\n{error}"
 
 
 def format_path(path) -> str:

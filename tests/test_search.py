@@ -668,7 +668,9 @@ def test_bad_glossary_stops_the_build(tmp_path):
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert (
+        "Сборка остановлена: 1 ошибка в глоссарии поиска.\n"
         "docs/glossary.yml:5: поле groups[1].term: «баги» ищется так же, как «баг» (строка 4)"
+        " — слово может быть только в одной группе и только один раз\n"
         in result.stderr
     )
     assert not (tmp_path / "site").exists()
