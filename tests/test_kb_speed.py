@@ -217,10 +217,13 @@ def _visible(html):
 
 
 def test_compact_html_renders_the_same(kb, pages):
-    sample = "<ul>\n  <li>a <b>b</b>\n  </li>\n</ul>\n<pre><code>x\n   y\n</code>\n  </pre>\n  <textarea>\n   </textarea>\n   <p>z</p>\n"
+    sample = (
+        "<ul>\n  <li>a <b>b</b>  \n    c\n  </li>\n</ul>\n<pre><code>x\n   y\n</code>\n  </pre>\n"
+        "  <textarea>\n   </textarea>\n   <p>z</p>\n"
+    )
     assert compact(sample) == (
-        "<ul>\n<li>a <b>b</b>\n</li>\n</ul>\n"
-        "<pre><code>x\n   y\n</code>\n  </pre>\n  <textarea>\n   </textarea>\n   <p>z</p>\n"
+        "<ul>\n<li>a <b>b</b>\nc\n</li>\n</ul>\n"
+        "<pre><code>x\n   y\n</code>\n  </pre>\n<textarea>\n   </textarea>\n<p>z</p>\n"
     )
     for page in pages:
         assert page.html == compact(page.html)

@@ -670,8 +670,7 @@ def test_bad_glossary_stops_the_build(tmp_path):
     assert (
         "Сборка остановлена: 1 ошибка в глоссарии поиска.\n"
         "docs/glossary.yml:5: поле groups[1].term: «баги» ищется так же, как «баг» (строка 4)"
-        " — слово может быть только в одной группе и только один раз\n"
-        in result.stderr
+        " — слово может быть только в одной группе и только один раз\n" in result.stderr
     )
     assert not (tmp_path / "site").exists()
 
