@@ -101,6 +101,10 @@ STATUSES = {
 STALE = "Требует актуализации"
 STALE_MODIFIER = "stale"
 
+# How a review rule reads, in the Markdown template and in the page's metadata table (the page
+# writes the date in Russian): «каждые 6 мес.», «до 2025-06-01», «(по умолчанию)».
+REVIEW = {"every": "каждые %d мес.", "by": "до %s", "default": "по умолчанию"}
+
 # Words of the regulation page that are not sections of the Markdown template.
 PAGE = {
     "brief": "Кратко",
@@ -143,6 +147,7 @@ JINJA_GLOBALS = {
     "statuses": STATUSES,
     "status_of": status_of,
     "page_words": PAGE,
+    "review_words": REVIEW,
     "brief_anchor": BRIEF_ANCHOR,
     "ticket_fields": TICKET_FIELDS,
 }

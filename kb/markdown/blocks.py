@@ -12,7 +12,7 @@ import unicodedata
 
 from kb.placeholders import PLACEHOLDER
 from kb.text import plain
-from kb.vocabulary import META_LABELS, SECTIONS
+from kb.vocabulary import META_LABELS, REVIEW, SECTIONS
 
 UNMAPPED_OPEN = "<!-- kb:unmapped -->"
 """Text the importer could not map, between these two lines, kept as it was."""
@@ -187,14 +187,15 @@ def review_text(review) -> str | None:
     """``{"by": "2025-06-01"}`` → ``до 2025-06-01``; ``{"every_months": 6}`` → ``каждые 6 мес.``"""
     if isinstance(review, dict) and len(review) == 1:
         if isinstance(review.get("by"), str):
-            return f"до {review['by']}"
+            return REVIEW["by"] % review["by"]
         months = review.get("every_months")
         if isinstance(months, int) and not isinstance(months, bool):
-            return f"каждые {months} мес."
+            return REVIEW["every"] % months
     return None
 
 
 def parse_review(value: str) -> dict | None:
+    """The other way round, lenient as people type it (``каждые 6 месяцев``)."""
     if match := re.fullmatch(r"до\s+(\S+)", value):
         return {"by": match[1]}
     if match := re.fullmatch(r"каждые\s+(\d+)\s*мес\.?(яц\w*)?", value):
