@@ -804,3 +804,58 @@ def test_wide_screens_put_the_preview_beside_the_fields(tab):
     fields = page.locator(f"{D}-problem-summary").bounding_box()
     preview = page.locator(f"{D} [data-preview]").bounding_box()
     assert preview["y"] > fields["y"]
+
+
+def test_a_reload_in_the_middle_of_each_step_keeps_everything_done(tab):
+    """Through the seed step by step, with a reload after each piece of work: every tick,
+    note, criterion, typed field and status entry done before is still there."""
+    page = tab.open(SEED)
+    start(page, "77", "ООО Ромашка")
+    steps = page.locator("li.kb-step")
+    kept = []  # what must hold after every later reload
+
+    def reload_and_check(check):
+        kept.append(check)
+        page.reload()
+        ticket_on(page)
+        for each in kept:
+            each()
+
+    criteria = steps.nth(0).locator("fieldset.kb-run__criteria")
+    criteria.get_by_label("Ошибка программного продукта").check()
+    reload_and_check(
+        lambda: expect(criteria.get_by_label("Ошибка программного продукта")).to_be_checked()
+    )
+    for n in range(7):
+        step = steps.nth(n)
+        tick = step.locator("[data-tick]").first
+        tick.check()
+        reload_and_check(lambda tick=tick: expect(tick).to_be_checked())
+        note = step.get_by_label(f"Заметка к шагу {n + 1}")
+        note.fill(f"Шаг {n + 1}: сделано")
+        reload_and_check(lambda note=note, n=n: expect(note).to_have_value(f"Шаг {n + 1}: сделано"))
+        if n == 3:  # the technical documentation is written in its step
+            field = step.locator(
+                "form.kb-gen[data-template=developer-documentation] [name=problem-summary]"
+            )
+            field.fill("Не сохраняются пропуска")
+            reload_and_check(
+                lambda field=field: expect(field).to_have_value("Не сохраняются пропуска")
+            )
+        if n == 6:  # monitoring: a status entry
+            log = step.locator("fieldset.kb-run__log")
+            log.get_by_label("Комментарий").fill("Задача DEV-7")
+            log.get_by_role("button", name="Добавить в журнал").click()
+            reload_and_check(
+                lambda log=log: expect(log.locator(".kb-run__entries li")).to_have_text(
+                    [
+                        "2 дек. 14:05 — Передано в разработку — Задача DEV-7 — следующая проверка 05.12.2026"
+                    ]
+                )
+            )
+    notification = steps.nth(5).locator("form.kb-gen[data-template=client-notification]")
+    expect(notification.locator("[name=client-name]")).to_have_value("ООО Ромашка")
+    expect(notification.locator("[name=ticket-id]")).to_have_value("77")
+    expect(page.locator(".kb-ws__progress")).to_have_text(
+        "Выполнено шагов: 0 из 7, действий: 7 из 55"
+    )
