@@ -302,7 +302,9 @@ def test_imported_fixtures_build_into_pages_with_their_tools(project, tmp_path):
             tr["id"] for tr in article.select("section[aria-labelledby=errors] table tbody tr")
         ] == [f"error-{error['id']}" for error in data["errors"]]
         generators = article.select("form.kb-gen")
-        assert [form["data-template"] for form in generators] == [t["id"] for t in data["templates"]]
+        assert [form["data-template"] for form in generators] == [
+            t["id"] for t in data["templates"]
+        ]
         for form, template in zip(generators, data["templates"], strict=True):
             assert [f["data-field"] for f in form.select("[data-field]")] == [
                 f["id"] for f in template["fields"]

@@ -17,6 +17,7 @@ from components.conftest import (
     Tab,
     axe_violations,
     check_golden,
+    example,
     examples,
     page_of,
 )
@@ -327,6 +328,19 @@ def test_status_log_with_default_next_check_and_its_case(tab):
     )
 
 
+def test_the_status_log_reminds_of_the_actions_its_yaml_names(tab):
+    """monitoring.remind, not the words: «Ответить клиенту» is not named, «Назвать срок…» is."""
+    page = tab.open(page_of("workspace", example("workspace", "criteria-case-template")))
+    start(page, "14")
+    reminder = page.locator("fieldset.kb-run__log .kb-run__reminder")
+    expect(reminder).to_have_text("Напоминание: Назвать срок исправления")
+    page.check("[data-tick=eta]")
+    expect(reminder).to_have_text("")
+    page.uncheck("[data-tick=eta]")
+    page.check("[data-tick=reply]")
+    expect(reminder).to_have_text("Напоминание: Назвать срок исправления")
+
+
 def test_my_tickets_lists_the_overdue_first_and_deletes_with_confirmation(tab):
     page = tab.open(SEED)
     start(page, "21", "Свежее")
@@ -623,9 +637,7 @@ def test_the_ticket_survives_instant_navigation(tab):
     expect(page.locator(STATE)).to_have_text("Обращение 95")
     expect(page.locator("li.kb-step")).to_have_count(3)
     # The remounted generator is the ticket's, in its step.
-    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value(
-        "95"
-    )
+    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value("95")
 
 
 def test_the_fixture_regulation_gets_its_run_from_its_yaml_alone(tab):
@@ -776,6 +788,44 @@ def test_priority_critical_applies_its_case_and_undoing_removes_it(tab):
     doc.get_by_label("Критический").check()
     expect(case.locator("[data-tick=set-critical-priority]")).to_be_checked()  # ticks kept
     assert stored(page, "300")["fields"]["priority"] == "Критический"
+
+
+def test_the_criteria_chosen_at_step_1_are_in_the_tech_doc_at_step_4(tab):
+    page = tab.open(SEED)
+    doc = page.locator("form.kb-gen[data-template=developer-documentation]")
+    preview = doc.locator("[data-preview]")
+    expect(preview).to_contain_text("Дата обнаружения:")
+    assert "Критерии эскалации" not in preview.inner_text()  # no ticket: an empty, dropped line
+    start(page, "301")
+    criteria = page.locator("li.kb-step").first.locator("fieldset.kb-run__criteria")
+    criteria.get_by_label("Ошибка программного продукта").check()
+    criteria.get_by_label("Выпуск обновления").check()
+    expect(
+        page.locator("li.kb-step")
+        .nth(3)
+        .locator("form.kb-gen[data-template=developer-documentation]")
+    ).to_be_visible()
+    field = doc.get_by_label("Критерии эскалации")
+    expect(field).to_have_value("Ошибка программного продукта; Выпуск обновления")
+    lines = preview.inner_text().split("\n")
+    assert lines[:5] == [
+        "Проблема: [Краткое описание]",
+        "Приоритет: [Критический/Высокий/Средний/Низкий]",
+        "Версия продукта: [Версия]",
+        "Дата обнаружения: 02.12.2026",
+        "Критерии эскалации: Ошибка программного продукта; Выпуск обновления",
+    ]
+    assert stored(page, "301")["fields"]["chosen-criteria"] == (
+        "Ошибка программного продукта; Выпуск обновления"
+    )
+    criteria.get_by_label("Ошибка программного продукта").uncheck()
+    expect(field).to_have_value("Выпуск обновления")
+    page.get_by_role("button", name="Ни один не подходит").click()
+    expect(field).to_have_value("")
+    expect(preview).not_to_contain_text("Критерии эскалации")
+    page.reload()
+    ticket_on(page)
+    expect(field).to_have_value("")
 
 
 def test_generators_go_back_home_without_a_ticket_and_the_raw_template_is_folded(tab):

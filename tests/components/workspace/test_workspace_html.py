@@ -50,6 +50,7 @@ def test_the_seeds_run_data_comes_from_its_yaml():
         "monitoring": {
             "monitor-status": {
                 "next_check_days": 3,
+                "remind": ["inform-progress"],
                 "statuses": [
                     {"id": "handed-to-development", "title": "Передано в разработку"},
                     {"id": "in-progress", "title": "В работе"},
@@ -85,6 +86,7 @@ def test_the_seeds_run_data_comes_from_its_yaml():
             "client-informed",
         ],
         "triggers": {"priority=Критический": "critical-error"},
+        "sources": {"chosen-criteria": "criteria"},
     }
 
 

@@ -272,6 +272,21 @@
     });
   }
 
+  // Fields the run fills (field.source in the YAML): "criteria" — the criteria chosen in the
+  // ticket, by their names, for the texts that need them (the tech doc at step 4).
+  function fillSources(t, run) {
+    Object.keys(W.data.sources || {}).forEach(function (field) {
+      if (W.data.sources[field] !== "criteria") return;
+      var names = [];
+      W.steps.forEach(function (s) {
+        (s.criteria ? s.criteria.boxes : []).forEach(function (box) {
+          if (run.criteria[box.getAttribute("data-criterion")]) names.push(plain(box.parentNode));
+        });
+      });
+      t.fields[field] = names.join("; ");
+    });
+  }
+
   // --- the run: built into the page's steps ----------------------------------------------------
 
   function stepNumber(id) {
@@ -529,11 +544,15 @@
       if (entry.next) text += " — следующая проверка " + ruDate(entry.next);
       g.list.appendChild(el("li", {}, text));
     });
-    // What the client must hear, from the monitoring step's own actions.
-    var step = g.list.closest(".kb-step");
-    var tell = Array.prototype.filter.call(step.querySelectorAll("ol.kb-actions > li"), function (li) {
-      return /клиент/i.test(plain(li)) && !run.ticks[li.id.replace(/^action-/, "")];
-    });
+    // What the client must hear: the step's actions its monitoring names (remind), until ticked.
+    var tell = (g.monitoring.remind || [])
+      .filter(function (id) {
+        return !run.ticks[id];
+      })
+      .map(function (id) {
+        return document.getElementById("action-" + id);
+      })
+      .filter(Boolean);
     g.reminders.textContent = tell.length
       ? "Напоминание: " + tell.map(plain).join("; ")
       : "";
@@ -819,7 +838,7 @@
     out.push("- Изменено: " + when(t.updated));
     if (t.closed) out.push("- Итог: " + t.closed.outcome + " (закрыто " + when(t.closed.at) + ")");
     var fields = Object.keys(t.fields).filter(function (id) {
-      return [].concat(t.fields[id]).join("").trim();
+      return [].concat(t.fields[id]).join("").trim() && !(W.data.sources || {})[id];
     });
     if (fields.length) {
       out.push("", "## Поля", "");
@@ -986,10 +1005,12 @@
     if (action === "case-on") return applyCase(id, "");
     if (action === "case-off") return dropCase(id);
     if (action === "no-criteria") {
-      return change(function (t, run) {
+      change(function (t, run) {
         run.criteria = {};
         run.decision = { at: now(), warranted: false };
+        fillSources(t, run);
       });
+      return feed();
     }
     if (action === "na-open") {
       s.naForm.hidden = false;
@@ -1042,7 +1063,9 @@
         if (yes) run.criteria[term] = now();
         else delete run.criteria[term];
         run.decision = Object.keys(run.criteria).length ? { at: now(), warranted: true } : null;
+        fillSources(t, run);
       });
+      feed();
     }
   }
 
