@@ -856,3 +856,110 @@ def test_wide_screens_put_the_preview_beside_the_fields(tab):
     fields = page.locator(f"{D}-problem-summary").bounding_box()
     preview = page.locator(f"{D} [data-preview]").bounding_box()
     assert preview["y"] > fields["y"]
+
+
+# --- «Мои обращения» on the home page, keep-days of closed tickets ---------------------------
+
+HOME = "main/"
+CLOSED_10_DAYS_AGO = """localStorage.setItem('kb.ticket.v1.old', JSON.stringify({
+  format: 'kb.ticket.v1', id: 'old', created: '2026-11-20T00:00:00Z',
+  updated: '2026-11-22T00:00:00Z', fields: {}, runs: {}, copied: {},
+  closed: {at: '2026-11-22T00:00:00Z', outcome: 'решено', unticked: []}}))"""
+
+
+def test_home_lists_open_tickets_overdue_first_and_resumes_them_on_their_page(tab):
+    page = tab.open(SEED)
+    start(page, "21", "Свежее")
+    page.get_by_role("button", name="Новое обращение").click()
+    page.fill("#ws-number", "22")
+    page.fill("#ws-client", "Просроченное")
+    page.get_by_role("button", name="Начать работу").click()
+    page.check("[data-tick=check-known-solutions]")
+    log = page.locator("fieldset.kb-run__log")
+    log.get_by_label("Следующая проверка").fill("2026-11-30")
+    log.get_by_role("button", name="Добавить в журнал").click()
+    page.get_by_role("button", name="Новое обращение").click()
+    page.fill("#ws-number", "23")
+    page.get_by_role("button", name="Начать работу").click()
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+
+    page.goto(tab.base + HOME)
+    box = page.locator("#my-tickets + .kb-ws")
+    rows = box.locator(".kb-ws__tickets tbody tr")
+    expect(rows).to_have_count(2)  # the closed one is not listed
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(2)]
+    assert cells == [
+        [
+            "22 · Просроченное",
+            "Эскалация в отдел разработки",
+            "",
+            "отмечено действий: 1",
+            "2 дек. 14:05",
+            "30.11.2026 — просрочено",
+            "ОткрытьУдалить",
+        ],
+        [
+            "21 · Свежее",
+            "Эскалация в отдел разработки",
+            "",
+            "отмечено действий: 0",
+            "2 дек. 14:05",
+            "",
+            "ОткрытьУдалить",
+        ],
+    ]
+    links = box.locator(".kb-ws__tickets a")
+    assert [links.nth(i).get_attribute("href") for i in range(2)] == [
+        "./regulations/escalation-to-development/?ticket=22",
+        "./regulations/escalation-to-development/?ticket=21",
+    ]
+    expect(box.locator(".kb-ws__list > p")).to_have_text(
+        ["Данные хранятся только в этом браузере; закрытые обращения удаляются через 30 дней."]
+    )
+    assert axe_violations(page) == []
+    box.get_by_role("button", name="Удалить обращение 21").click()
+    expect(rows).to_have_count(1)
+    assert stored(page, "21") is None
+    box.get_by_role("link", name="Открыть обращение 22").click()
+    ticket_on(page)
+    expect(page.locator(STATE)).to_have_text("Обращение 22 · Просроченное")
+    assert ticked(page) == ["check-known-solutions"]
+
+
+def test_home_without_tickets_says_so_and_loads_no_run(tab):
+    page = tab.open(HOME)
+    box = page.locator("#my-tickets + .kb-ws")
+    expect(box).to_have_text("Открытых обращений нет.")
+    assert page.locator("script[src*='workspace/run.']").count() == 0
+    page.evaluate(CLOSED_10_DAYS_AGO)  # closed only: the list is loaded, and still empty
+    page.reload()
+    expect(box.locator(".kb-ws__list")).to_contain_text("Открытых обращений нет.")
+    assert page.locator("script[src*='workspace/run.']").count() == 1
+    assert stored(page, "old") is not None  # 10 days: kept (30 by default)
+
+
+def test_home_without_javascript_says_the_list_needs_it(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + HOME)
+    expect(page.locator("#my-tickets + .kb-ws")).to_have_text(
+        "Список обращений этого браузера показывается только с JavaScript."
+    )
+    context.close()
+
+
+def test_keep_days_of_closed_tickets_come_from_mkdocs_yml(tab):
+    page = tab.open("edited/")  # extra.kb.keep_closed_days: 7
+    page.evaluate(CLOSED_10_DAYS_AGO)
+    page.reload()
+    box = page.locator("#my-tickets + .kb-ws .kb-ws__list")
+    expect(box).to_contain_text("закрытые обращения удаляются через 7 дней.")
+    assert stored(page, "old") is None
+    page.evaluate(CLOSED_10_DAYS_AGO)
+    page.goto(tab.base + "edited/regulations/escalation-to-development/")
+    page.get_by_role("button", name="Мои обращения").click()
+    expect(page.locator(".kb-ws__list")).to_contain_text("удаляются через 7 дней.")
+    assert stored(page, "old") is None

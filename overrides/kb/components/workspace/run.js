@@ -765,7 +765,7 @@
   }
 
   function progressOf(t) {
-    var run = t.runs[W.data.regulation];
+    var run = W.data && t.runs[W.data.regulation];
     var slug = Object.keys(t.runs)[0];
     run = run || t.runs[slug];
     if (!run) return "";
@@ -777,8 +777,9 @@
     var found = all();
     W.list.replaceChildren();
     W.list.hidden = false;
-    W.list.appendChild(el("p", { class: "kb-ws__list-title" }, "Мои обращения"));
-    W.list.appendChild(el("p", {}, "Данные хранятся только в этом браузере; закрытые обращения удаляются через " + W.keepDays + " дней."));
+    if (!W.home) W.list.appendChild(el("p", { class: "kb-ws__list-title" }, "Мои обращения"));
+    var n = W.keepDays, days = n % 10 === 1 && n % 100 !== 11 ? "день" : n % 10 > 1 && n % 10 < 5 && (n % 100 < 12 || n % 100 > 14) ? "дня" : "дней";
+    W.list.appendChild(el("p", {}, "Данные хранятся только в этом браузере; закрытые обращения удаляются через " + n + " " + days + "."));
     if (!found.ok) return W.list.appendChild(el("p", {}, "Хранилище браузера недоступно: список обращений не прочитать."));
     if (found.bad.length) {
       W.list.appendChild(el("p", { class: "kb-ws__alarm" }, "Не прочитаны повреждённые записи: " + found.bad.join(", ")));
@@ -813,7 +814,14 @@
       tr.appendChild(el("td", {}, when(t.updated)));
       tr.appendChild(el("td", {}, next ? ruDate(next) + (next < today ? " — просрочено" : "") : ""));
       var cell = tr.appendChild(el("td"));
-      cell.appendChild(button("Открыть", "resume", { "data-id": t.id, "aria-label": "Открыть обращение " + t.id }));
+      if (W.home) {
+        // Resume on the regulation's page: the link's ?ticket= opens it there.
+        slugs.forEach(function (slug) {
+          var href = W.home.replace("{slug}", encodeURIComponent(slug)) + "?ticket=" + encodeURIComponent(t.id);
+          var label = "Открыть обращение " + t.id + (slugs.length > 1 ? " — " + (t.runs[slug].title || slug) : "");
+          cell.appendChild(el("a", { href: href, class: "kb-run__button", "aria-label": label }, "Открыть"));
+        });
+      } else cell.appendChild(button("Открыть", "resume", { "data-id": t.id, "aria-label": "Открыть обращение " + t.id }));
       cell.appendChild(button("Удалить", "delete", { "data-id": t.id, "aria-label": "Удалить обращение " + t.id }));
     });
     if (open.length) W.list.appendChild(table);
@@ -1104,6 +1112,7 @@
   kb.workspace = function (bar, action) {
     if (bar.kbRun) return;
     bar.kbRun = true;
+    if (action === "home") return home(bar);
     var state = bar.querySelector(".kb-ws__state");
     fetch("run.json") // beside the page (kb.site.run)
       .then(function (r) {
@@ -1120,12 +1129,28 @@
       );
   };
 
-  function mount(bar, data, action) {
+  function style(bar) {
     var css = bar.getAttribute("data-kb-css");
     if (css && !document.querySelector('link[href="' + css + '"]')) {
       document.head.appendChild(el("link", { rel: "stylesheet", href: css }));
     }
-    W = { bar: bar, data: data, ticket: null, steps: [], byId: {}, keepDays: KEEP_DAYS };
+    return { bar: bar, data: null, ticket: null, steps: [], byId: {}, keepDays: +bar.getAttribute("data-kb-keep") || KEEP_DAYS };
+  }
+
+  // The home page: «Мои обращения» alone, each ticket resumed on its regulation's page.
+  function home(bar) {
+    W = style(bar);
+    W.home = bar.getAttribute("data-kb-page");
+    bar.replaceChildren();
+    W.list = bar.appendChild(el("div", { class: "kb-ws__list" }));
+    W.alarm = W.notice = el("p");
+    bar.addEventListener("click", clicked);
+    showList();
+  }
+
+  function mount(bar, data, action) {
+    W = style(bar);
+    W.data = data;
     W.title = plain(document.querySelector("article.kb-regulation h1"));
     buildBar(bar);
     W.changed = bar.insertBefore(el("p", { class: "kb-ws__alarm", role: "alert", hidden: "" }), W.alarm);
