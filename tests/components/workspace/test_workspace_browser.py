@@ -6,6 +6,7 @@ Time is fixed (page.clock) and the zone is Moscow where a test compares stamps o
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -472,6 +473,19 @@ def test_markdown_record_and_json_round_trip_to_a_fresh_profile(tab, browser):
     page.get_by_role("button", name="Добавить в журнал").click()
     text = record(page)
     check_golden(text, RECORD)
+    # The print view reads as the record does, line by line (checkboxes as ☑/☐).
+    page.evaluate(PRINTS)
+    page.get_by_role("button", name="Печать записи обращения").click()
+    page.emulate_media(media="print")
+    expect(page.locator("body > .kb-record")).to_be_visible()
+    marks = {"- [x] ": "☑ ", "- [ ] ": "☐ ", "- ": ""}
+    lines = [re.sub(r"^#+ ", "", line.strip()) for line in text.splitlines() if line.strip()]
+    lines = [
+        next((marks[m] + line[len(m) :] for m in marks if line.startswith(m)), line)
+        for line in lines
+    ]
+    assert "\n".join(printed(page)).split("\n") == lines
+    page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.get_by_role("button", name="Скачать .json").click()
     path = download.value.path()
@@ -963,3 +977,71 @@ def test_keep_days_of_closed_tickets_come_from_mkdocs_yml(tab):
     page.get_by_role("button", name="Мои обращения").click()
     expect(page.locator(".kb-ws__list")).to_contain_text("удаляются через 7 дней.")
     assert stored(page, "old") is None
+
+
+# --- the print view of the record --------------------------------------------------------------
+
+PRINTS = "window.kbPrints = 0; window.print = () => { window.kbPrints += 1; };"
+
+
+def printed(page) -> list[str]:
+    """The print view as read on paper: each visible block of the record, in order."""
+    return page.eval_on_selector_all(
+        "body > .kb-record > *", "nodes => nodes.map(n => n.innerText.trim())"
+    )
+
+
+def test_print_shows_the_record_alone_even_after_closing(tab):
+    tab.page.add_init_script(PRINTS)
+    page = tab.page
+    page.goto(tab.base + BARRIER + "?ticket=500&client=ТСЖ Берёзка")
+    ticket_on(page)
+    page.check("[data-tick=ask-indicator]")
+    page.check("[data-tick='ask-reboot.1']")
+    page.fill("#run-note-check-power", "Индикатор мигает")
+    page.locator("li.kb-step").nth(1).get_by_role("button", name="Не применимо").click()
+    page.get_by_label("Почему шаг 2 не применим (обязательно)").fill("Инженер уже на объекте")
+    page.locator("li.kb-step").nth(1).get_by_role("button", name="Сохранить").click()
+    log = page.locator("fieldset.kb-run__log")
+    log.get_by_label("Статус", exact=True).select_option(label="Контроллер на связи")
+    log.get_by_label("Комментарий").fill("Связь есть")
+    log.get_by_role("button", name="Добавить в журнал").click()
+    page.get_by_role("button", name="Печать записи обращения").click()
+    assert page.evaluate("window.kbPrints") == 1
+    expect(page.locator("body > .kb-record")).to_be_hidden()  # on screen: the page as it was
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    page.locator(NOTICE).get_by_role("button", name="Печать записи").click()
+    assert page.evaluate("window.kbPrints") == 2
+
+    page.emulate_media(media="print")
+    expect(page.locator("body > .kb-record")).to_be_visible()
+    for other in ["header.md-header", "article.kb-regulation", ".md-sidebar--primary"]:
+        expect(page.locator(other).first).to_be_hidden()
+    assert printed(page) == [
+        "Обращение 500 — ТСЖ Берёзка",
+        "Регламент: Шлагбаум не на связи (версия 2.1)\nНачато: 2 дек. 14:05\nИзменено: 2 дек. 14:05\n"
+        "Итог: решено (закрыто 2 дек. 14:05)",
+        "Поля",
+        "Номер заявки: 500\nКлиент: ТСЖ Берёзка",
+        "Шаги",
+        "Шаг 1: Проверить питание — 2 из 4",
+        "☑ Попросить клиента посмотреть на индикатор контроллера (2 дек. 14:05)\n"
+        "☐ Попросить перезагрузить контроллер:\n"
+        "☑ Выключить питание на 10 секунд (2 дек. 14:05)\n"
+        "☐ Включить и подождать минуту",
+        "Заметка: Индикатор мигает",
+        "Шаг 2: Вызвать инженера — не применимо: Инженер уже на объекте",
+        "Шаг 3: Проверить результат выезда — 0 из 1",
+        "☐ Позвонить клиенту после выезда",
+        "Журнал статусов",
+        "2 дек. 14:05 — Контроллер на связи — Связь есть",
+        "Контрольный чек-лист",
+        "☐ Питание проверено\n☐ Инженер вызван",
+        "Закрыто с неотмеченными пунктами: power-checked, engineer-called",
+    ]
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    expect(page.locator("body > .kb-record")).to_be_hidden()
+    expect(page.locator("article.kb-regulation")).to_be_visible()  # the page's own print view

@@ -601,6 +601,7 @@
     actions.appendChild(button("Мои обращения", "tickets", { class: "md-button" }));
     actions.appendChild(button("Закрыть обращение", "close", { class: "md-button kb-ws__when-ticket" }));
     actions.appendChild(button("Скачать запись .md", "export-md", { class: "md-button kb-ws__when-ticket" }));
+    actions.appendChild(button("Печать", "print", { class: "md-button kb-ws__when-ticket", "aria-label": "Печать записи обращения" }));
     actions.appendChild(button("Скачать .json", "export-json", { class: "md-button kb-ws__when-ticket" }));
     actions.appendChild(button("Загрузить .json", "import", { class: "md-button" }));
     W.file = bar.appendChild(el("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": "Файл обращения .json" }));
@@ -749,7 +750,9 @@
       t.closed = { at: now(), outcome: outcome.value, unticked: open };
     });
     W.closeForm.hidden = true;
-    say("Обращение " + W.ticket.id + " закрыто: " + outcome.value);
+    W.closed = W.ticket; // its record can still be printed from the notice
+    say("Обращение " + W.ticket.id + " закрыто: " + outcome.value + " ");
+    W.notice.appendChild(button("Печать записи", "print", { class: "md-button" }));
     deactivate();
   }
 
@@ -939,6 +942,34 @@
     return out.join("\n").replace(/\n+$/, "\n");
   }
 
+  // The print view: the record (the same lines as the .md) in a print-only block; print CSS
+  // (workspace.css) hides the rest of the page while html has kb-print-record.
+  function printRecord(t) {
+    var box = document.querySelector("body > .kb-record") || document.body.appendChild(el("div", { class: "kb-record" }));
+    var list = null;
+    box.replaceChildren();
+    markdown(t).split("\n").forEach(function (line) {
+      var m = /^(#{1,3}) (.*)$/.exec(line);
+      if (m) {
+        list = null;
+        return box.appendChild(el("h" + m[1].length, {}, m[2]));
+      }
+      m = /^( *)- (?:\[([ x])\] )?(.*)$/.exec(line);
+      if (m) {
+        list = list || box.appendChild(el("ul"));
+        var mark = m[2] ? (m[2] === "x" ? "☑ " : "☐ ") : "";
+        return list.appendChild(el("li", m[1] ? { class: "kb-record__item" } : {}, mark + m[3]));
+      }
+      list = null;
+      if (line) box.appendChild(el("p", {}, line));
+    });
+    document.documentElement.classList.add("kb-print-record");
+    window.print();
+  }
+  window.addEventListener("afterprint", function () {
+    document.documentElement.classList.remove("kb-print-record");
+  });
+
   function download(name, text, type) {
     var link = el("a", { download: name });
     link.href = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
@@ -1006,6 +1037,7 @@
     }
     if (action === "close-cancel") return (W.closeForm.hidden = true);
     if (action === "close-save") return closeTicket();
+    if (action === "print") return (W.ticket || W.closed) && printRecord(W.ticket || W.closed);
     if (!W.ticket) return;
     if (action === "export-md") return download("ticket-" + W.ticket.id + ".md", markdown(W.ticket), "text/markdown");
     if (action === "export-json") return download("ticket-" + W.ticket.id + ".json", JSON.stringify(W.ticket, null, 2) + "\n", "application/json");
