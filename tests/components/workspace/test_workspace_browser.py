@@ -1045,3 +1045,95 @@ def test_print_shows_the_record_alone_even_after_closing(tab):
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     expect(page.locator("body > .kb-record")).to_be_hidden()
     expect(page.locator("article.kb-regulation")).to_be_visible()  # the page's own print view
+
+
+# --- a phone ---------------------------------------------------------------------------------
+
+CONTROLS = ", ".join(
+    [
+        ".kb-ws button",
+        ".kb-ws input:not([type=file])",
+        ".kb-ws a",
+        "ol.kb-steps [data-tick]",
+        ".kb-run__step button",
+        ".kb-run__step input",
+        ".kb-run__step textarea",
+        ".kb-run__step select",
+        ".kb-run__step a",
+    ]
+)
+# Every visible control, scrolled into view: inside the viewport's width, the topmost element at
+# its centre (nothing covers it, e.g. the sticky bar), focusable and focused by focus(); and no
+# box of the bar or the steps that scrolls sideways.
+FIT = """(selector) => {
+  const width = document.documentElement.clientWidth, bad = [];
+  const controls = [...document.querySelectorAll(selector)].filter(n => n.checkVisibility());
+  for (const n of controls) {
+    const name = n.tagName + ' ' + (n.id || n.dataset.run || n.dataset.tick || n.textContent.trim());
+    n.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = n.getBoundingClientRect(), first = n.getClientRects()[0];  // a wrapped link: line 1
+    if (r.left < 0 || r.right > width) bad.push(name + ': ' + r.left + '..' + r.right);
+    const hit = document.elementFromPoint(first.left + first.width / 2, first.top + first.height / 2);
+    const labels = n.labels ? [...n.labels] : [];
+    if (!hit || !(n.contains(hit) || labels.some(l => l.contains(hit)))) bad.push(name + ': covered');
+    n.focus();
+    if (document.activeElement !== n || n.tabIndex < 0) bad.push(name + ': no focus');
+  }
+  // (A text field scrolls its own long value: that is not the layout's.)
+  for (const n of document.querySelectorAll('.kb-ws *, ol.kb-steps *')) {
+    if (n.matches('input, textarea, select')) continue;
+    if (getComputedStyle(n).overflowX !== 'visible' && n.scrollWidth > n.clientWidth + 1)
+      bad.push(n.tagName + '.' + n.className + ': scrolls sideways');
+  }
+  return {count: controls.length, bad: bad};
+}"""
+
+
+def test_on_a_phone_every_control_of_the_run_fits_and_works_by_keyboard(tab):
+    tab.page.set_viewport_size({"width": 375, "height": 812})
+    page = tab.open(SEED)
+    start(page, "600", "ООО «Ромашка и партнёры», филиал на Ленинградском проспекте")
+    # The sticky bar leaves the steps most of the screen.
+    bar = page.locator(".kb-ws").bounding_box()
+    page.locator("#step-describe-problem").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 400)
+    top = page.evaluate("document.querySelector('.kb-ws').getBoundingClientRect().top")
+    assert top + bar["height"] <= 812 / 2, (top, bar["height"])
+    # Everything that opens, opened: «Не применимо» forms, a case, the list, the close form.
+    for step in page.locator("li.kb-step").all():
+        step.get_by_role("button", name="Не применимо").click()
+    page.locator("[data-case=critical-error]").get_by_role("button", name="Применить").click()
+    page.get_by_role("button", name="Мои обращения").click()
+    page.get_by_role("button", name="Закрыть обращение").click()
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths == [375, 375]
+    found = page.evaluate(FIT, CONTROLS)
+    assert found["bad"] == []
+    assert found["count"] > 100
+    # The generator in its step, too.
+    doc = page.locator("form.kb-gen[data-template=developer-documentation]")
+    found = page.evaluate(
+        FIT,
+        "form.kb-gen[data-template=developer-documentation] :is(input, textarea, select, button)",
+    )
+    assert found["bad"] == [] and found["count"] > 10
+    expect(page.locator("li.kb-step").nth(3).locator("form.kb-gen")).to_have_count(1)
+    # By keyboard: a tick, the bar's buttons in order, print.
+    page.locator("[data-tick=check-known-solutions]").focus()
+    page.keyboard.press("Space")
+    assert ticked(page) == ["check-known-solutions"]
+    page.locator(".kb-ws [data-run=tickets]").focus()
+    names = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.textContent"))
+    assert names == [
+        "Закрыть обращение",
+        "Скачать запись .md",
+        "Печать",
+        "Скачать .json",
+        "Загрузить .json",
+    ]
+    assert doc.count() == 1

@@ -800,7 +800,8 @@
     if (!open.length) W.list.appendChild(el("p", {}, "Открытых обращений нет."));
     var table = el("table", { class: "kb-ws__tickets" });
     var head = table.appendChild(el("thead")).appendChild(el("tr"));
-    ["Обращение", "Регламент", "Приоритет", "Ход работы", "Изменено", "Следующая проверка", "Действия"].forEach(function (h) {
+    var columns = ["Обращение", "Регламент", "Приоритет", "Ход работы", "Изменено", "Следующая проверка", "Действия"];
+    columns.forEach(function (h) {
       head.appendChild(el("th", { scope: "col" }, h));
     });
     var body = table.appendChild(el("tbody"));
@@ -808,14 +809,19 @@
       var tr = body.appendChild(el("tr", { "data-ticket": t.id }));
       var next = nextCheck(t);
       var slugs = Object.keys(t.runs);
-      tr.appendChild(el("td", {}, t.id + (t.client ? " · " + t.client : "")));
-      tr.appendChild(el("td", {}, slugs.map(function (s) {
-        return t.runs[s].title || s;
-      }).join(", ")));
-      tr.appendChild(el("td", {}, t.fields.priority || ""));
-      tr.appendChild(el("td", {}, progressOf(t)));
-      tr.appendChild(el("td", {}, when(t.updated)));
-      tr.appendChild(el("td", {}, next ? ruDate(next) + (next < today ? " — просрочено" : "") : ""));
+      // data-label: the column's name, shown before the value on a phone (one block per ticket).
+      [
+        t.id + (t.client ? " · " + t.client : ""),
+        slugs.map(function (s) {
+          return t.runs[s].title || s;
+        }).join(", "),
+        t.fields.priority || "",
+        progressOf(t),
+        when(t.updated),
+        next ? ruDate(next) + (next < today ? " — просрочено" : "") : "",
+      ].forEach(function (text, i) {
+        tr.appendChild(el("td", text ? { "data-label": columns[i] } : {}, text));
+      });
       var cell = tr.appendChild(el("td"));
       if (W.home) {
         // Resume on the regulation's page: the link's ?ticket= opens it there.
