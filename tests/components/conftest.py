@@ -215,6 +215,11 @@ AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
 
 def axe_violations(page) -> list[tuple[str, str]]:
+    # Colours half-way through a transition (Material's buttons, its «back to top») are not the
+    # page's: wait until none runs.
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"
+    )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run()")
     return [(v["id"], " ".join(n["target"])) for v in result["violations"] for n in v["nodes"]]

@@ -179,8 +179,8 @@
   function oldDrafts() {
     var slug = W.data.regulation;
     var found = { values: {}, ticks: null, keys: [] };
-    document.querySelectorAll("form.kb-gen[id^=g-]").forEach(function (form) {
-      var key = "kb.draft." + slug + "." + form.id.slice(2);
+    document.querySelectorAll("form.kb-gen[data-template]").forEach(function (form) {
+      var key = "kb.draft." + slug + "." + form.getAttribute("data-template");
       var r = kb.storage.read(key);
       if (r.ok && r.value && r.value.values && typeof r.value.values === "object") {
         Object.keys(r.value.values).forEach(function (id) {
