@@ -837,7 +837,9 @@ def test_context_fields_name_the_downloaded_file(tab):
     type_input(page, "#g1", template["fields"], item["input"])
     assert preview(page, "#g1") == "Обращение T-2024-0042 передано в Разработка."
     # Letters of any script, digits, "-", "_" and "." stay; «», spaces and the rest become "-".
-    assert download(page, "#g1", "txt")[0] == "handover-T-2024-0042-ООО-Ромашка-Разработка.txt"
+    assert (
+        download(page, "#g1", "txt")[0] == "handover-T-2024-0042-ООО-Ромашка-Разработка.txt"
+    )
     page.fill("#g1-client", "")
     assert download(page, "#g1", "md")[0] == "handover-T-2024-0042-Разработка.md"
 
