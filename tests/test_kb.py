@@ -368,8 +368,10 @@ def test_home_page_groups_by_department_and_marks_overdue(kb_site):
             [text(card.h3) for card in section.select("li.kb-card")],
             [text(card.h3) for card in section.select("li.kb-card--overdue")],
         )
-        for section in home.find_all("section")
+        for section in home.select("section[aria-labelledby^=dept-]")
     ]
+    # Before the departments: this browser's tickets (filled by the ticket workspace).
+    assert [s["aria-labelledby"] for s in home.find_all("section")][0] == "my-tickets"
     assert groups == [
         (
             "Отдел по работе с клиентами",

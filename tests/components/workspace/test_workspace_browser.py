@@ -1040,7 +1040,7 @@ def test_print_shows_the_record_alone_even_after_closing(tab):
         "2 дек. 14:05 — Контроллер на связи — Связь есть",
         "Контрольный чек-лист",
         "☐ Питание проверено\n☐ Инженер вызван",
-        "Закрыто с неотмеченными пунктами: power-checked, engineer-called",
+        "Закрыто с неотмеченными пунктами: Питание проверено; Инженер вызван",
     ]
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     expect(page.locator("body > .kb-record")).to_be_hidden()

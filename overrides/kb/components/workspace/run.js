@@ -943,7 +943,11 @@
       out.push("");
     }
     if (t.closed && t.closed.unticked.length) {
-      out.push("Закрыто с неотмеченными пунктами: " + t.closed.unticked.join(", "), "");
+      var names = t.closed.unticked.map(function (id) {
+        var item = document.getElementById("check-" + id);
+        return item ? plain(item) : id;
+      });
+      out.push("Закрыто с неотмеченными пунктами: " + names.join("; "), "");
     }
     return out.join("\n").replace(/\n+$/, "\n");
   }
