@@ -22,6 +22,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "seed" / "escalation-to-development.md"
 SEED_YAML = FIXTURES / "seed" / "escalation-to-development.yml"
 GLOSSARY = FIXTURES / "seed" / "glossary.yml"
+# A line the YAML adds to a template body of the seed text on purpose (issue 9, item 3: the
+# tech doc carries the criteria chosen in a ticket, a field with ``source: criteria``).
+SEED_BODY_ADDED = "Критерии эскалации: [Критерии эскалации]\n"
+
+
+def as_in_seed(body: str) -> str:
+    """A template body of the seed YAML as the seed text has it (without ``SEED_BODY_ADDED``)."""
+    return body.replace(SEED_BODY_ADDED, "", 1)
 
 
 def tool(name: str, package: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import SEED, soup
+from conftest import SEED, as_in_seed, soup
 
 from kb.text import ru_date
 
@@ -69,4 +69,5 @@ def test_template_bodies_are_verbatim(site):
     seed = SEED.read_text(encoding="utf-8")
     blocks = re.findall(r"```\n(.*?)\n```", seed, flags=re.S)
     page = soup(site / PAGE)
-    assert [pre.code.get_text() for pre in page.select(".kb-template pre")] == blocks
+    bodies = [as_in_seed(pre.code.get_text()) for pre in page.select(".kb-template pre")]
+    assert bodies == blocks

@@ -368,8 +368,10 @@ def test_home_page_groups_by_department_and_marks_overdue(kb_site):
             [text(card.h3) for card in section.select("li.kb-card")],
             [text(card.h3) for card in section.select("li.kb-card--overdue")],
         )
-        for section in home.find_all("section")
+        for section in home.select("section[aria-labelledby^=dept-]")
     ]
+    # Before the departments: this browser's tickets (filled by the ticket workspace).
+    assert [s["aria-labelledby"] for s in home.find_all("section")][0] == "my-tickets"
     assert groups == [
         (
             "Отдел по работе с клиентами",
@@ -610,10 +612,27 @@ def test_site_settings_are_checked():
 
     assert Settings.of({"review_every_months": 6}) == Settings(review_every_months=6)
     assert Settings.of(None, "https://kb/") == Settings(site_url="https://kb/")
+    assert Settings.of(None).keep_closed_days == 30
+    assert Settings.of({"keep_closed_days": 7}) == Settings(keep_closed_days=7)
     for extra, message in (
         ({"review_every_month": 6}, "extra.kb.review_every_month: неизвестная настройка"),
         ({"review_every_months": "6"}, "extra.kb.review_every_months: неверное значение '6'"),
         ({"review_every_months": 0}, "extra.kb.review_every_months: ожидается число ≥ 1"),
+        ({"keep_closed_days": "30"}, "extra.kb.keep_closed_days: неверное значение '30'"),
+        ({"keep_closed_days": True}, "extra.kb.keep_closed_days: неверное значение True"),
+        ({"keep_closed_days": 0}, "extra.kb.keep_closed_days: ожидается число ≥ 1"),
     ):
         with pytest.raises(ValueError, match=message):
             Settings.of(extra)
+
+
+def test_a_bad_keep_closed_days_stops_the_build(tmp_path):
+    project = make_project(tmp_path / "project", regulations("escalation"))
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "    keep_closed_days: 30\n" in text
+    config.write_text(text.replace("keep_closed_days: 30", "keep_closed_days: -1"), "utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "mkdocs.yml: extra.kb.keep_closed_days: ожидается число ≥ 1" in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -193,10 +193,25 @@ def _semantic_problems(data: dict):
             yield ("templates", t_index, "step"), _unknown("шаг", template["step"], step_ids)
         yield from _template_problems(template, ("templates", t_index), case_ids)
     yield from _step_references(data, case_ids)
+    yield from _field_sources(data)
+
+
+def _field_sources(data: dict):
+    """A field fed from the run's chosen criteria needs a step that asks for them."""
+    if any("criteria" in step for step in data["steps"]):
+        return
+    for t_index, template in enumerate(data.get("templates", [])):
+        for f_index, field in enumerate(template.get("fields", [])):
+            if field.get("source") == "criteria":
+                yield (
+                    ("templates", t_index, "fields", f_index, "source"),
+                    "источник «criteria»: ни у одного шага нет критериев (criteria)",
+                )
 
 
 def _step_references(data: dict, case_ids: set[str]):
-    """A step's criteria section (it must hold terms) and its monitoring statuses' cases."""
+    """A step's criteria section (it must hold terms), the actions its monitoring reminds of
+    (its own) and its monitoring statuses' cases."""
     with_terms = {
         section["id"]
         for section in data.get("content", [])
@@ -208,6 +223,14 @@ def _step_references(data: dict, case_ids: set[str]):
                 ("steps", s_index, "criteria"),
                 _unknown("раздел контента с критериями (terms)", step["criteria"], with_terms),
             )
+        action_ids = {action["id"] for action in step["actions"]}
+        for r_index, action in enumerate(step.get("monitoring", {}).get("remind", [])):
+            if action not in action_ids:
+                yield (
+                    ("steps", s_index, "monitoring", "remind", r_index),
+                    f"действие «{action}» не найдено среди действий шага; есть: "
+                    + ", ".join(sorted(action_ids)),
+                )
         statuses = step.get("monitoring", {}).get("statuses", [])
         yield from _duplicates(statuses, ("steps", s_index, "monitoring", "statuses"))
         for m_index, status in enumerate(statuses):

@@ -44,12 +44,14 @@ class Settings:
     replaced by the page's, URL-encoded (e.g. a Bitrix24 task form)."""
     site_url: str | None = None
     """The site's public address: pages tell their full address (feedback, print)."""
+    keep_closed_days: int = 30
+    """How many days a closed ticket stays in the browser (the ticket workspace)."""
 
     @classmethod
     def of(cls, extra: dict | None, site_url: str | None = None) -> Settings:
         """From ``extra.kb``; an unknown key or a wrong type raises ``ValueError``."""
         extra = dict(extra or {})
-        known = {"review_every_months": int, "feedback_url": str}
+        known = {"review_every_months": int, "feedback_url": str, "keep_closed_days": int}
         for key, value in extra.items():
             if key not in known:
                 raise ValueError(
@@ -58,8 +60,9 @@ class Settings:
                 )
             if not isinstance(value, known[key]) or isinstance(value, bool):
                 raise ValueError(f"mkdocs.yml: extra.kb.{key}: неверное значение {value!r}")
-        if extra.get("review_every_months", 1) < 1:
-            raise ValueError("mkdocs.yml: extra.kb.review_every_months: ожидается число ≥ 1")
+        for key in ("review_every_months", "keep_closed_days"):
+            if extra.get(key, 1) < 1:
+                raise ValueError(f"mkdocs.yml: extra.kb.{key}: ожидается число ≥ 1")
         return cls(**extra, site_url=site_url)
 
 
@@ -106,6 +109,10 @@ class KnowledgeBase:
         self.renderer = Renderer(components)
         self.env = self.renderer.env
         self.env.globals.update(vocabulary.JINJA_GLOBALS)
+        # The ticket workspace's macro (on every regulation page and the home page) reads it.
+        self.env.globals["keep_closed_days"] = self.settings.keep_closed_days
+        # A regulation page's address with «{slug}» to fill in (the home page's ticket links).
+        self.env.globals["regulation_page"] = urls.regulation_url("{slug}")
         self.names = links.names_of((r.slug, r.title) for r in regulations)
         self._by_slug = {r.slug: r for r in regulations}
         self.reviews: dict[str, Review | None] = {
@@ -287,6 +294,7 @@ class KnowledgeBase:
             ),
             tag_url=self._tag_url(url),
             reviews=self.reviews,
+            site_root=relative_url("", url).rstrip("/") + "/",
             **spec.context(self),
         )
         if spec.markdown:

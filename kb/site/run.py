@@ -39,6 +39,13 @@ def run_data(slug: str, reg: dict) -> dict:
         for option in field.get("options", [])
         if "case" in option
     }
+    # Fields the run fills itself (field.source), e.g. with the criteria chosen in the ticket.
+    sources = {
+        field["id"]: field["source"]
+        for template in reg.get("templates", [])
+        for field in template.get("fields", [])
+        if "source" in field
+    }
     return {
         "regulation": slug,
         "version": reg["meta"]["version"],
@@ -52,6 +59,7 @@ def run_data(slug: str, reg: dict) -> dict:
         "cases": {c["id"]: c["step"] for c in reg.get("special_cases", []) if "step" in c},
         "checklist": [item["id"] for item in reg.get("checklist", [])],
         "triggers": triggers,
+        "sources": sources,
     }
 
 

@@ -6,6 +6,7 @@ Time is fixed (page.clock) and the zone is Moscow where a test compares stamps o
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from components.conftest import (
     Tab,
     axe_violations,
     check_golden,
+    example,
     examples,
     page_of,
 )
@@ -327,6 +329,19 @@ def test_status_log_with_default_next_check_and_its_case(tab):
     )
 
 
+def test_the_status_log_reminds_of_the_actions_its_yaml_names(tab):
+    """monitoring.remind, not the words: «Ответить клиенту» is not named, «Назвать срок…» is."""
+    page = tab.open(page_of("workspace", example("workspace", "criteria-case-template")))
+    start(page, "14")
+    reminder = page.locator("fieldset.kb-run__log .kb-run__reminder")
+    expect(reminder).to_have_text("Напоминание: Назвать срок исправления")
+    page.check("[data-tick=eta]")
+    expect(reminder).to_have_text("")
+    page.uncheck("[data-tick=eta]")
+    page.check("[data-tick=reply]")
+    expect(reminder).to_have_text("Напоминание: Назвать срок исправления")
+
+
 def test_my_tickets_lists_the_overdue_first_and_deletes_with_confirmation(tab):
     page = tab.open(SEED)
     start(page, "21", "Свежее")
@@ -458,6 +473,19 @@ def test_markdown_record_and_json_round_trip_to_a_fresh_profile(tab, browser):
     page.get_by_role("button", name="Добавить в журнал").click()
     text = record(page)
     check_golden(text, RECORD)
+    # The print view reads as the record does, line by line (checkboxes as ☑/☐).
+    page.evaluate(PRINTS)
+    page.get_by_role("button", name="Печать записи обращения").click()
+    page.emulate_media(media="print")
+    expect(page.locator("body > .kb-record")).to_be_visible()
+    marks = {"- [x] ": "☑ ", "- [ ] ": "☐ ", "- ": ""}
+    lines = [re.sub(r"^#+ ", "", line.strip()) for line in text.splitlines() if line.strip()]
+    lines = [
+        next((marks[m] + line[len(m) :] for m in marks if line.startswith(m)), line)
+        for line in lines
+    ]
+    assert "\n".join(printed(page)).split("\n") == lines
+    page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.get_by_role("button", name="Скачать .json").click()
     path = download.value.path()
@@ -776,6 +804,44 @@ def test_priority_critical_applies_its_case_and_undoing_removes_it(tab):
     assert stored(page, "300")["fields"]["priority"] == "Критический"
 
 
+def test_the_criteria_chosen_at_step_1_are_in_the_tech_doc_at_step_4(tab):
+    page = tab.open(SEED)
+    doc = page.locator("form.kb-gen[data-template=developer-documentation]")
+    preview = doc.locator("[data-preview]")
+    expect(preview).to_contain_text("Дата обнаружения:")
+    assert "Критерии эскалации" not in preview.inner_text()  # no ticket: an empty, dropped line
+    start(page, "301")
+    criteria = page.locator("li.kb-step").first.locator("fieldset.kb-run__criteria")
+    criteria.get_by_label("Ошибка программного продукта").check()
+    criteria.get_by_label("Выпуск обновления").check()
+    expect(
+        page.locator("li.kb-step")
+        .nth(3)
+        .locator("form.kb-gen[data-template=developer-documentation]")
+    ).to_be_visible()
+    field = doc.get_by_label("Критерии эскалации")
+    expect(field).to_have_value("Ошибка программного продукта; Выпуск обновления")
+    lines = preview.inner_text().split("\n")
+    assert lines[:5] == [
+        "Проблема: [Краткое описание]",
+        "Приоритет: [Критический/Высокий/Средний/Низкий]",
+        "Версия продукта: [Версия]",
+        "Дата обнаружения: 02.12.2026",
+        "Критерии эскалации: Ошибка программного продукта; Выпуск обновления",
+    ]
+    assert stored(page, "301")["fields"]["chosen-criteria"] == (
+        "Ошибка программного продукта; Выпуск обновления"
+    )
+    criteria.get_by_label("Ошибка программного продукта").uncheck()
+    expect(field).to_have_value("Выпуск обновления")
+    page.get_by_role("button", name="Ни один не подходит").click()
+    expect(field).to_have_value("")
+    expect(preview).not_to_contain_text("Критерии эскалации")
+    page.reload()
+    ticket_on(page)
+    expect(field).to_have_value("")
+
+
 def test_generators_go_back_home_without_a_ticket_and_the_raw_template_is_folded(tab):
     page = tab.open(SEED)
     home = page.locator("#tpl-client-notification")
@@ -859,3 +925,270 @@ def test_a_reload_in_the_middle_of_each_step_keeps_everything_done(tab):
     expect(page.locator(".kb-ws__progress")).to_have_text(
         "Выполнено шагов: 0 из 7, действий: 7 из 55"
     )
+
+
+# --- «Мои обращения» on the home page, keep-days of closed tickets ---------------------------
+
+HOME = "main/"
+CLOSED_10_DAYS_AGO = """localStorage.setItem('kb.ticket.v1.old', JSON.stringify({
+  format: 'kb.ticket.v1', id: 'old', created: '2026-11-20T00:00:00Z',
+  updated: '2026-11-22T00:00:00Z', fields: {}, runs: {}, copied: {},
+  closed: {at: '2026-11-22T00:00:00Z', outcome: 'решено', unticked: []}}))"""
+
+
+def test_home_lists_open_tickets_overdue_first_and_resumes_them_on_their_page(tab):
+    page = tab.open(SEED)
+    start(page, "21", "Свежее")
+    page.get_by_role("button", name="Новое обращение").click()
+    page.fill("#ws-number", "22")
+    page.fill("#ws-client", "Просроченное")
+    page.get_by_role("button", name="Начать работу").click()
+    page.check("[data-tick=check-known-solutions]")
+    log = page.locator("fieldset.kb-run__log")
+    log.get_by_label("Следующая проверка").fill("2026-11-30")
+    log.get_by_role("button", name="Добавить в журнал").click()
+    page.get_by_role("button", name="Новое обращение").click()
+    page.fill("#ws-number", "23")
+    page.get_by_role("button", name="Начать работу").click()
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+
+    page.goto(tab.base + HOME)
+    box = page.locator("#my-tickets + .kb-ws")
+    rows = box.locator(".kb-ws__tickets tbody tr")
+    expect(rows).to_have_count(2)  # the closed one is not listed
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(2)]
+    assert cells == [
+        [
+            "22 · Просроченное",
+            "Эскалация в отдел разработки",
+            "",
+            "отмечено действий: 1",
+            "2 дек. 14:05",
+            "30.11.2026 — просрочено",
+            "ОткрытьУдалить",
+        ],
+        [
+            "21 · Свежее",
+            "Эскалация в отдел разработки",
+            "",
+            "отмечено действий: 0",
+            "2 дек. 14:05",
+            "",
+            "ОткрытьУдалить",
+        ],
+    ]
+    links = box.locator(".kb-ws__tickets a")
+    assert [links.nth(i).get_attribute("href") for i in range(2)] == [
+        "./regulations/escalation-to-development/?ticket=22",
+        "./regulations/escalation-to-development/?ticket=21",
+    ]
+    expect(box.locator(".kb-ws__list > p")).to_have_text(
+        ["Данные хранятся только в этом браузере; закрытые обращения удаляются через 30 дней."]
+    )
+    assert axe_violations(page) == []
+    box.get_by_role("button", name="Удалить обращение 21").click()
+    expect(rows).to_have_count(1)
+    assert stored(page, "21") is None
+    box.get_by_role("link", name="Открыть обращение 22").click()
+    ticket_on(page)
+    expect(page.locator(STATE)).to_have_text("Обращение 22 · Просроченное")
+    assert ticked(page) == ["check-known-solutions"]
+
+
+def test_home_without_tickets_says_so_and_loads_no_run(tab):
+    page = tab.open(HOME)
+    box = page.locator("#my-tickets + .kb-ws")
+    expect(box).to_have_text("Открытых обращений нет.")
+    assert page.locator("script[src*='workspace/run.']").count() == 0
+    page.evaluate(CLOSED_10_DAYS_AGO)  # closed only: the list is loaded, and still empty
+    page.reload()
+    expect(box.locator(".kb-ws__list")).to_contain_text("Открытых обращений нет.")
+    assert page.locator("script[src*='workspace/run.']").count() == 1
+    assert stored(page, "old") is not None  # 10 days: kept (30 by default)
+
+
+def test_home_without_javascript_says_the_list_needs_it(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + HOME)
+    expect(page.locator("#my-tickets + .kb-ws")).to_have_text(
+        "Список обращений этого браузера показывается только с JavaScript."
+    )
+    context.close()
+
+
+def test_keep_days_of_closed_tickets_come_from_mkdocs_yml(tab):
+    page = tab.open("edited/")  # extra.kb.keep_closed_days: 7
+    page.evaluate(CLOSED_10_DAYS_AGO)
+    page.reload()
+    box = page.locator("#my-tickets + .kb-ws .kb-ws__list")
+    expect(box).to_contain_text("закрытые обращения удаляются через 7 дней.")
+    assert stored(page, "old") is None
+    page.evaluate(CLOSED_10_DAYS_AGO)
+    page.goto(tab.base + "edited/regulations/escalation-to-development/")
+    page.get_by_role("button", name="Мои обращения").click()
+    expect(page.locator(".kb-ws__list")).to_contain_text("удаляются через 7 дней.")
+    assert stored(page, "old") is None
+
+
+# --- the print view of the record --------------------------------------------------------------
+
+PRINTS = "window.kbPrints = 0; window.print = () => { window.kbPrints += 1; };"
+
+
+def printed(page) -> list[str]:
+    """The print view as read on paper: each visible block of the record, in order."""
+    return page.eval_on_selector_all(
+        "body > .kb-record > *", "nodes => nodes.map(n => n.innerText.trim())"
+    )
+
+
+def test_print_shows_the_record_alone_even_after_closing(tab):
+    tab.page.add_init_script(PRINTS)
+    page = tab.page
+    page.goto(tab.base + BARRIER + "?ticket=500&client=ТСЖ Берёзка")
+    ticket_on(page)
+    page.check("[data-tick=ask-indicator]")
+    page.check("[data-tick='ask-reboot.1']")
+    page.fill("#run-note-check-power", "Индикатор мигает")
+    page.locator("li.kb-step").nth(1).get_by_role("button", name="Не применимо").click()
+    page.get_by_label("Почему шаг 2 не применим (обязательно)").fill("Инженер уже на объекте")
+    page.locator("li.kb-step").nth(1).get_by_role("button", name="Сохранить").click()
+    log = page.locator("fieldset.kb-run__log")
+    log.get_by_label("Статус", exact=True).select_option(label="Контроллер на связи")
+    log.get_by_label("Комментарий").fill("Связь есть")
+    log.get_by_role("button", name="Добавить в журнал").click()
+    page.get_by_role("button", name="Печать записи обращения").click()
+    assert page.evaluate("window.kbPrints") == 1
+    expect(page.locator("body > .kb-record")).to_be_hidden()  # on screen: the page as it was
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    page.locator(NOTICE).get_by_role("button", name="Печать записи").click()
+    assert page.evaluate("window.kbPrints") == 2
+
+    page.emulate_media(media="print")
+    expect(page.locator("body > .kb-record")).to_be_visible()
+    for other in ["header.md-header", "article.kb-regulation", ".md-sidebar--primary"]:
+        expect(page.locator(other).first).to_be_hidden()
+    assert printed(page) == [
+        "Обращение 500 — ТСЖ Берёзка",
+        "Регламент: Шлагбаум не на связи (версия 2.1)\nНачато: 2 дек. 14:05\nИзменено: 2 дек. 14:05\n"
+        "Итог: решено (закрыто 2 дек. 14:05)",
+        "Поля",
+        "Номер заявки: 500\nКлиент: ТСЖ Берёзка",
+        "Шаги",
+        "Шаг 1: Проверить питание — 2 из 4",
+        "☑ Попросить клиента посмотреть на индикатор контроллера (2 дек. 14:05)\n"
+        "☐ Попросить перезагрузить контроллер:\n"
+        "☑ Выключить питание на 10 секунд (2 дек. 14:05)\n"
+        "☐ Включить и подождать минуту",
+        "Заметка: Индикатор мигает",
+        "Шаг 2: Вызвать инженера — не применимо: Инженер уже на объекте",
+        "Шаг 3: Проверить результат выезда — 0 из 1",
+        "☐ Позвонить клиенту после выезда",
+        "Журнал статусов",
+        "2 дек. 14:05 — Контроллер на связи — Связь есть",
+        "Контрольный чек-лист",
+        "☐ Питание проверено\n☐ Инженер вызван",
+        "Закрыто с неотмеченными пунктами: Питание проверено; Инженер вызван",
+    ]
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    expect(page.locator("body > .kb-record")).to_be_hidden()
+    expect(page.locator("article.kb-regulation")).to_be_visible()  # the page's own print view
+
+
+# --- a phone ---------------------------------------------------------------------------------
+
+CONTROLS = ", ".join(
+    [
+        ".kb-ws button",
+        ".kb-ws input:not([type=file])",
+        ".kb-ws a",
+        "ol.kb-steps [data-tick]",
+        ".kb-run__step button",
+        ".kb-run__step input",
+        ".kb-run__step textarea",
+        ".kb-run__step select",
+        ".kb-run__step a",
+    ]
+)
+# Every visible control, scrolled into view: inside the viewport's width, the topmost element at
+# its centre (nothing covers it, e.g. the sticky bar), focusable and focused by focus(); and no
+# box of the bar or the steps that scrolls sideways.
+FIT = """(selector) => {
+  const width = document.documentElement.clientWidth, bad = [];
+  const controls = [...document.querySelectorAll(selector)].filter(n => n.checkVisibility());
+  for (const n of controls) {
+    const name = n.tagName + ' ' + (n.id || n.dataset.run || n.dataset.tick || n.textContent.trim());
+    n.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = n.getBoundingClientRect(), first = n.getClientRects()[0];  // a wrapped link: line 1
+    if (r.left < 0 || r.right > width) bad.push(name + ': ' + r.left + '..' + r.right);
+    const hit = document.elementFromPoint(first.left + first.width / 2, first.top + first.height / 2);
+    const labels = n.labels ? [...n.labels] : [];
+    if (!hit || !(n.contains(hit) || labels.some(l => l.contains(hit)))) bad.push(name + ': covered');
+    n.focus();
+    if (document.activeElement !== n || n.tabIndex < 0) bad.push(name + ': no focus');
+  }
+  // (A text field scrolls its own long value: that is not the layout's.)
+  for (const n of document.querySelectorAll('.kb-ws *, ol.kb-steps *')) {
+    if (n.matches('input, textarea, select')) continue;
+    if (getComputedStyle(n).overflowX !== 'visible' && n.scrollWidth > n.clientWidth + 1)
+      bad.push(n.tagName + '.' + n.className + ': scrolls sideways');
+  }
+  return {count: controls.length, bad: bad};
+}"""
+
+
+def test_on_a_phone_every_control_of_the_run_fits_and_works_by_keyboard(tab):
+    tab.page.set_viewport_size({"width": 375, "height": 812})
+    page = tab.open(SEED)
+    start(page, "600", "ООО «Ромашка и партнёры», филиал на Ленинградском проспекте")
+    # The sticky bar leaves the steps most of the screen.
+    bar = page.locator(".kb-ws").bounding_box()
+    page.locator("#step-describe-problem").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 400)
+    top = page.evaluate("document.querySelector('.kb-ws').getBoundingClientRect().top")
+    assert top + bar["height"] <= 812 / 2, (top, bar["height"])
+    # Everything that opens, opened: «Не применимо» forms, a case, the list, the close form.
+    for step in page.locator("li.kb-step").all():
+        step.get_by_role("button", name="Не применимо").click()
+    page.locator("[data-case=critical-error]").get_by_role("button", name="Применить").click()
+    page.get_by_role("button", name="Мои обращения").click()
+    page.get_by_role("button", name="Закрыть обращение").click()
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths == [375, 375]
+    found = page.evaluate(FIT, CONTROLS)
+    assert found["bad"] == []
+    assert found["count"] > 100
+    # The generator in its step, too.
+    doc = page.locator("form.kb-gen[data-template=developer-documentation]")
+    found = page.evaluate(
+        FIT,
+        "form.kb-gen[data-template=developer-documentation] :is(input, textarea, select, button)",
+    )
+    assert found["bad"] == [] and found["count"] > 10
+    expect(page.locator("li.kb-step").nth(3).locator("form.kb-gen")).to_have_count(1)
+    # By keyboard: a tick, the bar's buttons in order, print.
+    page.locator("[data-tick=check-known-solutions]").focus()
+    page.keyboard.press("Space")
+    assert ticked(page) == ["check-known-solutions"]
+    page.locator(".kb-ws [data-run=tickets]").focus()
+    names = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.textContent"))
+    assert names == [
+        "Закрыть обращение",
+        "Скачать запись .md",
+        "Печать",
+        "Скачать .json",
+        "Загрузить .json",
+    ]
+    assert doc.count() == 1

@@ -272,6 +272,21 @@
     });
   }
 
+  // Fields the run fills (field.source in the YAML): "criteria" — the criteria chosen in the
+  // ticket, by their names, for the texts that need them (the tech doc at step 4).
+  function fillSources(t, run) {
+    Object.keys(W.data.sources || {}).forEach(function (field) {
+      if (W.data.sources[field] !== "criteria") return;
+      var names = [];
+      W.steps.forEach(function (s) {
+        (s.criteria ? s.criteria.boxes : []).forEach(function (box) {
+          if (run.criteria[box.getAttribute("data-criterion")]) names.push(plain(box.parentNode));
+        });
+      });
+      t.fields[field] = names.join("; ");
+    });
+  }
+
   // --- the run: built into the page's steps ----------------------------------------------------
 
   function stepNumber(id) {
@@ -529,11 +544,15 @@
       if (entry.next) text += " — следующая проверка " + ruDate(entry.next);
       g.list.appendChild(el("li", {}, text));
     });
-    // What the client must hear, from the monitoring step's own actions.
-    var step = g.list.closest(".kb-step");
-    var tell = Array.prototype.filter.call(step.querySelectorAll("ol.kb-actions > li"), function (li) {
-      return /клиент/i.test(plain(li)) && !run.ticks[li.id.replace(/^action-/, "")];
-    });
+    // What the client must hear: the step's actions its monitoring names (remind), until ticked.
+    var tell = (g.monitoring.remind || [])
+      .filter(function (id) {
+        return !run.ticks[id];
+      })
+      .map(function (id) {
+        return document.getElementById("action-" + id);
+      })
+      .filter(Boolean);
     g.reminders.textContent = tell.length
       ? "Напоминание: " + tell.map(plain).join("; ")
       : "";
@@ -582,6 +601,7 @@
     actions.appendChild(button("Мои обращения", "tickets", { class: "md-button" }));
     actions.appendChild(button("Закрыть обращение", "close", { class: "md-button kb-ws__when-ticket" }));
     actions.appendChild(button("Скачать запись .md", "export-md", { class: "md-button kb-ws__when-ticket" }));
+    actions.appendChild(button("Печать", "print", { class: "md-button kb-ws__when-ticket", "aria-label": "Печать записи обращения" }));
     actions.appendChild(button("Скачать .json", "export-json", { class: "md-button kb-ws__when-ticket" }));
     actions.appendChild(button("Загрузить .json", "import", { class: "md-button" }));
     W.file = bar.appendChild(el("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": "Файл обращения .json" }));
@@ -730,7 +750,9 @@
       t.closed = { at: now(), outcome: outcome.value, unticked: open };
     });
     W.closeForm.hidden = true;
-    say("Обращение " + W.ticket.id + " закрыто: " + outcome.value);
+    W.closed = W.ticket; // its record can still be printed from the notice
+    say("Обращение " + W.ticket.id + " закрыто: " + outcome.value + " ");
+    W.notice.appendChild(button("Печать записи", "print", { class: "md-button" }));
     deactivate();
   }
 
@@ -746,7 +768,7 @@
   }
 
   function progressOf(t) {
-    var run = t.runs[W.data.regulation];
+    var run = W.data && t.runs[W.data.regulation];
     var slug = Object.keys(t.runs)[0];
     run = run || t.runs[slug];
     if (!run) return "";
@@ -758,8 +780,9 @@
     var found = all();
     W.list.replaceChildren();
     W.list.hidden = false;
-    W.list.appendChild(el("p", { class: "kb-ws__list-title" }, "Мои обращения"));
-    W.list.appendChild(el("p", {}, "Данные хранятся только в этом браузере; закрытые обращения удаляются через " + W.keepDays + " дней."));
+    if (!W.home) W.list.appendChild(el("p", { class: "kb-ws__list-title" }, "Мои обращения"));
+    var n = W.keepDays, days = n % 10 === 1 && n % 100 !== 11 ? "день" : n % 10 > 1 && n % 10 < 5 && (n % 100 < 12 || n % 100 > 14) ? "дня" : "дней";
+    W.list.appendChild(el("p", {}, "Данные хранятся только в этом браузере; закрытые обращения удаляются через " + n + " " + days + "."));
     if (!found.ok) return W.list.appendChild(el("p", {}, "Хранилище браузера недоступно: список обращений не прочитать."));
     if (found.bad.length) {
       W.list.appendChild(el("p", { class: "kb-ws__alarm" }, "Не прочитаны повреждённые записи: " + found.bad.join(", ")));
@@ -777,7 +800,8 @@
     if (!open.length) W.list.appendChild(el("p", {}, "Открытых обращений нет."));
     var table = el("table", { class: "kb-ws__tickets" });
     var head = table.appendChild(el("thead")).appendChild(el("tr"));
-    ["Обращение", "Регламент", "Приоритет", "Ход работы", "Изменено", "Следующая проверка", "Действия"].forEach(function (h) {
+    var columns = ["Обращение", "Регламент", "Приоритет", "Ход работы", "Изменено", "Следующая проверка", "Действия"];
+    columns.forEach(function (h) {
       head.appendChild(el("th", { scope: "col" }, h));
     });
     var body = table.appendChild(el("tbody"));
@@ -785,16 +809,28 @@
       var tr = body.appendChild(el("tr", { "data-ticket": t.id }));
       var next = nextCheck(t);
       var slugs = Object.keys(t.runs);
-      tr.appendChild(el("td", {}, t.id + (t.client ? " · " + t.client : "")));
-      tr.appendChild(el("td", {}, slugs.map(function (s) {
-        return t.runs[s].title || s;
-      }).join(", ")));
-      tr.appendChild(el("td", {}, t.fields.priority || ""));
-      tr.appendChild(el("td", {}, progressOf(t)));
-      tr.appendChild(el("td", {}, when(t.updated)));
-      tr.appendChild(el("td", {}, next ? ruDate(next) + (next < today ? " — просрочено" : "") : ""));
+      // data-label: the column's name, shown before the value on a phone (one block per ticket).
+      [
+        t.id + (t.client ? " · " + t.client : ""),
+        slugs.map(function (s) {
+          return t.runs[s].title || s;
+        }).join(", "),
+        t.fields.priority || "",
+        progressOf(t),
+        when(t.updated),
+        next ? ruDate(next) + (next < today ? " — просрочено" : "") : "",
+      ].forEach(function (text, i) {
+        tr.appendChild(el("td", text ? { "data-label": columns[i] } : {}, text));
+      });
       var cell = tr.appendChild(el("td"));
-      cell.appendChild(button("Открыть", "resume", { "data-id": t.id, "aria-label": "Открыть обращение " + t.id }));
+      if (W.home) {
+        // Resume on the regulation's page: the link's ?ticket= opens it there.
+        slugs.forEach(function (slug) {
+          var href = W.home.replace("{slug}", encodeURIComponent(slug)) + "?ticket=" + encodeURIComponent(t.id);
+          var label = "Открыть обращение " + t.id + (slugs.length > 1 ? " — " + (t.runs[slug].title || slug) : "");
+          cell.appendChild(el("a", { href: href, class: "kb-run__button", "aria-label": label }, "Открыть"));
+        });
+      } else cell.appendChild(button("Открыть", "resume", { "data-id": t.id, "aria-label": "Открыть обращение " + t.id }));
       cell.appendChild(button("Удалить", "delete", { "data-id": t.id, "aria-label": "Удалить обращение " + t.id }));
     });
     if (open.length) W.list.appendChild(table);
@@ -819,7 +855,7 @@
     out.push("- Изменено: " + when(t.updated));
     if (t.closed) out.push("- Итог: " + t.closed.outcome + " (закрыто " + when(t.closed.at) + ")");
     var fields = Object.keys(t.fields).filter(function (id) {
-      return [].concat(t.fields[id]).join("").trim();
+      return [].concat(t.fields[id]).join("").trim() && !(W.data.sources || {})[id];
     });
     if (fields.length) {
       out.push("", "## Поля", "");
@@ -907,10 +943,42 @@
       out.push("");
     }
     if (t.closed && t.closed.unticked.length) {
-      out.push("Закрыто с неотмеченными пунктами: " + t.closed.unticked.join(", "), "");
+      var names = t.closed.unticked.map(function (id) {
+        var item = document.getElementById("check-" + id);
+        return item ? plain(item) : id;
+      });
+      out.push("Закрыто с неотмеченными пунктами: " + names.join("; "), "");
     }
     return out.join("\n").replace(/\n+$/, "\n");
   }
+
+  // The print view: the record (the same lines as the .md) in a print-only block; print CSS
+  // (workspace.css) hides the rest of the page while html has kb-print-record.
+  function printRecord(t) {
+    var box = document.querySelector("body > .kb-record") || document.body.appendChild(el("div", { class: "kb-record" }));
+    var list = null;
+    box.replaceChildren();
+    markdown(t).split("\n").forEach(function (line) {
+      var m = /^(#{1,3}) (.*)$/.exec(line);
+      if (m) {
+        list = null;
+        return box.appendChild(el("h" + m[1].length, {}, m[2]));
+      }
+      m = /^( *)- (?:\[([ x])\] )?(.*)$/.exec(line);
+      if (m) {
+        list = list || box.appendChild(el("ul"));
+        var mark = m[2] ? (m[2] === "x" ? "☑ " : "☐ ") : "";
+        return list.appendChild(el("li", m[1] ? { class: "kb-record__item" } : {}, mark + m[3]));
+      }
+      list = null;
+      if (line) box.appendChild(el("p", {}, line));
+    });
+    document.documentElement.classList.add("kb-print-record");
+    window.print();
+  }
+  window.addEventListener("afterprint", function () {
+    document.documentElement.classList.remove("kb-print-record");
+  });
 
   function download(name, text, type) {
     var link = el("a", { download: name });
@@ -979,6 +1047,7 @@
     }
     if (action === "close-cancel") return (W.closeForm.hidden = true);
     if (action === "close-save") return closeTicket();
+    if (action === "print") return (W.ticket || W.closed) && printRecord(W.ticket || W.closed);
     if (!W.ticket) return;
     if (action === "export-md") return download("ticket-" + W.ticket.id + ".md", markdown(W.ticket), "text/markdown");
     if (action === "export-json") return download("ticket-" + W.ticket.id + ".json", JSON.stringify(W.ticket, null, 2) + "\n", "application/json");
@@ -986,10 +1055,12 @@
     if (action === "case-on") return applyCase(id, "");
     if (action === "case-off") return dropCase(id);
     if (action === "no-criteria") {
-      return change(function (t, run) {
+      change(function (t, run) {
         run.criteria = {};
         run.decision = { at: now(), warranted: false };
+        fillSources(t, run);
       });
+      return feed();
     }
     if (action === "na-open") {
       s.naForm.hidden = false;
@@ -1042,7 +1113,9 @@
         if (yes) run.criteria[term] = now();
         else delete run.criteria[term];
         run.decision = Object.keys(run.criteria).length ? { at: now(), warranted: true } : null;
+        fillSources(t, run);
       });
+      feed();
     }
   }
 
@@ -1081,6 +1154,7 @@
   kb.workspace = function (bar, action) {
     if (bar.kbRun) return;
     bar.kbRun = true;
+    if (action === "home") return home(bar);
     var state = bar.querySelector(".kb-ws__state");
     fetch("run.json") // beside the page (kb.site.run)
       .then(function (r) {
@@ -1097,12 +1171,28 @@
       );
   };
 
-  function mount(bar, data, action) {
+  function style(bar) {
     var css = bar.getAttribute("data-kb-css");
     if (css && !document.querySelector('link[href="' + css + '"]')) {
       document.head.appendChild(el("link", { rel: "stylesheet", href: css }));
     }
-    W = { bar: bar, data: data, ticket: null, steps: [], byId: {}, keepDays: KEEP_DAYS };
+    return { bar: bar, data: null, ticket: null, steps: [], byId: {}, keepDays: +bar.getAttribute("data-kb-keep") || KEEP_DAYS };
+  }
+
+  // The home page: «Мои обращения» alone, each ticket resumed on its regulation's page.
+  function home(bar) {
+    W = style(bar);
+    W.home = bar.getAttribute("data-kb-page");
+    bar.replaceChildren();
+    W.list = bar.appendChild(el("div", { class: "kb-ws__list" }));
+    W.alarm = W.notice = el("p");
+    bar.addEventListener("click", clicked);
+    showList();
+  }
+
+  function mount(bar, data, action) {
+    W = style(bar);
+    W.data = data;
     W.title = plain(document.querySelector("article.kb-regulation h1"));
     buildBar(bar);
     W.changed = bar.insertBefore(el("p", { class: "kb-ws__alarm", role: "alert", hidden: "" }), W.alarm);

@@ -18,6 +18,18 @@
       };
       document.head.appendChild(script);
     }
+    if (bar.hasAttribute("data-kb-home")) {
+      // The home page's «Мои обращения»: run.js draws the list only when a ticket is stored.
+      var any = false;
+      try {
+        for (var i = 0; i < localStorage.length; i++) any = any || localStorage.key(i).indexOf("kb.ticket.v1.") === 0;
+      } catch (e) {
+        any = true; // run.js says that the storage cannot be read
+      }
+      if (any) load("home");
+      else bar.firstElementChild.textContent = "Открытых обращений нет.";
+      return;
+    }
     function add(tag, text, action) {
       var el = bar.appendChild(document.createElement(tag));
       el.textContent = text;
