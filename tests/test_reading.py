@@ -154,7 +154,7 @@ def test_print_opens_folded_parts_hides_tools_and_fits_few_pages(context, server
     page, _ = open_page(context, server + PAGE)
     page.emulate_media(media="print")
     for selector in (
-        "details.kb-faq p.kb-label",  # FAQ answers
+        "details.kb-faq > p",  # FAQ answers
         ".kb-meta table",  # the folded metadata
         ".kb-template__body",  # templates in full
         ".kb-print",  # URL, version and print date
