@@ -8,7 +8,7 @@ import zlib
 from urllib.parse import quote
 
 import pytest
-from components.conftest import AXE, STORAGE_DENIED
+from components.conftest import AXE, STORAGE_DENIED, axe_violations
 from conftest import ROOT, build, make_project, soup
 from mkdocs.utils.yaml import yaml_load
 
@@ -234,6 +234,20 @@ def test_every_page_passes_axe(context, server, site, width):
         if result["violations"]:
             found[path] = [(v["id"], n["target"]) for v in result["violations"] for n in v["nodes"]]
     assert found == {}
+
+
+def test_hovered_links_and_buttons_keep_their_contrast(context, server):
+    """Material's accent colour (a hovered link's text, a hovered button's background under
+    white text) is the page's too: axe reads it with the mouse over each."""
+    page, errors = open_page(context, server + PAGE)
+    for target in (
+        page.locator(".kb-overview a").first,
+        page.locator("form.kb-gen [data-action=clear]").first,
+        page.locator(".kb-checklist-tool .md-button").first,
+    ):
+        target.hover()
+        assert axe_violations(page) == [], target
+    assert errors == []
 
 
 def test_an_invalid_field_has_a_red_border(context, server):
