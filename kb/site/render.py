@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from kb.text import inline, plain, ru_date
+from kb.text import inline, plain, plural, ru_date
 
 # The pages' templates are rendered here, by the core, before the site generator sees a page:
 # they are not theme overrides, so they live with the core. Tools (components) live in the
@@ -29,7 +29,7 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,
         )
-        self.env.filters.update(inline=inline, plain=plain, ru_date=ru_date)
+        self.env.filters.update(inline=inline, plain=plain, ru_date=ru_date, plural=plural)
         # Data for the in-page tools is embedded as JSON: keep Cyrillic readable and short.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 

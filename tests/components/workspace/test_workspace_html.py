@@ -15,7 +15,7 @@ SEED = "main/regulations/escalation-to-development/"
 
 def test_the_bar_is_an_empty_place_with_the_runs_urls(tools_site):
     bar = soup(tools_site.www / SEED / "index.html").select_one("[data-kb-tool=workspace]")
-    assert bar.get_text() == "" and bar.find() is None and bar["data-kb-keep"] == "30"
+    assert bar.get_text() == "" and bar.find() is None and bar["data-kb-keep"] == "30 дней"
     assert bar["data-kb-src"].startswith("../../kb/components/workspace/run.")
     assert bar["data-kb-css"].startswith("../../kb/components/workspace/workspace.")
     # After «Кратко» (summary and the steps at a glance), before the rest of the procedure.
@@ -114,16 +114,16 @@ def test_home_has_my_tickets_and_both_pages_carry_the_keep_days(tools_site):
     section = home.select_one("section[aria-labelledby=my-tickets]")
     assert section.h2.get_text(" ", strip=True).removesuffix(" ¶") == "Мои обращения"
     box = section.select_one("[data-kb-tool=workspace]")
-    assert box["data-kb-home"] == "" and box["data-kb-keep"] == "30"
+    assert box["data-kb-home"] == "" and box["data-kb-keep"] == "30 дней"
     assert box["data-kb-page"] == "./regulations/{slug}/"
     assert box["data-kb-src"].startswith("./kb/components/workspace/run.")
     assert box.get_text(strip=True) == (
         "Список обращений этого браузера показывается только с JavaScript."
     )
-    for site, days in (("main", "30"), ("edited", "7")):
+    for site, days in (("main", "30 дней"), ("edited", "7 дней")):
         page = soup(tools_site.www / SEED.replace("main/", f"{site}/") / "index.html")
         assert page.select_one("[data-kb-tool=workspace]")["data-kb-keep"] == days
     assert (
         soup(tools_site.www / "edited" / "index.html").select_one("[data-kb-home]")["data-kb-keep"]
-        == "7"
+        == "7 дней"
     )

@@ -10,7 +10,6 @@
   var FORMAT = "kb.ticket.v1";
   var PREFIX = "kb.ticket.v1.";
   var ACTIVE = "kb.ticket.active";
-  var KEEP_DAYS = 30;
   var OUTCOMES = ["решено", "не решено", "эскалация не потребовалась"];
   var MONTHS = "янв. февр. мар. апр. мая июн. июл. авг. сент. окт. нояб. дек.".split(" ");
   var W = null; // the workspace of the current page
@@ -113,7 +112,7 @@
     return out;
   }
 
-  // Closed tickets older than KEEP_DAYS are removed.
+  // Closed tickets older than the keep days (data-kb-keep) are removed.
   function purge() {
     var limit = Date.now() - W.keepDays * 864e5;
     all().tickets.forEach(function (t) {
@@ -781,8 +780,7 @@
     W.list.replaceChildren();
     W.list.hidden = false;
     if (!W.home) W.list.appendChild(el("p", { class: "kb-ws__list-title" }, "Мои обращения"));
-    var n = W.keepDays, days = n % 10 === 1 && n % 100 !== 11 ? "день" : n % 10 > 1 && n % 10 < 5 && (n % 100 < 12 || n % 100 > 14) ? "дня" : "дней";
-    W.list.appendChild(el("p", {}, "Данные хранятся только в этом браузере; закрытые обращения удаляются через " + n + " " + days + "."));
+    W.list.appendChild(el("p", {}, "Данные хранятся только в этом браузере; закрытые обращения удаляются через " + W.keepWords + "."));
     if (!found.ok) return W.list.appendChild(el("p", {}, "Хранилище браузера недоступно: список обращений не прочитать."));
     if (found.bad.length) {
       W.list.appendChild(el("p", { class: "kb-ws__alarm" }, "Не прочитаны повреждённые записи: " + found.bad.join(", ")));
@@ -1176,7 +1174,8 @@
     if (css && !document.querySelector('link[href="' + css + '"]')) {
       document.head.appendChild(el("link", { rel: "stylesheet", href: css }));
     }
-    return { bar: bar, data: null, ticket: null, steps: [], byId: {}, keepDays: +bar.getAttribute("data-kb-keep") || KEEP_DAYS };
+    var keep = bar.getAttribute("data-kb-keep"); // «30 дней» (extra.kb.keep_closed_days)
+    return { bar: bar, data: null, ticket: null, steps: [], byId: {}, keepDays: parseInt(keep, 10), keepWords: keep };
   }
 
   // The home page: «Мои обращения» alone, each ticket resumed on its regulation's page.
