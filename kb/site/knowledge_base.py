@@ -266,7 +266,7 @@ class KnowledgeBase:
             "asked_at": asked_at,
             "address": address,
             "feedback_url": self._feedback_url(regulation, address or url),
-            "site_root": relative_url("", url).rstrip("/") + "/",
+            "site_root": urls.site_root(url),
         }
 
     def _feedback_url(self, regulation: Regulation, address: str) -> str | None:
@@ -294,7 +294,7 @@ class KnowledgeBase:
             ),
             tag_url=self._tag_url(url),
             reviews=self.reviews,
-            site_root=relative_url("", url).rstrip("/") + "/",
+            site_root=urls.site_root(url),
             **spec.context(self),
         )
         if spec.markdown:

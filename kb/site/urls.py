@@ -33,6 +33,11 @@ def regulation_url(slug: str) -> str:
     return page_url(regulation_src(slug))
 
 
+def site_root(start: str) -> str:
+    """Link from the page at ``start`` to the site root, ending in "/": ``../../``, ``./``."""
+    return relative_url("", start).rstrip("/") + "/"
+
+
 def relative_url(target: str, start: str) -> str:
     """Link from the page at ``start`` to ``target`` (both directory-style site paths)."""
     base = posixpath.dirname(start.rstrip("/")) if not start.endswith("/") else start

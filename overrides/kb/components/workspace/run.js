@@ -8,7 +8,7 @@
   "use strict";
   var kb = window.kb;
   var FORMAT = "kb.ticket.v1";
-  var PREFIX = "kb.ticket.v1.";
+  var PREFIX = kb.TICKET_PREFIX; // workspace.js, which loads this file
   var ACTIVE = "kb.ticket.active";
   var OUTCOMES = ["решено", "не решено", "эскалация не потребовалась"];
   var MONTHS = "янв. февр. мар. апр. мая июн. июл. авг. сент. окт. нояб. дек.".split(" ");

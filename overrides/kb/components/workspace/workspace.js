@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   var kb = window.kb;
+  // A ticket's localStorage key is this + its number (run.js keeps the records).
+  kb.TICKET_PREFIX = "kb.ticket.v1.";
   try {
     kb.ticket = sessionStorage.getItem("kb.ticket.active");
   } catch (e) {
@@ -22,7 +24,7 @@
       // The home page's «Мои обращения»: run.js draws the list only when a ticket is stored.
       var any = false;
       try {
-        for (var i = 0; i < localStorage.length; i++) any = any || localStorage.key(i).indexOf("kb.ticket.v1.") === 0;
+        for (var i = 0; i < localStorage.length && !any; i++) any = localStorage.key(i).indexOf(kb.TICKET_PREFIX) === 0;
       } catch (e) {
         any = true; // run.js says that the storage cannot be read
       }
