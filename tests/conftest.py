@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from chromium import Browser
 from project import ROOT, make_project  # noqa: F401 (re-exported for the tests)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -117,5 +118,5 @@ def browser():
             executable_path=tool("chromium", "chromium"),
             args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
         )
-        yield chromium
+        yield Browser(chromium)  # every context settled: tests/chromium.py
         chromium.close()

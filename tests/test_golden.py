@@ -1,41 +1,32 @@
-"""Golden tests: one section of a regulation page, rendered by the core from a small fragment.
+"""Golden tests (tests/golden.py): sections of a regulation page and component examples.
 
-Each ``golden/<case>.yml`` holds ``section`` (the section's heading id), ``regulation`` (top-level
-fields put over ``fixtures/valid/minimal.yml``) and ``html``: the section as the page shows it,
-parsed and pretty-printed. After a deliberate change of the page, regenerate the expected side:
-
-    KB_GOLDEN_UPDATE=1 .venv/bin/pytest tests/test_golden.py
-
-and read the diff before committing it. No MkDocs run: the core renders the page.
+``golden/sections/<case>.yml`` holds ``section`` (the section's heading id) and ``regulation``
+(top-level fields put over ``fixtures/valid/minimal.yml``); ``golden/components/<tool>-<name>.yml``
+names an example of ``overrides/kb/components/<tool>/examples.yml``. Each is rendered by the
+core, without MkDocs, and compared with its ``expected`` outputs. Regenerate after a deliberate
+change: ``KB_GOLDEN_UPDATE=1 .venv/bin/pytest -m golden``.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+from components.conftest import MACROS, example, examples, regulation_of, render, slug_of
 from conftest import FIXTURES, SEED_YAML
+from golden import cases, check, pretty_html, read
 
 from kb.load.regulation import problems_of
 from kb.load.yaml_exact import load_yaml
 from kb.scaffold import to_yaml
 from kb.site.knowledge_base import KnowledgeBase
+from kb.site.run import run_json
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = sorted(GOLDEN.glob("*.yml"))
 BASE = FIXTURES / "valid" / "minimal.yml"
 SLUG = "golden"
 TODAY = date(2025, 3, 1)
-UPDATE = os.environ.get("KB_GOLDEN_UPDATE") == "1"
-
-
-def normalised(html: str) -> str:
-    """One tag or text per line, indented; ``pre`` and ``textarea`` kept verbatim."""
-    return BeautifulSoup(html, "html.parser").prettify()
 
 
 def render_section(case: dict, where: Path) -> str:
@@ -50,32 +41,45 @@ def render_section(case: dict, where: Path) -> str:
         f"article.kb-regulation > section[aria-labelledby={case['section']}]"
     )
     assert len(found) == 1, f"the page has no single section «{case['section']}»"
-    return normalised(str(found[0]))
+    return str(found[0])
 
 
-def write_expected(path: Path, html: str) -> None:
-    """Replace the ``html`` key (the file's last) and keep the hand-written rest as it is."""
-    text = path.read_text(encoding="utf-8")
-    head = text[: text.index("\nhtml:") + 1] if "\nhtml:" in text else text.rstrip("\n") + "\n"
-    block = "".join(f"  {line}\n" if line else "\n" for line in html.rstrip("\n").split("\n"))
-    path.write_text(f"{head}html: |\n{block}", encoding="utf-8")
+def render_component(case: dict, where: Path) -> dict[str, str]:
+    """The example's markup as the core puts it into the page; for the ticket workspace, whose
+    bar is the same empty element on every page, also the run's data written beside the page."""
+    tool, item = case["component"], example(case["component"], case["example"])
+    outputs = {"html": render(tool, item)}
+    if tool == "workspace":
+        outputs["run.json"] = run_json(slug_of(tool, item), regulation_of(tool, item))
+    return outputs
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_section_renders_as_recorded(path, tmp_path):
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    actual = render_section(case, tmp_path)
-    if UPDATE:
-        write_expected(path, actual)
-        case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert "html" in case, f"{path.name}: no expected html; run with KB_GOLDEN_UPDATE=1"
-    assert actual == normalised(case["html"])
+RENDER = {
+    "sections": lambda case, where: {"html": render_section(case, where)},
+    "components": render_component,
+}
+"""Each kind of golden case (a folder of tests/golden/) and how its outputs are made."""
+
+CASES = [(kind, path) for kind in RENDER for path in cases(kind)]
+
+
+@pytest.mark.golden
+@pytest.mark.parametrize(
+    ("kind", "path"), CASES, ids=[f"{kind}/{path.stem}" for kind, path in CASES]
+)
+def test_renders_as_recorded(kind, path, tmp_path):
+    check(path, RENDER[kind](read(path), tmp_path))
+
+
+def test_every_component_example_has_its_case_and_every_case_its_example():
+    named = {f"{tool}-{item['name']}" for tool in MACROS for item in examples(tool)}
+    assert {path.stem for path in cases("components")} == named
 
 
 @pytest.mark.parametrize("name", ["steps-html-is-text", "summary-html-is-text"])
 def test_markup_in_text_stays_text(name, tmp_path):
     """Whatever the recorded side says: no tag typed by a maintainer reaches the page."""
-    case = yaml.safe_load((GOLDEN / f"{name}.yml").read_text(encoding="utf-8"))
+    case = read(Path(__file__).parent / "golden" / "sections" / f"{name}.yml")
     section = BeautifulSoup(render_section(case, tmp_path), "html.parser")
     assert section.find_all(["script", "img", "b"]) == []
     assert "<script>alert(1)</script> и <b>не жирный</b>" in section.get_text()
@@ -87,12 +91,12 @@ def test_every_section_of_the_seed_page_has_a_case():
     sections = BeautifulSoup(page.html, "html.parser").select(
         "article.kb-regulation > section[aria-labelledby]"
     )
-    cases = {yaml.safe_load(p.read_text(encoding="utf-8"))["section"] for p in CASES}
     assert len(sections) > 10
-    assert {s["aria-labelledby"] for s in sections} - cases == set()
+    recorded = {read(path)["section"] for path in cases("sections")}
+    assert {s["aria-labelledby"] for s in sections} - recorded == set()
 
 
-def test_normalised_is_stable():
+def test_pretty_html_is_stable():
     html = "<section><p>a <b>b</b>\n</p><pre><code>x\n   y</code></pre></section>"
-    assert normalised(normalised(html)) == normalised(html)
-    assert "<code>x\n   y</code>" in normalised(html)
+    assert pretty_html(pretty_html(html)) == pretty_html(html)
+    assert "<code>x\n   y</code>" in pretty_html(html)

@@ -8,7 +8,8 @@ import zlib
 from urllib.parse import quote
 
 import pytest
-from components.conftest import AXE, STORAGE_DENIED, axe_violations
+from chromium import axe_violations
+from components.conftest import STORAGE_DENIED
 from conftest import ROOT, build, make_project, soup
 from mkdocs.utils.yaml import yaml_load
 
@@ -229,10 +230,8 @@ def test_every_page_passes_axe(context, server, site, width):
     found = {}
     for path in pages:
         page.goto(server + ("" if path == "./" else path))
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run()")
-        if result["violations"]:
-            found[path] = [(v["id"], n["target"]) for v in result["violations"] for n in v["nodes"]]
+        if violations := axe_violations(page):
+            found[path] = violations
     assert found == {}
 
 

@@ -1,8 +1,8 @@
 """Components (``overrides/kb/components/<tool>/``) and their named examples (``examples.yml``).
 
-Each example is rendered alone through the core's Jinja environment (golden HTML) and as a page
-of one test site, built from fixtures only: the seed regulation's fixture copy plus a page per
-example. A second build («edited») holds the seed with its checklist edited, on the same origin.
+Each example is rendered alone through the core's Jinja environment (a golden case:
+tests/golden/components/) and as a page of one test site, built from fixtures only: the seed
+regulation's fixture copy plus a page per example. A second build («edited») holds the seed with its checklist edited, on the same origin.
 A new component adds its row to ``MACROS`` and a ``tests/components/<tool>/`` folder.
 """
 
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import axe_playwright_python
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build, make_project
@@ -82,15 +80,6 @@ def render(tool: str, example: dict) -> str:
 def words(tag) -> str:
     """A tag's text as a reader hears it: whitespace runs as one space."""
     return " ".join(tag.get_text(" ", strip=True).split())
-
-
-def check_golden(actual: str, expected: Path) -> None:
-    """Compare with the expected file; ``KB_GOLDEN_UPDATE=1`` rewrites it instead."""
-    if os.environ.get("KB_GOLDEN_UPDATE") == "1":
-        expected.parent.mkdir(exist_ok=True)
-        expected.write_text(actual, "utf-8")
-    assert expected.is_file(), f"{expected.name} is missing: run with KB_GOLDEN_UPDATE=1"
-    assert actual == expected.read_text("utf-8")
 
 
 def edited_checklist() -> str:
@@ -209,17 +198,3 @@ Storage.prototype.setItem = function () {
   throw new DOMException('full', 'QuotaExceededError');
 };
 """
-
-
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-
-
-def axe_violations(page) -> list[tuple[str, str]]:
-    # Colours half-way through a transition (Material's buttons, its «back to top») are not the
-    # page's: wait until none runs.
-    page.wait_for_function(
-        "document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"
-    )
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run()")
-    return [(v["id"], " ".join(n["target"])) for v in result["violations"] for n in v["nodes"]]

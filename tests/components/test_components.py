@@ -1,13 +1,13 @@
-"""What every component shares: its folder's shape, golden markup, unpublished examples."""
+"""What every component shares: its folder's shape, its markup in the page, unpublished
+examples. (Each example's markup is a golden case: tests/golden/components/.)"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from components.conftest import COMPONENTS, MACROS, check_golden, examples, render, slug_of
+from components.conftest import COMPONENTS, MACROS, examples, render, slug_of
 from kb.site.html import compact
 
 
@@ -52,16 +52,8 @@ EXAMPLES = pytest.mark.parametrize(
 
 
 @EXAMPLES
-def test_golden_html(tool, item):
-    """The example rendered alone through the core's Jinja environment."""
-    check_golden(
-        render(tool, item), Path(__file__).parent / tool / "golden" / f"{item['name']}.html"
-    )
-
-
-@EXAMPLES
 def test_the_example_page_shows_the_golden_markup(tools_site, tool, item):
-    """The golden files are the markup of the real page, not of a rendering of their own."""
+    """The golden cases are the markup of the real page, not of a rendering of their own."""
     page = tools_site.www / "main" / "regulations" / slug_of(tool, item) / "index.html"
     # kb.publish's content-hashed asset names (the workspace names its lazily loaded run).
     html = re.sub(r"\.[0-9a-f]{8}\.(js|css)\b", r".\1", page.read_text("utf-8"))

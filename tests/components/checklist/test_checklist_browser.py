@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from chromium import axe_violations
 from playwright.sync_api import expect
 
-from components.conftest import STORAGE_DENIED, STORAGE_FULL, axe_violations, examples, page_of
+from components.conftest import STORAGE_DENIED, STORAGE_FULL, examples, page_of
 
 SEED = "main/regulations/escalation-to-development/"
 PROGRESS = ".kb-checklist__progress"

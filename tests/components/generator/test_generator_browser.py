@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chromium import axe_violations
 from playwright.sync_api import expect
 
 from components.conftest import (
     SEED_YAML,
     STORAGE_DENIED,
     STORAGE_FULL,
-    axe_violations,
     example,
     examples,
     page_of,

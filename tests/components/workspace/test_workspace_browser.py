@@ -10,14 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
+from chromium import axe_violations
+from golden import GOLDEN, check
 from playwright.sync_api import expect
 
 from components.conftest import (
     STORAGE_DENIED,
     STORAGE_FULL,
     Tab,
-    axe_violations,
-    check_golden,
     example,
     examples,
     page_of,
@@ -449,8 +449,8 @@ def test_a_changed_regulation_lists_added_changed_and_removed_actions(tab):
 
 # --- the record ----------------------------------------------------------------------------------
 
-RECORD = Path(__file__).parent / "golden" / "record.md"
-"""The whole Markdown record of the round-trip test (KB_GOLDEN_UPDATE=1 rewrites it)."""
+RECORD = GOLDEN / "records" / "round-trip.yml"
+"""The whole Markdown record of the round-trip test, a golden case (tests/golden.py)."""
 
 
 def record(page) -> str:
@@ -459,6 +459,7 @@ def record(page) -> str:
     return Path(download.value.path()).read_text("utf-8")
 
 
+@pytest.mark.golden
 def test_markdown_record_and_json_round_trip_to_a_fresh_profile(tab, browser):
     page = tab.open(SEED + "?ticket=48213&client=ООО Ромашка")
     ticket_on(page)
@@ -472,7 +473,7 @@ def test_markdown_record_and_json_round_trip_to_a_fresh_profile(tab, browser):
     page.get_by_label("Статус", exact=True).select_option(label="В работе")
     page.get_by_role("button", name="Добавить в журнал").click()
     text = record(page)
-    check_golden(text, RECORD)
+    check(RECORD, {"record.md": text})
     # The print view reads as the record does, line by line (checkboxes as ☑/☐).
     page.evaluate(PRINTS)
     page.get_by_role("button", name="Печать записи обращения").click()

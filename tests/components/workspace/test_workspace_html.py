@@ -7,7 +7,7 @@ import json
 import yaml
 from conftest import FIXTURES, soup
 
-from components.conftest import SEED_YAML, examples, slug_of
+from components.conftest import SEED_YAML, examples, regulation_of, slug_of
 from kb.site.run import run_data, run_json
 
 SEED = "main/regulations/escalation-to-development/"
@@ -94,13 +94,11 @@ def test_every_regulation_gets_its_run_json_beside_its_page(tools_site):
     barrier = yaml.safe_load((FIXTURES / "valid" / "barrier-offline.yml").read_text("utf-8"))
     pages = {"escalation-to-development": yaml.safe_load(SEED_YAML), "barrier-offline": barrier}
     for item in examples("workspace"):
-        pages[slug_of("workspace", item)] = None
+        pages[slug_of("workspace", item)] = regulation_of("workspace", item)
     for slug, data in pages.items():
         path = tools_site.www / "main" / "regulations" / slug / "run.json"
-        stored = json.loads(path.read_text("utf-8"))
-        assert stored["regulation"] == slug
-        if data:
-            assert path.read_text("utf-8") == run_json(slug, data)
+        assert json.loads(path.read_text("utf-8"))["regulation"] == slug
+        assert path.read_text("utf-8") == run_json(slug, data)
     assert (
         json.loads((tools_site.www / "main/regulations/barrier-offline/run.json").read_text())[
             "criteria"
