@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,16 @@ def site(tmp_path_factory) -> Path:
     result = build(project, where / "site")
     assert result.returncode == 0, result.stderr
     return where / "site"
+
+
+def wait_for(condition, what: str, timeout: float = 60):
+    """The first true value of ``condition()``, polled; the test fails after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.2)  # polling a condition, not a fixed sleep
+    pytest.fail(f"timed out waiting for {what}")
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project, publish, soup
+from conftest import FIXTURES, SEED_YAML, make_project, publish, soup
 
 SEED = FIXTURES / "seed" / "escalation-to-development.yml"
 PAGE = "regulations/escalation-to-development/index.html"
@@ -111,3 +113,73 @@ def test_a_second_build_replaces_the_site_whole(published, tmp_path):
     assert "regulations/guest-pass/index.html" in after
     assert after[PAGE] != b"" and set(before) - set(after) <= {"stale.html"}
     assert leftovers(copy) == []
+
+
+def copy_of(project: Path, where: Path, *parts: str) -> Path:
+    """A project copy with ``parts`` of the published ``project`` (its docs/, site/) copied."""
+    copy = make_project(where)
+    for name in parts:
+        subprocess.run(["cp", "-a", str(project / name), str(copy)], check=True)
+    return copy
+
+
+def test_a_build_removes_what_killed_builds_left_but_not_a_running_builds_folder(
+    published, tmp_path
+):
+    project, _ = published
+    copy = copy_of(project, tmp_path / "project", "docs", "site")
+    killed = copy / ".site-new-killed"  # a build killed half-way leaves its folder behind
+    (killed / "assets").mkdir(parents=True)
+    (killed / "assets" / "bundle.js").write_bytes(b"x" * 1_000_000)
+    running = copy / ".site-new-running"
+    running.mkdir()
+    (running / "index.html").write_text("half-built", encoding="utf-8")
+    lock = os.open(running, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # as a build that is running now holds its folder
+    try:
+        result = publish(copy)
+    finally:
+        os.close(lock)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(copy) == [".site-new-running"]
+    assert (running / "index.html").read_text(encoding="utf-8") == "half-built"
+
+
+@pytest.mark.parametrize("absolute", [False, True], ids=["relative link", "absolute link"])
+def test_a_site_that_is_a_symlink_is_pointed_at_a_new_release_and_the_old_one_kept(
+    published, tmp_path, absolute
+):
+    project, before = published
+    copy = copy_of(project, tmp_path / "project", "docs")
+    releases = copy / "releases"
+    releases.mkdir()
+    subprocess.run(["cp", "-a", str(project / "site"), str(releases / "v1")], check=True)
+    (copy / "site").symlink_to(releases / "v1" if absolute else Path("releases/v1"))
+    result = publish(copy)
+    assert result.returncode == 0, result.stderr
+    target = Path(os.readlink(copy / "site"))
+    release = target if absolute else copy / target
+    assert release.parent == releases and release.name.startswith("site-")
+    assert result.stdout.strip().splitlines()[-1] == (
+        f"Сайт опубликован в site/ (ссылка на releases/{release.name}/); "
+        "прежняя сборка осталась в releases/v1/."
+    )
+    assert set(snapshot(release)) == set(before)  # complete: every file of a build
+    assert release.stat().st_mode & 0o777 == 0o755
+    assert snapshot(releases / "v1") == before
+    assert sorted(p.name for p in releases.iterdir()) == sorted(["v1", release.name])
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_site_link_to_nothing_is_refused_and_nothing_changes(tmp_path):
+    project = make_project(tmp_path / "project", {SEED_YAML.name: SEED_YAML.read_bytes()})
+    (project / "site").symlink_to("releases/v1")
+    names = sorted(p.name for p in project.iterdir())
+    result = publish(project)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "site — ссылка на releases/v1, а такой папки нет: исправьте или удалите ссылку; "
+        "ничего не собрано."
+    )
+    assert os.readlink(project / "site") == "releases/v1"
+    assert sorted(p.name for p in project.iterdir()) == names

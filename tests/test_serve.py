@@ -8,11 +8,10 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 
 import pytest
-from conftest import SEED_YAML, make_project
+from conftest import SEED_YAML, make_project, wait_for
 
 SEED = SEED_YAML.read_text(encoding="utf-8")
 # The line of the seed's summary: the schema edit below makes it too long.
@@ -23,15 +22,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for(condition, what: str, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.2)  # polling a condition, not a fixed sleep
-    pytest.fail(f"timed out waiting for {what}")
 
 
 @pytest.fixture

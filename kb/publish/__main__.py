@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 from kb.publish import atomic
-from kb.publish.nginx import NginxError, prepare
+from kb.publish.nginx import NginxError, claim, prepare
+
+STOP = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""Ctrl+C, ``kill``, a closed terminal: each stops the server, nginx included."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,13 +29,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return atomic.build(project, args.site)
     try:
+        lock = claim(args.run)  # before prepare: it rewrites the folder's nginx.conf
         command = prepare(project, args.site, args.run, args.port)
     except NginxError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"nginx: http://127.0.0.1:{args.port}/ (Ctrl+C — остановить; логи в {args.run}/)")
-    nginx = subprocess.Popen(command)
-    signal.signal(signal.SIGINT, lambda *_: nginx.terminate())
+    return run_until_stopped(command, lock)
+
+
+def run_until_stopped(command: list[str], lock: int) -> int:
+    """Run nginx until it exits or a STOP signal comes, then stop it; return its exit code.
+
+    nginx runs in a session of its own: the terminal's signals reach only this process (nginx
+    would take a closed terminal's SIGHUP for "reload" and live on), which answers each with
+    SIGTERM, nginx's fast shutdown. nginx inherits the lock, so the folder stays claimed
+    while it lives, even if this process is killed outright.
+    """
+    nginx: subprocess.Popen | None = None
+    stopping = False
+
+    def stop(*_) -> None:
+        nonlocal stopping
+        stopping = True
+        if nginx is not None:
+            nginx.terminate()
+
+    for number in STOP:
+        signal.signal(number, stop)
+    nginx = subprocess.Popen(command, start_new_session=True, pass_fds=(lock,))
+    if stopping:  # a signal came while nginx was starting
+        nginx.terminate()
     return nginx.wait()
 
 

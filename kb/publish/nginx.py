@@ -7,6 +7,7 @@ pid, temporary files and logs stay in a run folder given as nginx's prefix (``-p
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -35,6 +36,26 @@ def nginx_binary() -> str:
     if found is None:
         raise NginxError("nginx не найден: установите его (make serve-prod ставит пакет nginx)")
     return found
+
+
+def claim(run: Path) -> int:
+    """Lock the run folder for one server; return the descriptor that holds the lock.
+
+    Two servers in one folder would share its ``nginx.conf`` and pid file, so the second is
+    refused. The lock is an flock on the folder: the kernel drops it when its holders end,
+    however they end, so a killed server never leaves the folder claimed.
+    """
+    run.mkdir(parents=True, exist_ok=True)
+    lock = os.open(run, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock)
+        raise NginxError(
+            f"В {run}/ уже работает другой make serve-prod: остановите его (Ctrl+C в его "
+            "терминале) — второй nginx в той же папке затёр бы его конфигурацию и pid-файл."
+        ) from None
+    return lock
 
 
 def prepare(
