@@ -283,9 +283,10 @@ def write_file(target: Path, text: str) -> None:
     leaves the old file whole and no new one half-written."""
     where = Path(os.path.realpath(target))  # through a symlink, as editors save: the link stays
     existed = where.exists()
-    where.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
+    temp = None
     try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
@@ -293,8 +294,9 @@ def write_file(target: Path, text: str) -> None:
         os.chmod(temp, _mode_of(where))
         os.replace(temp, where)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         if isinstance(exc, OSError):
             kept = "файл не изменён" if existed else "файл не создан"
             raise Failure(
