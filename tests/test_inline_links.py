@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, build, make_project
 
 from kb.load.regulation import problems_of
+from kb.problems import RegulationError
 from kb.text import inline, link_problem
 
 MINIMAL = (FIXTURES / "valid" / "minimal.yml").read_text(encoding="utf-8")
@@ -111,6 +112,17 @@ def test_links_in_nested_markup_and_deep_fields_are_checked_but_not_in_code(tmp_
     assert [(p.line, p.path, p.message) for p in problems_of(path)[1]] == [
         (line, "steps[0].actions[0].text", message("//host.example"))
     ]
+
+
+def test_several_links_of_one_field_are_reported_in_text_order(tmp_path):
+    """One order, the text's, in every run (validate and the build share RegulationError)."""
+    tricks = [f"//host{n}.example" for n in range(8)]
+    links = " ".join(f"[{n}]({target})" for n, target in enumerate(tricks))
+    text = MINIMAL.replace(SUMMARY, f"summary: 'См. {links}'\n")
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    problems = RegulationError(problems_of(path)[1]).problems
+    assert [p.message for p in problems] == [f"ссылка «{t}» {NO_PROTOCOL}" for t in tricks]
 
 
 def test_validate_and_the_build_stop_alike(tmp_path):
