@@ -29,6 +29,7 @@ from kb.problems import RegulationError, build_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
 from kb.site.render import COMPONENTS_FOLDER
+from kb.site.stray import in_regulations, is_regulation, stray_note
 from kb.site.urls import REGULATIONS
 
 if TYPE_CHECKING:
@@ -137,16 +138,24 @@ def _tag_anchor(config: MkDocsConfig):
 
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Replace the raw YAML (never published) with the generated pages.
+    """Replace the raw YAML (never published) with the generated pages; drop every other file
+    of the regulations' folder.
 
     Priority: 50 (run early). Neither search nor tags has an ``on_files`` today, but any plugin
     that lists or edits files there must see our pages, not the YAML they replace.
     """
     for file in list(files):
-        regulation = file.src_uri.startswith(f"{REGULATIONS}/") and file.src_uri.endswith(".yml")
+        regulation = is_regulation(file.src_uri)
         example = Path(file.src_uri).match("kb/components/*/examples.yml")  # the tests' data
         if regulation or example or file.src_uri == GLOSSARY:  # glossary: in the search index
             files.remove(file)
+    # Nothing else leaves the regulations' folder (kb.site.stray), named once (INFO, so that
+    # --strict passes). A file in the place of a generated page is refused below instead.
+    stray = [f for f in files if in_regulations(f.src_uri) and f.src_uri not in _pages]
+    for file in stray:
+        files.remove(file)
+    if listed := [file.src_uri for file in stray if file.inclusion.is_included()]:
+        log.info(stray_note(listed))
     for page in _pages.values():
         if files.get_file_from_path(page.src_uri):
             raise PluginError(

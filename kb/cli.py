@@ -5,14 +5,20 @@
   validate [FILE.yml ...]        the build's checks (default: every docs/regulations/*.yml)
   new "Название" [-o FILE.yml]   a new regulation with every section, ready to fill
 
-Exit codes: 0 — done, 1 — the input has problems (one line each: file:line: what), 2 — usage.
+Exit codes: 0 — done, 1 — the input has problems (one line each: file:line: what), 2 — usage
+(including a call that would overwrite its own source). Every file is written whole or not at
+all (a temporary file and a rename), so a failed write leaves the old file as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
 from kb import links
@@ -32,8 +38,16 @@ SCHEMA = Path("schema/regulation.schema.json")
 class Failure(Exception):
     """Stops a command with one-line messages and exit code 1."""
 
+    code = 1
+
     def __init__(self, *lines: str):
         self.lines = lines
+
+
+class Misuse(Failure):
+    """A call that would destroy a file (say, an output onto its own input): exit code 2."""
+
+    code = 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     except Failure as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
-        return 1
+        return exc.code
     except OSError as exc:
         name = exc.filename or ""
         print(f"{name}: не удалось прочитать или записать файл ({exc.strerror})", file=sys.stderr)
@@ -109,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
 def run_import(args) -> int:
     if args.output and len(args.sources) > 1:
         args.parser.error("-o можно указать, только когда импортируется один файл")
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        if _same_file(args.sources[0], target):
+            raise Misuse(
+                f"{display_name(target)}: -o указывает на сам импортируемый файл — Markdown "
+                "был бы заменён YAML; укажите файл регламента .yml"
+            )
+        _check_regulation_name(target, "import")
     known = known_regulations(REGULATIONS)
     failed: list[str] = []
     for path in args.sources:
@@ -146,8 +168,7 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
                 f"{source}: регламент «{data['title']}» уже есть: {existing} — "
                 f"чтобы заменить его, укажите его явно: -o {existing}"
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(to_yaml(data, target, SCHEMA), encoding="utf-8")
+        write_file(target, to_yaml(data, target, SCHEMA))
         print(f"{source} → {display_name(target)}")
         if target.parent.resolve() == REGULATIONS.resolve():
             links.add_name(known, target.stem, data["title"])
@@ -158,13 +179,22 @@ def import_one(path: Path, output: str | None, known: dict[str, str]) -> None:
 
 
 def run_export(args) -> int:
+    target = Path(args.output) if args.output and args.output != "-" else None
+    if target and _same_file(args.source, target):
+        raise Misuse(
+            f"{display_name(target)}: -o указывает на сам экспортируемый файл — регламент был "
+            "бы заменён Markdown; укажите другой файл, .md"
+        )
+    if target and target.suffix.lower() in (".yml", ".yaml"):
+        raise Misuse(
+            f"{display_name(target)}: export пишет Markdown, а файл YAML — это регламент; "
+            "укажите файл .md"
+        )
     regulation, _ = _load(args.source)
     known = known_regulations(REGULATIONS)
     markdown = export_markdown(regulation, known)
-    if args.output and args.output != "-":
-        target = Path(args.output)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
+    if target:
+        write_file(target, markdown)
         print(f"{display_name(args.source)} → {display_name(target)}")
     else:
         sys.stdout.write(markdown)
@@ -214,6 +244,7 @@ def run_new(args) -> int:
     if not title:
         raise Failure("Название регламента не может быть пустым")
     target = args.output or REGULATIONS / f"{slug_for(title)}.yml"
+    _check_regulation_name(target, "new")
     if not SLUG.match(target.stem):
         raise Failure(
             f"{display_name(target)}: имя файла — адрес страницы: только латинские строчные "
@@ -230,13 +261,12 @@ def run_new(args) -> int:
             f"{display_name(REGULATIONS / f'{same}.yml')}: регламент «{title}» уже есть — "
             "выберите другое название"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
     header, body = to_yaml(new_regulation(title), target, SCHEMA).split("\n", 1)
     guide = (
         "# Новый регламент: замените тексты-подсказки своими, лишние пункты удалите.\n"
         "# id — постоянные адреса пунктов: после публикации их не меняйте.\n"
     )
-    target.write_text(f"{header}\n{guide}{body}", encoding="utf-8")
+    write_file(target, f"{header}\n{guide}{body}")
     problems = problems_of(target, SCHEMA)[1]
     if problems:  # never expected: the scaffold is checked by the tests
         raise Failure(*(str(problem) for problem in problems))
@@ -245,6 +275,60 @@ def run_new(args) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def write_file(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` (every command's only way to write a file) through a
+    temporary file in the same folder and a rename: a write that fails (a full disk, Ctrl+C)
+    leaves the old file whole and no new one half-written."""
+    where = Path(os.path.realpath(target))  # through a symlink, as editors save: the link stays
+    existed = where.exists()
+    temp = None
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, _mode_of(where))
+        os.replace(temp, where)
+    except BaseException as exc:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        if isinstance(exc, OSError):
+            kept = "файл не изменён" if existed else "файл не создан"
+            raise Failure(
+                f"{display_name(target)}: не удалось записать файл ({exc.strerror}) — {kept}"
+            ) from None
+        raise
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions a plain write leaves: the file's own, or the default for a new file."""
+    with contextlib.suppress(FileNotFoundError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    """``target`` is ``source`` under another name (a symlink, a hard link, ``./``, ``..``)."""
+    try:
+        return os.path.samefile(source, target)
+    except OSError:  # one of them does not exist: nothing would be overwritten
+        return False
+
+
+def _check_regulation_name(target: Path, command: str) -> None:
+    """A regulation is written only into a ``.yml`` file, never over Markdown or a note."""
+    if target.suffix != ".yml":
+        raise Misuse(
+            f"{display_name(target)}: {command} пишет регламент — YAML-файл с расширением .yml; "
+            "укажите такой файл"
+        )
 
 
 def _not_found(path: Path) -> str:

@@ -28,7 +28,10 @@ class RegulationError(Exception):
     """Raised when one or more regulations cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path))
+        # Without duplicates, keeping the order found among problems of one field (a set's
+        # order changes from run to run).
+        unique = dict.fromkeys(problems)
+        self.problems = sorted(unique, key=lambda p: (p.file, p.line or 0, p.path))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -15,7 +16,6 @@ _INLINE = re.compile(
     r"|\[(?P<label>[^\]]+)\]\((?P<href>[^)\s]+)\)"
 )
 _MARKS = re.compile(r"[`*\[]")  # a text without these has nothing for _INLINE to match
-_SAFE_HREF = re.compile(r"^(https?:|mailto:|#|\.{0,2}/|[\w-]+(?:[./#][^:]*)?$)", re.IGNORECASE)
 
 
 def inline(text: str) -> Markup:
@@ -32,12 +32,62 @@ def inline(text: str) -> Markup:
             out.append(Markup("<strong>%s</strong>") % inline(match["strong"]))
         elif match["em"] is not None:
             out.append(Markup("<em>%s</em>") % inline(match["em"]))
-        elif _SAFE_HREF.match(match["href"]):
+        elif link_problem(match["href"]) is None:
             out.append(Markup('<a href="%s">%s</a>') % (match["href"], inline(match["label"])))
-        else:  # javascript: and other schemes are shown, never linked
+        else:  # a refused target (see link_problem) is shown as written, never linked
             out.append(escape(match.group(0)))
     out.append(escape(text[pos:]))
     return Markup("").join(out)
+
+
+def links_of(text: str) -> Iterator[str]:
+    """The targets of the links in ``text``, as :func:`inline` finds them (not in code spans)."""
+    if not _MARKS.search(text):
+        return
+    for match in _INLINE.finditer(text):
+        if match["href"] is not None:
+            yield match["href"]
+        inside = match["label"] or match["strong"] or match["em"]  # code: nothing is formatted
+        if inside:
+            yield from links_of(inside)
+
+
+# Where an inline link may lead: a web page written with its protocol, a mail address, a page
+# of this site or an anchor. Browsers read a backslash as "/" and skip control characters
+# before a scheme, so "/\\host", "\\\\host" and "//host" all lead to another site, and
+# "\x01javascript:" runs a script. The renderer links only what passes; validation reports the
+# rest in the same words (kb.check.inline_links).
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_WEB = re.compile(r"(?:https?://|mailto:).", re.IGNORECASE | re.DOTALL)
+_SCHEME = re.compile(r"[^/?#]*:")  # whatever comes before a ":" in the first segment
+_BACKSLASH = re.compile(r"\\|%5c", re.IGNORECASE)
+_NO_PROTOCOL = re.compile(r"/(?:/|%2f)", re.IGNORECASE)  # a server may decode "/%2F" to "//"
+_PAGE = re.compile(r"[\w.~%/-]*(?:\?[^#]*)?(?:#.*)?", re.DOTALL)  # path, query, anchor
+_ALLOWED = "ссылки ведут на https://…, http://…, mailto:…, страницы сайта или #якоря"
+
+
+def link_problem(target: str) -> str | None:
+    """Why an inline link to ``target`` is refused, in words for maintainers; ``None`` if a
+    page may link to it. Only ``http(s)://`` targets lead to another site."""
+    if _WEB.match(target) and not _CONTROL.search(target):
+        return None
+    shown = "ссылка «" + _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", target) + "»"
+    if _CONTROL.search(target):
+        return f"{shown} содержит управляющий символ — удалите его"
+    if scheme := _SCHEME.match(target):
+        if scheme[0].lower() in ("http:", "https:"):
+            return f"{shown}: после «{scheme[0]}» нужны // и адрес сайта — напишите https://…"
+        return f"{shown}: адреса «{scheme[0]}» не допускаются; {_ALLOWED}"
+    if _BACKSLASH.search(target):
+        return (
+            f"{shown} содержит обратную косую черту (\\ или %5C) — браузер читает её как «/», "
+            "и ссылка может вести на другой сайт; разделяйте части пути знаком /"
+        )
+    if _NO_PROTOCOL.match(target):
+        return f"{shown} ведёт на другой сайт без протокола — напишите https://…"
+    if not _PAGE.fullmatch(target):
+        return f"{shown}: недопустимый адрес; {_ALLOWED}"
+    return None
 
 
 def plain(text: str) -> str:

@@ -318,3 +318,36 @@ def test_text_the_importer_could_not_place_is_shown_and_listed(tmp_path, monkeyp
     section = page.select_one("article.kb-regulation > section.kb-unmapped")
     assert text(section.h2) == "Прочее (не разобрано при импорте)"
     assert [pre.get_text() for pre in section.select("pre")] == [piece["text"] for piece in kept]
+
+
+def test_stray_files_in_the_regulations_folder_are_not_published(tmp_path):
+    """Backups, *.yaml, notes and Markdown beside the regulations stay out of site/; the build
+    names them once (INFO) and still passes --strict."""
+    from conftest import SEED_YAML, build, make_project
+
+    seed = SEED_YAML.read_bytes()
+    stray = {
+        "escalation-to-development.yml.bak": seed,
+        "draft.yaml": seed,
+        "notes.txt": "заметки",
+        "old/escalation.yml": seed,
+        "export.md": "# Черновик\n",
+        ".draft.yml.swp": b"\x00",
+    }
+    project = make_project(tmp_path / "project", {SEED_YAML.name: seed})
+    for name, content in stray.items():
+        path = project / "docs" / "regulations" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    published = [p.relative_to(site).parts for p in site.rglob("*") if p.is_file()]
+    # regulations/<slug>/: the page and its run data, nothing else
+    assert {parts[1] for parts in published if parts[0] == "regulations"} == {SEED_YAML.stem}
+    assert [line for line in result.stderr.splitlines() if "Не регламент" in line] == [
+        "INFO    -  kb: Не регламент, не опубликован (docs/regulations): draft.yaml (регламенты "
+        "— файлы *.yml); escalation-to-development.yml.bak; export.md (Markdown переносится в "
+        "регламент командой make import); notes.txt; old/escalation.yml (регламенты — файлы "
+        "*.yml прямо в docs/regulations)"
+    ]

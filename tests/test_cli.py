@@ -6,6 +6,9 @@ it: from the project folder, on ``docs/regulations``.
 
 from __future__ import annotations
 
+import os
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -329,3 +332,102 @@ def test_export_says_what_the_markdown_cannot_carry(project):
     )
     written = (project / "x.md").read_text(encoding="utf-8")
     assert f"**{LABELS['where']}:** Система обработки обращений\nи почта" in written
+
+
+# --- the CLI never destroys a source -----------------------------------------------------------
+
+REGULATION = "docs/regulations/escalation-to-development.yml"
+OWN_SOURCE = (
+    ": -o указывает на сам экспортируемый файл — регламент был бы заменён Markdown; укажите "
+    "другой файл, .md"
+)
+
+
+def _names_of_the_source(project: Path) -> list[str]:
+    """The regulation under other names: a path through "..", a symlink, a hard link."""
+    folder = project / "docs" / "regulations"
+    (folder / "link.yml").symlink_to("escalation-to-development.yml")
+    os.link(folder / "escalation-to-development.yml", project / "hard.md")
+    return [REGULATION, "docs/../docs/regulations/escalation-to-development.yml", "docs/regulations/link.yml", "hard.md"]  # fmt: skip
+
+
+def test_export_refuses_to_overwrite_its_own_source(project):
+    before = (project / REGULATION).read_bytes()
+    for name in _names_of_the_source(project):
+        result = kb(project, "export", REGULATION, "-o", name)
+        shown = name if name == "hard.md" else REGULATION  # named as resolved
+        assert (result.returncode, result.stdout) == (2, ""), name
+        assert result.stderr == f"{shown}{OWN_SOURCE}\n"
+        assert (project / REGULATION).read_bytes() == before
+    assert (project / "hard.md").read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["docs/regulations/other.yml", "notes.YAML"])
+def test_export_refuses_a_yaml_target(project, name):
+    result = kb(project, "export", REGULATION, "-o", name)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{name}: export пишет Markdown, а файл YAML — это регламент; укажите файл .md\n"
+    )
+    assert not (project / name).exists()
+
+
+def test_import_refuses_to_overwrite_markdown(project):
+    source = project / "seed.md"
+    source.write_bytes(SEED.read_bytes())
+    (project / "notes.md").write_text("заметки", encoding="utf-8")
+    same = kb(project, "import", "seed.md", "-o", "./seed.md")
+    assert (same.returncode, same.stderr) == (
+        2,
+        "seed.md: -o указывает на сам импортируемый файл — Markdown был бы заменён YAML; укажите "
+        "файл регламента .yml\n",
+    )
+    other = kb(project, "import", "seed.md", "-o", "notes.md")
+    assert (other.returncode, other.stderr) == (
+        2,
+        "notes.md: import пишет регламент — YAML-файл с расширением .yml; укажите такой файл\n",
+    )
+    assert source.read_bytes() == SEED.read_bytes()
+    assert (project / "notes.md").read_text(encoding="utf-8") == "заметки"
+    scaffold = kb(project, "new", "Черновик", "-o", "notes.md")
+    assert (scaffold.returncode, scaffold.stderr) == (
+        2,
+        "notes.md: new пишет регламент — YAML-файл с расширением .yml; укажите такой файл\n",
+    )
+
+
+def _kb_with_a_full_disk(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m kb`` that can write no file beyond 2 KB: writes fail midway (EFBIG)."""
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an error instead of a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+
+
+def test_a_failed_write_leaves_the_target_untouched(project):
+    (project / "seed.md").write_text("прежний текст", encoding="utf-8")
+    exported = _kb_with_a_full_disk(project, "export", REGULATION, "-o", "seed.md")
+    assert (project / "seed.md").read_text(encoding="utf-8") == "прежний текст"
+    assert (exported.returncode, exported.stdout) == (1, "")
+    assert exported.stderr == "seed.md: не удалось записать файл (File too large) — файл не изменён\n"  # fmt: skip
+
+    before = (project / REGULATION).read_bytes()
+    imported = _kb_with_a_full_disk(project, "import", str(SEED), "-o", REGULATION)
+    assert (project / REGULATION).read_bytes() == before
+    assert imported.returncode == 1
+    assert imported.stderr == f"{REGULATION}: не удалось записать файл (File too large) — файл не изменён\n"  # fmt: skip
+
+    created = _kb_with_a_full_disk(project, "new", "Черновик")
+    assert created.stderr == "docs/regulations/chernovik.yml: не удалось записать файл (File too large) — файл не создан\n"  # fmt: skip
+    leftovers = [p.name for p in project.rglob("*.tmp")]
+    assert (created.returncode, leftovers) == (1, [])
+    assert not (project / "docs" / "regulations" / "chernovik.yml").exists()

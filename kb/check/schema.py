@@ -14,6 +14,7 @@ from pathlib import Path as FsPath
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
+from kb.check.inline_links import link_problems
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load.yaml_exact import Document
@@ -194,6 +195,7 @@ def _semantic_problems(data: dict):
         yield from _template_problems(template, ("templates", t_index), case_ids)
     yield from _step_references(data, case_ids)
     yield from _field_sources(data)
+    yield from link_problems(data)
 
 
 def _field_sources(data: dict):
