@@ -17,26 +17,38 @@ from __future__ import annotations
 from pathlib import Path
 
 import axe_playwright_python
+from playwright.sync_api import expect
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
 SETTLED = {"reduced_motion": "reduce"}
 """Options of every browser context the tests open (a test may pass its own to override)."""
 
+TIMEOUT = 30_000
+"""How long a wait (an action, ``expect``, :func:`settle`) may take, in ms, before the test
+fails: a bound for a broken page, not a measure of speed. On two loaded cores a page load
+took over 5 s; benchmarks measure speed (bench/)."""
+expect.set_options(timeout=TIMEOUT)
+
 _RUNNING = "document.getAnimations().filter(a => a.pending || a.playState === 'running')"
 
 
 class Browser:
-    """Playwright's browser whose contexts and pages are all settled (``SETTLED``)."""
+    """Playwright's browser whose contexts and pages are all settled (``SETTLED``) and wait
+    ``TIMEOUT`` at most."""
 
     def __init__(self, chromium):
         self._chromium = chromium
 
     def new_context(self, **options):
-        return self._chromium.new_context(**{**SETTLED, **options})
+        context = self._chromium.new_context(**{**SETTLED, **options})
+        context.set_default_timeout(TIMEOUT)
+        return context
 
     def new_page(self, **options):
-        return self._chromium.new_page(**{**SETTLED, **options})
+        page = self._chromium.new_page(**{**SETTLED, **options})
+        page.set_default_timeout(TIMEOUT)
+        return page
 
     def __getattr__(self, name):
         return getattr(self._chromium, name)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from chromium import Browser
+from hypothesis import HealthCheck, settings
 from project import ROOT, make_project  # noqa: F401 (re-exported for the tests)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -43,6 +44,15 @@ def tool(name: str, package: str) -> str:
             pytrace=False,
         )
     return found
+
+
+# Property tests draw the same examples on every run and machine (derandomize), and never fail
+# for time: on a loaded machine drawing a large regulation took 30 s (HealthCheck.too_slow),
+# which says nothing about the code under test. Bounds: each test's max_examples.
+settings.register_profile(
+    "kb", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("kb")
 
 
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764633600"}

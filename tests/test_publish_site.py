@@ -296,7 +296,6 @@ class Watched:
         self.context.expose_binding("__kbViolation", lambda _, text: self.violations.append(text))
         self.context.add_init_script(WATCH)
         self.page = self.context.new_page()
-        self.page.set_default_timeout(10000)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
         self.page.on("request", lambda r: self.hosts.add(urlsplit(r.url).netloc or r.url[:5]))

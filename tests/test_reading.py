@@ -33,7 +33,6 @@ def context(browser):
 
 def open_page(context, url: str, **options):
     page = context(**options).new_page()
-    page.set_default_timeout(10000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)

@@ -150,7 +150,6 @@ class Tab:
             **options,
         )
         self.page = self.context.new_page()
-        self.page.set_default_timeout(5000)
         self.dialogs: list[tuple[str, str]] = []
         self.errors: list[str] = []
         self.hosts: set[str | None] = set()
