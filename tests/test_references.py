@@ -143,9 +143,10 @@ def test_export_works_in_a_tree_of_several_regulations(tmp_path):
 def test_planned_mark_travels_through_markdown():
     item = {"title": "Обработка возвратов", "regulation": "obrabotka-vozvratov", "planned": True}
     data = load_yaml(SEED_TEXT.encode(), "seed").data
-    data["related"][1]["items"].append(item)
-    markdown = export_markdown(data)
+    data["related"][1]["items"] += [item, {"title": "Шлагбаум", "planned": False}]
+    markdown = export_markdown(data).splitlines()
     assert "- Обработка возвратов <!-- regulation: obrabotka-vozvratov; planned: true -->" in (
-        markdown.splitlines()
+        markdown
     )
-    assert import_markdown(markdown)[0] == data
+    assert "- Шлагбаум <!-- planned: false -->" in markdown
+    assert import_markdown("\n".join(markdown))[0] == data

@@ -74,7 +74,8 @@ NO_REGULATION = "-"
 """``regulation: -``: a related material whose YAML names no regulation, although its title or
 link names one now — the importer would otherwise write the one they name."""
 PLANNED = "true"
-"""``planned: true``: a related material marked as a regulation not written yet."""
+"""``planned: true``: a related material marked as a regulation not written yet (``false``
+travels as written)."""
 
 
 def split_marker(line: str) -> tuple[str, dict[str, str]]:

@@ -649,8 +649,8 @@ def read_related(doc: Import, section: str, line: int, blocks: list[Block]) -> l
                 )
                 if slug and slug != NO_REGULATION:
                     entry["regulation"] = slug
-                if item.marks.get("planned") == PLANNED:
-                    entry["planned"] = True
+                if "planned" in item.marks:
+                    entry["planned"] = item.marks["planned"] == PLANNED
                 group["items"].append(entry)
         else:
             doc.keep(section, block)

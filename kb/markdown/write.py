@@ -17,7 +17,6 @@ from kb import links
 from kb.markdown.blocks import (
     META_KEYS,
     NO_REGULATION,
-    PLANNED,
     TEMPLATE_KEYS,
     TOP_KEYS,
     UNMAPPED_CLOSE,
@@ -223,7 +222,7 @@ def write_related(groups: list[dict], doc: Export) -> str:
             derived = links.find(doc.known, item["title"], item.get("link"))
             given = item.get("regulation") or NO_REGULATION
             regulation = given if given != (derived or NO_REGULATION) else None
-            planned = PLANNED if item.get("planned") else None
+            planned = str(item["planned"]).lower() if "planned" in item else None
             lines.append(f"- {text}" + marker(text, regulation=regulation, planned=planned))
         out.append("\n".join(lines))
     return "\n\n".join(out)
