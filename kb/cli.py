@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kb import links
 from kb.check.schema import validate
-from kb.load.regulation import SLUG, display_name, problems_of
+from kb.load.regulation import SLUG, display_name, load_folder, problems_of
 from kb.load.yaml_exact import LoadProblem, load_yaml
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
@@ -193,18 +193,19 @@ def run_export(args) -> int:
     regulation, _ = _load(args.source)
     known = known_regulations(REGULATIONS)
     markdown = export_markdown(regulation, known)
-    if target:
-        write_file(target, markdown)
-        print(f"{display_name(args.source)} → {display_name(target)}")
-    else:
-        sys.stdout.write(markdown)
-    # The exporter checks itself: importing its Markdown must give the same data back.
+    # The exporter checks itself, before writing anything: importing its Markdown must give
+    # the same data back.
     lost = differences(regulation, import_markdown(markdown, known)[0])
     if lost:
         raise Failure(
             f"{display_name(args.source)}: Markdown не передаёт поля {', '.join(lost)} — "
             "импорт этого файла их потеряет"
         )
+    if target:
+        write_file(target, markdown)
+        print(f"{display_name(args.source)} → {display_name(target)}")
+    else:
+        sys.stdout.write(markdown)
     return 0
 
 
@@ -227,11 +228,16 @@ def run_validate(args) -> int:
     files = args.files or sorted(REGULATIONS.glob("*.yml"))
     missing: list[str] = []
     problems: list[Problem] = []
+    folders: dict[Path, list[Problem]] = {}  # a file is checked with its folder, as it is built
     for path in files:
-        if path.is_file():
-            problems += problems_of(path, SCHEMA)[1]
-        else:
+        if not path.is_file():
             missing.append(_not_found(path))
+        elif path.suffix == ".yml":
+            if path.parent not in folders:
+                folders[path.parent] = load_folder(path.parent, SCHEMA)[1]
+            problems += [p for p in folders[path.parent] if p.file == display_name(path)]
+        else:
+            problems += problems_of(path, SCHEMA)[1]
     if missing or problems:
         # Sorted and worded exactly as when the build stops.
         raise Failure(*missing, *(str(p) for p in RegulationError(problems).problems))

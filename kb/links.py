@@ -1,11 +1,13 @@
 """Which regulation a related-material link names: one rule for the site, the importer and the CLI.
 
-A related material is ``{title, link?, regulation?}``. It names an existing regulation by its
-slug (``regulation``), by its title, or by the file name its ``link`` points to — written as the
-KB's Markdown files are linked: ``./Диагностика проблем.md``, ``Диагностика%20проблем.html``,
-``../diagnostics/``, ``./Диагностика проблем.md#faq``. A link with a scheme (``https://…``,
-``mailto:…``) or a host (``//…``) points outside: its file name never names a regulation, and an
-outside link is never a planned one.
+A related material is ``{title, link?, regulation?, planned?}``. It names an existing regulation
+by its slug (``regulation``: then by nothing else), else by its title or by the file name its
+``link`` points to — written as the KB's Markdown files are linked: ``./Диагностика проблем.md``,
+``Диагностика%20проблем.html``, ``../diagnostics/``, ``./Диагностика проблем.md#faq``. A link with
+a scheme (``https://…``, ``mailto:…``) or a host (``//…``) points outside: its file name never
+names a regulation, and an outside link is never a planned one unless the item says
+``planned: true``. Whether the names lead nowhere or to several regulations is checked in
+``kb.check.references``.
 """
 
 from __future__ import annotations
@@ -46,8 +48,35 @@ def names_of(regulations: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def add_name(names: dict[str, str], slug: str, title: str) -> None:
     """Let ``names`` know one more regulation (an earlier one keeps its names)."""
-    for name in (slug, title, plain(title)):
+    for name in _own_names(slug, title):
         names.setdefault(key(name), slug)
+
+
+def every_name(regulations: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """:func:`key` of each name → the slugs of every regulation answering to it (a shared name
+    has several: :func:`candidates`)."""
+    table: dict[str, set[str]] = {}
+    for slug, title in regulations:
+        for name in _own_names(slug, title):
+            table.setdefault(key(name), set()).add(slug)
+    return table
+
+
+def candidates(table: Mapping[str, set[str]], item: Mapping) -> list[str]:
+    """Every regulation a related-material item's title or link's file name names (sorted),
+    for an item without ``regulation``: more than one is an ambiguous item."""
+    names = _item_names(item["title"], item.get("link"))
+    return sorted({slug for name in names if name for slug in table.get(key(name), ())})
+
+
+def _own_names(slug: str, title: str) -> tuple[str, ...]:
+    """The names a regulation answers to."""
+    return slug, title, _plain(title)
+
+
+def _item_names(title: str, link: str | None) -> tuple[str | None, ...]:
+    """The names a related-material item without ``regulation`` is looked up by, in order."""
+    return title, _plain(title), link_name(link)
 
 
 def is_outside(link: str | None) -> bool:
@@ -81,10 +110,11 @@ def link_name(link: str | None) -> str | None:
 def find(
     names: Names, title: str, link: str | None = None, regulation: str | None = None
 ) -> str | None:
-    """The slug of the existing regulation an item names, trying its ``regulation`` slug, its
-    title and its link's file name, in that order; ``None`` if it names none. A title names
-    its regulation even when the link is outside: the reader is sent to the KB's own page."""
-    for name in (regulation, title, _plain(title), link_name(link)):
+    """The slug of the existing regulation an item names: its ``regulation`` slug if it has one,
+    else the first found of its title and its link's file name; ``None`` if it names none. A
+    title names its regulation even when the link is outside: the reader is sent to the KB's
+    own page."""
+    for name in (regulation,) if regulation else _item_names(title, link):
         if name and (found := names.get(key(name))):
             return found
     return None
@@ -96,8 +126,10 @@ def find_item(names: Names, item: Mapping) -> str | None:
 
 
 def is_planned(names: Names, item: Mapping) -> bool:
-    """A related material that links to a KB file no regulation is written for yet."""
-    return link_name(item.get("link")) is not None and find_item(names, item) is None
+    """A related material no regulation is written for yet: marked ``planned: true``, or
+    linking to a KB file."""
+    meant = item.get("planned") or link_name(item.get("link")) is not None
+    return meant and find_item(names, item) is None
 
 
 def planned_name(item: Mapping) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES, SEED_YAML, build, make_project, soup
 
-from kb.load.regulation import problems_of
+from kb.load.regulation import load_folder, problems_of
 from kb.problems import RegulationError
 from kb.text import plural
 
@@ -53,9 +53,8 @@ def reported(problems) -> list[str]:
 @pytest.mark.parametrize(("content", "expected"), BROKEN.values(), ids=BROKEN.keys())
 def test_broken_file_is_reported_with_a_located_message(tmp_path, monkeypatch, content, expected):
     monkeypatch.chdir(tmp_path)  # files are named as maintainers see them: docs/regulations/…
-    path = make_project(tmp_path, {"broken.yml": content}) / "docs" / "regulations" / "broken.yml"
-    regulation, problems = problems_of(path)
-    assert regulation is None
+    folder = make_project(tmp_path, {"broken.yml": content}) / "docs" / "regulations"
+    _, problems = load_folder(folder)  # the file alone and against its folder, as a build does
     assert reported(problems) == [f"docs/regulations/broken.yml:{message}" for message in expected]
 
 

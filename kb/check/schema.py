@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path as FsPath
 
@@ -118,12 +119,9 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
         allowed = list(error.schema.get("properties", {}))
         extra = [key for key in instance if key not in allowed]
         path.append(extra[0])
-        message = f"неизвестное поле «{extra[0]}»"
-        close = difflib.get_close_matches(str(extra[0]), allowed, n=1)
-        if close:
-            message += f" — возможно, имелось в виду «{close[0]}»"
-        else:
-            message += "; допустимые поля: " + ", ".join(allowed)
+        message = f"неизвестное поле «{extra[0]}»" + (
+            maybe_meant(str(extra[0]), allowed) or "; допустимые поля: " + ", ".join(allowed)
+        )
     elif kind == "type":
         types = value if isinstance(value, list) else [value]
         expected = " или ".join(_TYPES.get(t, t) for t in types)
@@ -152,6 +150,14 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
     else:  # any rule added to the schema later still gets a located message
         message = error.message
     return Problem(filename, doc.line_of(path), format_path(path), message)
+
+
+def maybe_meant(value: str, choices: Iterable[str] | Mapping[str, str]) -> str:
+    """« — возможно, имелось в виду «…»» with the choice ``value`` most likely misspells, or
+    ``""``. A mapping's keys are compared and its values shown (a short form → the full name)."""
+    shown = choices if isinstance(choices, Mapping) else {choice: choice for choice in choices}
+    close = difflib.get_close_matches(value, list(shown), n=1)
+    return f" — возможно, имелось в виду «{shown[close[0]]}»" if close else ""
 
 
 def _deepest(error: ValidationError) -> ValidationError:

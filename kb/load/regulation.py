@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.check.references import reference_problems
 from kb.check.schema import SCHEMA_PATH, validate
-from kb.load.yaml_exact import LoadProblem, load_yaml
+from kb.load.yaml_exact import Document, LoadProblem, load_yaml
 from kb.problems import Problem, RegulationError, display_name
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -20,6 +21,12 @@ class Regulation:
     source: str
     """The file as shown to maintainers (relative to the project when possible)."""
     data: dict
+    lines: dict = field(default_factory=dict, repr=False, compare=False)
+    """Field path → its line in the file (``kb.load.yaml_exact.Document.lines``)."""
+
+    def line_of(self, path: tuple) -> int:
+        """The line of a field (or of its nearest ancestor) in the file."""
+        return Document(self.data, self.lines).line_of(path)
 
     @property
     def title(self) -> str:
@@ -48,17 +55,29 @@ def problems_of(path: Path, schema: Path = SCHEMA_PATH) -> tuple[Regulation | No
     except LoadProblem as exc:
         return None, [exc.problem]
     problems = validate(doc, source, schema)
-    return (None if problems else Regulation(path.stem, source, doc.data)), problems
+    return (None if problems else Regulation(path.stem, source, doc.data, doc.lines)), problems
 
 
-def load_regulations(directory: Path, schema: Path = SCHEMA_PATH) -> list[Regulation]:
-    """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files."""
-    regulations, problems = [], []
+def load_folder(
+    directory: Path, schema: Path = SCHEMA_PATH
+) -> tuple[list[Regulation], list[Problem]]:
+    """Every ``*.yml`` in ``directory`` that loads, sorted by title, and the problems of all of
+    them: each file's own and those between files (``kb.check.references``)."""
+    regulations, problems, unloaded = [], [], []
     for path in sorted(directory.glob("*.yml")):
         regulation, found = problems_of(path, schema)
         problems += found
         if regulation:
             regulations.append(regulation)
+        else:
+            unloaded.append((path.stem, display_name(path)))
+    problems += reference_problems(regulations, unloaded)
+    return sorted(regulations, key=lambda r: r.title.casefold()), problems
+
+
+def load_regulations(directory: Path, schema: Path = SCHEMA_PATH) -> list[Regulation]:
+    """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files."""
+    regulations, problems = load_folder(directory, schema)
     if problems:
         raise RegulationError(problems)
-    return sorted(regulations, key=lambda r: r.title.casefold())
+    return regulations

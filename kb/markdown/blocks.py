@@ -66,10 +66,16 @@ class Ids:
 
 # --- Markers: data the Markdown text cannot carry, kept in HTML comments ---------------------
 
-MARKER_KEYS = ("id", "step", "regulation")
+MARKER_KEYS = ("id", "step", "regulation", "planned")
 _MARKER = re.compile(
-    r"\s*<!--\s*(kb|(?:(?:id|step|regulation)\s*:\s*[a-z0-9-]+\s*;?\s*)+)\s*-->\s*$",
+    r"\s*<!--\s*(kb|(?:(?:id|step|regulation|planned)\s*:\s*[a-z0-9-]+\s*;?\s*)+)\s*-->\s*$",
 )
+NO_REGULATION = "-"
+"""``regulation: -``: a related material whose YAML names no regulation, although its title or
+link names one now — the importer would otherwise write the one they name."""
+PLANNED = "true"
+"""``planned: true``: a related material marked as a regulation not written yet (``false``
+travels as written)."""
 
 
 def split_marker(line: str) -> tuple[str, dict[str, str]]:

@@ -20,6 +20,8 @@ import yaml
 
 from kb import links
 from kb.markdown.blocks import (
+    NO_REGULATION,
+    PLANNED,
     Ids,
     infer_fields,
     parse_review,
@@ -645,8 +647,10 @@ def read_related(doc: Import, section: str, line: int, blocks: list[Block]) -> l
                 slug = item.marks.get("regulation") or links.find(
                     doc.known, entry["title"], entry.get("link")
                 )
-                if slug:
+                if slug and slug != NO_REGULATION:
                     entry["regulation"] = slug
+                if "planned" in item.marks:
+                    entry["planned"] = item.marks["planned"] == PLANNED
                 group["items"].append(entry)
         else:
             doc.keep(section, block)

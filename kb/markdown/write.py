@@ -16,6 +16,7 @@ import re
 from kb import links
 from kb.markdown.blocks import (
     META_KEYS,
+    NO_REGULATION,
     TEMPLATE_KEYS,
     TOP_KEYS,
     UNMAPPED_CLOSE,
@@ -216,9 +217,13 @@ def write_related(groups: list[dict], doc: Export) -> str:
         lines = [_bold(group["title"])]
         for item in group["items"]:
             text = f"[{item['title']}]({item['link']})" if "link" in item else item["title"]
+            # What the file says, not what the names resolve to: where the importer would find
+            # a regulation the file does not name, the marker says there is none.
             derived = links.find(doc.known, item["title"], item.get("link"))
-            given = item.get("regulation")
-            lines.append(f"- {text}" + marker(text, regulation=given if given != derived else None))
+            given = item.get("regulation") or NO_REGULATION
+            regulation = given if given != (derived or NO_REGULATION) else None
+            planned = str(item["planned"]).lower() if "planned" in item else None
+            lines.append(f"- {text}" + marker(text, regulation=regulation, planned=planned))
         out.append("\n".join(lines))
     return "\n\n".join(out)
 

@@ -1,4 +1,5 @@
-"""Planned materials: related materials that link to a regulation nobody has written yet."""
+"""Planned materials: related materials that name a regulation nobody has written yet (marked
+``planned: true``, or linking to a KB file; ``kb.links.is_planned``)."""
 
 from __future__ import annotations
 

@@ -61,7 +61,8 @@ def page_of(tool: str, example: dict) -> str:
 
 def regulation_of(tool: str, example: dict) -> dict:
     data = yaml.safe_load(EXAMPLE_PAGE.read_text("utf-8"))
-    return {**data, "title": f"Пример «{example['title']}»", **example["regulation"]}
+    # Titles name one regulation each (kb.check.references): tools share example titles.
+    return {**data, "title": f"Пример «{example['title']}» ({tool})", **example["regulation"]}
 
 
 @functools.cache
