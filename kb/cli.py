@@ -198,7 +198,7 @@ def run_validate(args) -> int:
     missing: list[str] = []
     problems: list[Problem] = []
     for path in files:
-        if path.is_file():
+        if path.is_symlink() or path.exists():  # a link or a folder: problems_of says why not
             problems += problems_of(path, SCHEMA)[1]
         else:
             missing.append(_not_found(path))

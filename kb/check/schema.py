@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path as FsPath
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from kb.check.schema_fast import fast_verdict
@@ -22,16 +22,34 @@ from kb.problems import Problem, RegulationError, display_name, format_path
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 FILENAME_FIELD = re.compile(r"\{([^{}]*)\}")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_END = re.compile(r"(?<!\\)\$")
 
 
-def validator(schema: FsPath = SCHEMA_PATH) -> Draft202012Validator:
+def _pattern(checker, pattern: str, instance, schema):
+    r"""``pattern`` as JSON Schema means it (ECMA-262): ``$`` is the end of the text. Python's
+    ``$`` also matches before a final newline, so ``"a1\n"`` would pass as an id;
+    fastjsonschema (``schema_fast``) replaces ``$`` by ``\Z`` the same way."""
+    if checker.is_type(instance, "string") and not _regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(_END.sub(r"\\Z", pattern))
+
+
+Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+"""Draft 2020-12 with ECMA-262's ``$`` in patterns."""
+
+
+def validator(schema: FsPath = SCHEMA_PATH) -> Validator:
     # Keyed on the file's mtime: `mkdocs serve` keeps this process alive across schema edits.
     return _validator(schema, schema.stat().st_mtime_ns)
 
 
 @cache
-def _validator(schema_path: FsPath, mtime: int) -> Draft202012Validator:
+def _validator(schema_path: FsPath, mtime: int) -> Validator:
     try:
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
@@ -44,7 +62,7 @@ def _validator(schema_path: FsPath, mtime: int) -> Draft202012Validator:
             schema_path, None, f"схема не соответствует JSON Schema: {exc.message}"
         ) from None
     # Inlined $refs: same verdicts and details, about twice as fast (see schema_inline).
-    return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
+    return Validator(inline_refs(schema), format_checker=FormatChecker())
 
 
 def _schema_errors(data, schema_path: FsPath):
