@@ -118,6 +118,10 @@ def _describe(value) -> str:
     return "набор полей"
 
 
+def _quoted(value) -> str:
+    return f"«{_short(value)}»" if isinstance(value, str) else _describe(value)
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -154,8 +158,7 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
             "список не может быть пустым" if value == 1 else f"нужно не меньше {value} пунктов"
         )
     elif kind == "enum":
-        shown = f"«{_short(instance)}»" if isinstance(instance, str) else _describe(instance)
-        message = f"недопустимое значение {shown}; допустимые: " + ", ".join(
+        message = f"недопустимое значение {_quoted(instance)}; допустимые: " + ", ".join(
             f"«{v}»" for v in value
         )
     elif kind == "const":
@@ -163,6 +166,9 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
     elif kind in ("minProperties", "maxProperties"):
         allowed = list(error.schema.get("properties", {}))
         message = "укажите ровно одно из полей: " + ", ".join(allowed)
+    elif kind == "uniqueItems":
+        repeated = next(item for i, item in enumerate(instance) if item in instance[:i])
+        message = f"пункт {_quoted(repeated)} повторяется — каждый допустим в списке один раз"
     elif kind in ("minimum", "maximum"):
         bound = "не меньше" if kind == "minimum" else "не больше"
         message = f"значение должно быть {bound} {value}"

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"  # C0, DEL and C1 but tab and line feed
-_BREAKS = "\r\x85"
-"""End lines in a file (CRLF files are fine); only an escape ("\\r", "\\N") puts one in a value."""
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0, DEL and C1 but tab, LF and CR
+_CR = "\r"  # ends lines in a file (CRLF files are fine); only an escape ("\r") puts it in a value
+_SEPARATORS = "\u2028\u2029"  # line breaks to YAML, not to editors: lines would not match
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _NONCHARACTERS = "\ufffe\uffff"  # YAML refuses them in a file
 
-IN_FILE = re.compile(f"[{_CONTROL}{_BIDI}{_NONCHARACTERS}]")
-IN_VALUE = re.compile(f"[{_CONTROL}{_BREAKS}{_BIDI}{_NONCHARACTERS}]")
+IN_FILE = re.compile(f"[{_CONTROL}{_SEPARATORS}{_BIDI}{_NONCHARACTERS}]")
+IN_VALUE = re.compile(f"[{_CONTROL}{_CR}{_SEPARATORS}{_BIDI}{_NONCHARACTERS}]")
 
 _KINDS = [
-    (re.compile(f"[{_CONTROL}{_BREAKS}]"), "управляющий символ"),
+    (re.compile(f"[{_CONTROL}{_CR}]"), "управляющий символ"),
+    (re.compile(f"[{_SEPARATORS}]"), "невидимый символ разрыва строки"),
     (re.compile(f"[{_BIDI}]"), "невидимый символ направления текста"),
     (re.compile(f"[{_NONCHARACTERS}]"), "символ"),
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import yaml
 
-_DROPPED_TAGS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_TAG = "tag:yaml.org,2002:"
+_DROPPED_TAGS = {_TAG + "float", _TAG + "timestamp"}
 
 MAX_DEPTH = 50
 """Lists and mappings inside one another: a regulation needs about 8. Python's recursion
@@ -38,9 +39,14 @@ class Narrowed:
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    # Only what JSON has: other tags (!!binary, !!set, !!float, …) get "тег не поддерживается".
     yaml_constructors = {
-        **yaml.SafeLoader.yaml_constructors,
-        "tag:yaml.org,2002:int": construct_int,
+        **{
+            tag: construct
+            for tag, construct in yaml.SafeLoader.yaml_constructors.items()
+            if tag is None or tag.removeprefix(_TAG) in ("null", "bool", "str", "seq", "map")
+        },
+        _TAG + "int": construct_int,
     }
 
     def construct_mapping(self, node, deep=False):

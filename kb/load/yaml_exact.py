@@ -8,6 +8,7 @@ control characters are refused (``narrowed``, ``characters``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -21,6 +22,7 @@ try:  # the fast path is one removable file; without it every file takes the exa
 except ImportError:  # pragma: no cover
     parse_fast = None
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the rest are refused)
 Path = tuple  # a field path: keys and list indexes, e.g. ("steps", 2, "where")
 
 
@@ -78,7 +80,7 @@ def load_yaml(raw: bytes, filename: str) -> Document:
     if bad:
         # YAML refuses most of these before parsing: parse a copy with each one replaced by
         # U+FFFD (same length, so same positions) to name the field it is in.
-        line = text.count("\n", 0, bad.start()) + 1
+        line = len(_LINE_BREAK.findall(text, 0, bad.start())) + 1
         try:
             node, _ = _parse(IN_FILE.sub("\ufffd", text), filename)
             field = format_path(_path_at(node, bad.start()))
