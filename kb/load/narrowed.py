@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import yaml
 
-_TAG = "tag:yaml.org,2002:"
-_DROPPED_TAGS = {_TAG + "float", _TAG + "timestamp"}
+TAG = "tag:yaml.org,2002:"
+_DROPPED_TAGS = {TAG + "float", TAG + "timestamp"}
 
 MAX_DEPTH = 50
 """Lists and mappings inside one another: a regulation needs about 8. Python's recursion
@@ -44,9 +44,9 @@ class Narrowed:
         **{
             tag: construct
             for tag, construct in yaml.SafeLoader.yaml_constructors.items()
-            if tag is None or tag.removeprefix(_TAG) in ("null", "bool", "str", "seq", "map")
+            if tag is None or tag.removeprefix(TAG) in ("null", "bool", "str", "seq", "map")
         },
-        _TAG + "int": construct_int,
+        TAG + "int": construct_int,
     }
 
     def construct_mapping(self, node, deep=False):

@@ -102,7 +102,8 @@ def load_yaml(raw: bytes, filename: str) -> Document:
     lines: dict[Path, int] = {}
     _collect_lines(node, (), lines)
     doc = Document(data, lines)
-    escaped = _refused_value(data, ())  # "\0", "\u202e": escapes put them past IN_FILE
+    # Past IN_FILE only an escape in double quotes ("\0", "\u202e") puts one into a value.
+    escaped = _refused_value(data, ()) if "\\" in text else None
     if escaped:
         path, char = escaped
         raise LoadProblem(Problem(filename, doc.line_of(path), format_path(path), refusal(char)))

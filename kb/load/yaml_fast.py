@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import yaml
 
-from .narrowed import MAX_DEPTH, Narrowed, construct_int
+from .narrowed import MAX_DEPTH, TAG, Narrowed, construct_int
 
 # libyaml (C) parses the common case, a valid file, about six times faster. It cannot refuse
 # aliases while composing, so a file with any alias or any error is parsed again by _Loader.
@@ -57,7 +57,6 @@ class _Unusual(Exception):
     """An alias, a duplicate key, a tag or a depth that only the careful loader handles."""
 
 
-_TAG = "tag:yaml.org,2002:"
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
 
 
@@ -77,9 +76,9 @@ def _plain(node, seen: set[int], depth: int):
         raise _Unusual
     seen.add(id(node))
     tag = node.tag
-    if tag == _TAG + "str":
+    if tag == TAG + "str":
         return node.value
-    if tag == _TAG + "map":
+    if tag == TAG + "map":
         data = {}
         for key_node, value_node in node.value:
             key = _plain(key_node, seen, depth + 1)
@@ -87,12 +86,12 @@ def _plain(node, seen: set[int], depth: int):
                 raise _Unusual
             data[key] = _plain(value_node, seen, depth + 1)
         return data
-    if tag == _TAG + "seq":
+    if tag == TAG + "seq":
         return [_plain(item, seen, depth + 1) for item in node.value]
-    if tag == _TAG + "int":
+    if tag == TAG + "int":
         return construct_int(_Scalars, node)
-    if tag == _TAG + "bool":
+    if tag == TAG + "bool":
         return _BOOLS[node.value.lower()]
-    if tag == _TAG + "null":
+    if tag == TAG + "null":
         return None
     raise _Unusual
