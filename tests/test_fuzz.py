@@ -3,17 +3,19 @@
 Hypothesis (derandomized: the same examples on every run) breaks the seed regulation the way a
 clumsy maintainer or an attacker would — deletes, duplicates and swaps lines, re-indents them,
 types control characters, brackets, quotes and tabs into them — and feeds random bytes. Most
-examples go through the core (``problems_of``) in this process; a few through the real
-``python -m kb validate`` and the real atomic build, which must exit with 1, say the same lines
-and leave the published ``site/`` byte for byte as it was.
+examples go through the core (``problems_of``, and the pages of those that pass) in this
+process; a few through the real ``python -m kb validate`` and the real atomic build, which must
+exit with 1, say the same lines and leave the published ``site/`` byte for byte as it was.
 """
 
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from kb.load.regulation import problems_of
 from kb.problems import RegulationError
+from kb.site.knowledge_base import KnowledgeBase
 
 SEED_LINES = SEED_YAML.read_text(encoding="utf-8").splitlines(keepends=True)
 NAME = "docs/regulations/fuzzed.yml"
@@ -91,12 +94,29 @@ def damaged_bytes(draw) -> bytes:
 ANY_FILE = edited_seed() | damaged_bytes()
 
 
+@contextmanager
+def at_most(seconds: int):
+    """A hang fails the example: hypothesis's deadline is checked only once an example ends."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"дольше {seconds} с")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def outcome(project: Path, content: bytes) -> list[str]:
     """The lines the core reports for ``content`` (none: it can be published), each checked:
     located, Russian, one line."""
     path = project / NAME
     path.write_bytes(content)
-    regulation, problems = problems_of(path)
+    with at_most(60):
+        regulation, problems = problems_of(path)
     assert (regulation is None) == bool(problems)
     lines = [str(problem) for problem in RegulationError(problems).problems]
     for line in lines:
@@ -133,7 +153,10 @@ DETERMINISTIC = settings(
 @settings(DETERMINISTIC, max_examples=200)
 @given(ANY_FILE)
 def test_any_file_gives_a_page_or_located_lines(cwd_project, content):
-    outcome(cwd_project, content)
+    if not outcome(cwd_project, content):  # the pages of what passed render (no MkDocs here)
+        regulation, _ = problems_of(cwd_project / NAME)
+        with at_most(60):
+            KnowledgeBase([regulation], today=date(2025, 3, 1)).pages()
 
 
 def _kb_validate(project: Path) -> subprocess.CompletedProcess:
