@@ -230,9 +230,9 @@ def run_validate(args) -> int:
     problems: list[Problem] = []
     folders: dict[Path, list[Problem]] = {}  # a file is checked with its folder, as it is built
     for path in files:
-        if not path.is_file():
+        if not (path.is_symlink() or path.exists()):
             missing.append(_not_found(path))
-        elif path.suffix == ".yml":
+        elif path.suffix == ".yml":  # a link or a folder too: problems_of says why not
             if path.parent not in folders:
                 folders[path.parent] = load_folder(path.parent, SCHEMA)[1]
             problems += [p for p in folders[path.parent] if p.file == display_name(path)]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.text import plural
+
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+"""What ends a line (``str.splitlines``): a quoted value or key keeps its problem on one line."""
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +25,11 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" поле {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        return _LINE_BREAKS.sub(_escaped, f"{where}:{field} {self.message}")
+
+
+def _escaped(match: re.Match) -> str:
+    return repr(match.group())[1:-1]  # "\n", "\u2028"
 
 
 class RegulationError(Exception):
@@ -57,8 +65,9 @@ def not_utf8(filename: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
 
 
 def display_name(path: Path) -> str:
-    """A file as maintainers see it: relative to the working directory when inside it."""
+    """A file as maintainers see it: relative to the working directory when inside it. Its
+    own name stays as written: a symbolic link is named, not its target (nor its loop)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd()))
     except ValueError:
         return str(path)

@@ -6,8 +6,13 @@ expected message on its first line (``# expect: LINE: message``; several joined 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from conftest import FIXTURES, SEED_YAML, build, make_project, soup
+from conftest import FIXTURES, SEED_YAML, build, make_project, publish, soup
 
 from kb.load.regulation import load_folder, problems_of
 from kb.problems import RegulationError
@@ -26,6 +31,34 @@ GENERATED = {
     "windows-1251": (
         "format: 1\ntitle: Проверка\n".encode("cp1251"),
         "2: файл не в кодировке UTF-8 — сохраните его как UTF-8",
+    ),
+}
+MINIMAL = (FIXTURES / "valid" / "minimal.yml").read_text(encoding="utf-8")
+TOO_DEEP = (
+    "вложенность глубже 50 уровней (списки и поля внутри друг друга) — проверьте скобки и отступы"
+)
+# Input that once ended in a RecursionError or a traceback; raw characters that would be
+# invisible or binary in a fixture file.
+GENERATED |= {
+    "control-character-raw": (
+        MINIMAL.replace("пропуска на КПП", "пропуска\x00на КПП").encode(),
+        "3: поле title: управляющий символ U+0000 недопустим — удалите его",
+    ),
+    "bidi-character-raw": (
+        MINIMAL.replace("пропуска на КПП", "пропуска\u202eна КПП").encode(),
+        "3: поле title: невидимый символ направления текста U+202E недопустим — удалите его",
+    ),
+    "line-separator-raw": (
+        MINIMAL.replace("пропуска на КПП", "пропуска\u2028на КПП").encode(),
+        "3: поле title: невидимый символ разрыва строки U+2028 недопустим — удалите его",
+    ),
+    "nesting-too-deep-flow-1000": (
+        (MINIMAL + "keywords: " + "[" * 1000 + "]" * 1000 + "\n").encode(),
+        f"19: {TOO_DEEP}",
+    ),
+    "nesting-too-deep-block-3000": (
+        (MINIMAL + "keywords:\n" + "".join(" " * i + "-\n" for i in range(3000))).encode(),
+        f"70: {TOO_DEEP}",
     ),
 }
 BAD_NAME = "Эскалация.yml"
@@ -130,3 +163,75 @@ def test_broken_schema_fails_with_a_located_message(tmp_path):
         f"schema/regulation.schema.json:{line}: ошибка синтаксиса JSON (Expecting ',' delimiter)"
     )
     assert expected in result.stderr.splitlines()
+
+
+def test_input_that_crashed_libyaml_gets_its_line_from_validate_and_the_build(tmp_path):
+    """200,000 ``[`` overflowed the C stack of libyaml's composer: ``validate`` died with a
+    segfault (exit 139), the build said only «код -11». Both run here as subprocesses, so a
+    regression cannot take pytest down."""
+    content = MINIMAL + "keywords: " + "[" * 200_000 + "\n"
+    project = make_project(tmp_path / "project", {"broken.yml": content})
+    expected = [f"docs/regulations/broken.yml:19: {TOO_DEEP}"]
+    validate = subprocess.run(
+        [sys.executable, "-m", "kb", "validate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (validate.returncode, validate.stderr.splitlines()) == (1, expected)
+    built = publish(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert [line for line in built.stderr.splitlines() if line.startswith("docs/")] == expected
+
+
+NOT_FILES = {
+    "dangling.yml": "символическая ссылка — положите в docs/regulations сам файл регламента",
+    "loop.yml": "символическая ссылка — положите в docs/regulations сам файл регламента",
+    "link.yml": "символическая ссылка — положите в docs/regulations сам файл регламента",
+    "folder.yml": "это папка, а не файл регламента — переименуйте или уберите её",
+    "pipe.yml": "не обычный файл (устройство или канал) — уберите его из docs/regulations",
+}
+
+
+def test_links_folders_and_pipes_in_the_folder_get_a_line_each(tmp_path):
+    """They raised tracebacks (a dangling link, a loop, a folder), or would hang (a pipe) or
+    publish a file from elsewhere (a link): only plain files are regulations."""
+    project = make_project(tmp_path / "project", {SEED_YAML.name: SEED_TEXT})
+    folder = project / "docs" / "regulations"
+    (folder / "dangling.yml").symlink_to("nowhere.yml")
+    (folder / "loop.yml").symlink_to("loop.yml")
+    (folder / "link.yml").symlink_to(SEED_YAML.name)
+    (folder / "folder.yml").mkdir()
+    os.mkfifo(folder / "pipe.yml")
+    expected = [f"docs/regulations/{name}: {message}" for name, message in NOT_FILES.items()]
+    expected.sort()
+    validate = subprocess.run(
+        [sys.executable, "-m", "kb", "validate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (validate.returncode, validate.stderr.splitlines()) == (1, expected)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("docs/")] == expected
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_unreadable_file_gets_a_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = make_project(tmp_path, {"locked.yml": SEED_TEXT}) / "docs" / "regulations" / "locked.yml"
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # chmod 000 does not stop root
+    regulation, problems = problems_of(path)
+    assert regulation is None
+    assert reported(problems) == [
+        "docs/regulations/locked.yml: не удалось прочитать файл (Permission denied)"
+    ]

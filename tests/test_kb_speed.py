@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -17,14 +19,16 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, SEED_YAML
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import FormatChecker
 from material.plugins.search.plugin import Parser as SearchParser
 
+from kb.check.schema import Validator
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load import yaml_exact as loader
+from kb.load.narrowed import MAX_DEPTH
 from kb.load.regulation import load_regulations, problems_of
-from kb.load.yaml_fast import parse_fast
+from kb.load.yaml_fast import _deepest_possible, parse_fast
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
@@ -75,6 +79,12 @@ SNIPPETS = [
     "<<: {a: 1}\nb: 2\n",
     "a: !!binary aGVsbG8=\n",
     "? [1]\n: 2\n",
+    "[a, b]: 1\n",
+    "a: " + "9" * 100 + "\n",
+    "a: " + "9" * 101 + "\n",
+    "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH,  # x inside MAX_DEPTH lists: the deepest allowed
+    "[" * (MAX_DEPTH + 1) + "x" + "]" * (MAX_DEPTH + 1),
+    "a:\n" + "".join(" " * i + "-\n" for i in range(MAX_DEPTH + 1)),
 ]
 
 
@@ -89,6 +99,45 @@ def test_fast_yaml_builds_the_same_data_or_steps_aside(text):
     assert fast is None or fast[1] == expected
 
 
+def test_fast_yaml_steps_aside_from_input_that_would_crash_libyaml():
+    """libyaml's composer recursed once per nesting level until the C stack overflowed: the
+    process died (exit -11), no exception. Run in a subprocess, so that a regression cannot
+    take pytest down with it."""
+    code = (
+        "import sys; from kb.load.yaml_fast import parse_fast; print(parse_fast(sys.stdin.read()))"
+    )
+    for text in ("[" * 200_000, "- " * 100_000 + "x", "{a: " * 100_000):
+        result = subprocess.run(
+            [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=60
+        )
+        assert (result.returncode, result.stdout) == (0, "None\n"), text[:10]
+
+
+NESTED = st.recursive(
+    st.none() | st.integers() | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(NESTED, st.sampled_from([True, False, None]))
+def test_the_fast_path_bound_is_never_below_the_depth(data, flow):
+    """The fast path trusts ``_deepest_possible``: it must never say less than the depth to
+    which libyaml's composer recurses, in any style of writing."""
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+
+    def depth(node) -> int:
+        children = node.value if isinstance(node, yaml.SequenceNode) else []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        return 1 + max(map(depth, children), default=0)
+
+    assert depth(yaml.compose(text, yaml.SafeLoader)) <= _deepest_possible(text)
+
+
 def test_fast_yaml_refuses_aliases_and_duplicate_keys():
     assert parse_fast("a: &x [1]\nb: *x\n") is None
     assert parse_fast("a: 1\na: 2\n") is None
@@ -97,13 +146,14 @@ def test_fast_yaml_refuses_aliases_and_duplicate_keys():
 
 # --- Schema: quick verdict and inlined refs vs plain jsonschema -----------------------------
 
-REFERENCE = Draft202012Validator(SCHEMA, format_checker=FormatChecker())
-INLINED = Draft202012Validator(inline_refs(SCHEMA), format_checker=FormatChecker())
+REFERENCE = Validator(SCHEMA, format_checker=FormatChecker())
+INLINED = Validator(inline_refs(SCHEMA), format_checker=FormatChecker())
 QUICK = fast_verdict(SCHEMA)
 BASE = yaml.load(SEED.read_text(encoding="utf-8"), loader._Loader)
 
 VALUES = [None, 0, 1, -1, 61, True, "", " ", "x", "Bad Id", "ok-id", "2024-02-30", "2024-12-19"]
 VALUES += ["20241219", "Актуально", [], ["x"], [""], [{"id": "a", "text": "b"}], {}, {"x": 1}]
+VALUES += ["a1\n", "2024-12-19\n", "9999-12-31", "1899-12-31", "x/\n", 10**30]
 
 
 def _paths(node, path=()):
@@ -170,6 +220,18 @@ def test_quick_verdict_and_inlined_schema_agree_with_jsonschema(mutations):
     expected = _details(REFERENCE, data)
     assert QUICK(data) == (expected == [])
     assert _details(INLINED, data) == expected
+
+
+@pytest.mark.parametrize("value", ["a1\n", "a1\n\n", "\na1"])
+def test_patterns_end_where_the_text_ends(value):
+    """JSON Schema's ``$`` (ECMA-262) is the end of the text, Python's also the place before
+    a final newline: both checks read the id pattern as JSON Schema does, so they agree."""
+    data = copy.deepcopy(BASE)
+    data["steps"][0]["id"] = value
+    assert QUICK(data) is False
+    assert [(list(e.absolute_path), e.validator) for e in INLINED.iter_errors(data)] == [
+        (["steps", 0, "id"], "pattern")
+    ]
 
 
 def test_quick_verdict_never_changes_the_data():

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path as FsPath
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from kb.check.inline_links import link_problems
@@ -24,16 +24,34 @@ from kb.problems import Problem, RegulationError, display_name, format_path
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 FILENAME_FIELD = re.compile(r"\{([^{}]*)\}")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_END = re.compile(r"(?<!\\)\$")
 
 
-def validator(schema: FsPath = SCHEMA_PATH) -> Draft202012Validator:
+def _pattern(checker, pattern: str, instance, schema):
+    r"""``pattern`` as JSON Schema means it (ECMA-262): ``$`` is the end of the text. Python's
+    ``$`` also matches before a final newline, so ``"a1\n"`` would pass as an id;
+    fastjsonschema (``schema_fast``) replaces ``$`` by ``\Z`` the same way."""
+    if checker.is_type(instance, "string") and not _regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(_END.sub(r"\\Z", pattern))
+
+
+Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+"""Draft 2020-12 with ECMA-262's ``$`` in patterns."""
+
+
+def validator(schema: FsPath = SCHEMA_PATH) -> Validator:
     # Keyed on the file's mtime: `mkdocs serve` keeps this process alive across schema edits.
     return _validator(schema, schema.stat().st_mtime_ns)
 
 
 @cache
-def _validator(schema_path: FsPath, mtime: int) -> Draft202012Validator:
+def _validator(schema_path: FsPath, mtime: int) -> Validator:
     try:
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
@@ -46,7 +64,7 @@ def _validator(schema_path: FsPath, mtime: int) -> Draft202012Validator:
             schema_path, None, f"схема не соответствует JSON Schema: {exc.message}"
         ) from None
     # Inlined $refs: same verdicts and details, about twice as fast (see schema_inline).
-    return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
+    return Validator(inline_refs(schema), format_checker=FormatChecker())
 
 
 def _schema_errors(data, schema_path: FsPath):
@@ -102,6 +120,10 @@ def _describe(value) -> str:
     return "набор полей"
 
 
+def _quoted(value) -> str:
+    return f"«{_short(value)}»" if isinstance(value, str) else _describe(value)
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -135,8 +157,7 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
             "список не может быть пустым" if value == 1 else f"нужно не меньше {value} пунктов"
         )
     elif kind == "enum":
-        shown = f"«{_short(instance)}»" if isinstance(instance, str) else _describe(instance)
-        message = f"недопустимое значение {shown}; допустимые: " + ", ".join(
+        message = f"недопустимое значение {_quoted(instance)}; допустимые: " + ", ".join(
             f"«{v}»" for v in value
         )
     elif kind == "const":
@@ -144,6 +165,9 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
     elif kind in ("minProperties", "maxProperties"):
         allowed = list(error.schema.get("properties", {}))
         message = "укажите ровно одно из полей: " + ", ".join(allowed)
+    elif kind == "uniqueItems":
+        repeated = next(item for i, item in enumerate(instance) if item in instance[:i])
+        message = f"пункт {_quoted(repeated)} повторяется — каждый допустим в списке один раз"
     elif kind in ("minimum", "maximum"):
         bound = "не меньше" if kind == "minimum" else "не больше"
         message = f"значение должно быть {bound} {value}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,15 @@ from kb.check.schema import SCHEMA_PATH, validate
 from kb.load.yaml_exact import Document, LoadProblem, load_yaml
 from kb.problems import Problem, RegulationError, display_name
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+
+# What may stand in docs/regulations under a regulation's name besides a file. A link would
+# publish a file from elsewhere (or nothing: a dangling link, a loop); a pipe would hang the build.
+_NOT_A_FILE = {
+    stat.S_IFLNK: "символическая ссылка — положите в docs/regulations сам файл регламента",
+    stat.S_IFDIR: "это папка, а не файл регламента — переименуйте или уберите её",
+}
+_SPECIAL = "не обычный файл (устройство или канал) — уберите его из docs/regulations"
 
 
 @dataclass
@@ -51,9 +60,14 @@ def problems_of(path: Path, schema: Path = SCHEMA_PATH) -> tuple[Regulation | No
             )
         ]
     try:
+        kind = stat.S_IFMT(path.lstat().st_mode)
+        if kind != stat.S_IFREG:
+            return None, [Problem(source, None, "", _NOT_A_FILE.get(kind, _SPECIAL))]
         doc = load_yaml(path.read_bytes(), source)
     except LoadProblem as exc:
         return None, [exc.problem]
+    except OSError as exc:  # e.g. no permission to read it
+        return None, [Problem(source, None, "", f"не удалось прочитать файл ({exc.strerror})")]
     problems = validate(doc, source, schema)
     return (None if problems else Regulation(path.stem, source, doc.data, doc.lines)), problems
 
