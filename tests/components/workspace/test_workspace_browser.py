@@ -652,7 +652,7 @@ def test_the_ticket_survives_instant_navigation(tab):
     expect(page.locator(STATE)).to_have_text("Обращение 95")
     expect(page.locator("li.kb-step")).to_have_count(3)
     # The remounted generator is the ticket's, in its step.
-    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value("95")
+    expect(page.locator("li.kb-step").nth(1).locator("#g_1-ticket-id")).to_have_value("95")
 
 
 def test_the_fixture_regulation_gets_its_run_from_its_yaml_alone(tab):
@@ -708,8 +708,8 @@ def test_axe_on_the_seed_in_every_state(tab):
 
 # --- the generators in the run ---------------------------------------------------------------
 
-N = "#g1"  # the seed's templates, in their order
-D = "#g2"
+N = "#g_1"  # the seed's templates, in their order
+D = "#g_2"
 
 
 def test_from_the_ticket_link_to_the_notification_on_the_clipboard_in_one_click(tab):
