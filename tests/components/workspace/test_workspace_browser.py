@@ -785,6 +785,25 @@ def test_old_drafts_are_offered_to_the_ticket(tab):
     )
 
 
+def test_fields_named_like_object_members_are_offered_stored_and_recorded(tab):
+    """Field ids such as id or constructor (the generator's example «reserved-names»)."""
+    page = tab.open(page_of("generator", example("generator", "reserved-names")))
+    page.fill(f"{N}-id", "48213")
+    page.fill(f"{N}-constructor_1", "строка один")
+    page.reload()
+    page.get_by_role("button", name="Работать по обращению").click()
+    page.locator("#ws-migrate").check()
+    page.fill("#ws-number", "7")
+    page.get_by_role("button", name="Начать работу").click()
+    ticket_on(page)
+    expect(page.locator(f"{N}-constructor_1")).to_have_value("строка один")
+    fields = stored(page, "7")["fields"]
+    assert (fields["id"], fields["constructor"]) == ("48213", ["строка один", ""])
+    lines = record(page).split("\n")
+    assert "- Номер: 48213" in lines
+    assert "- Строки: строка один" in lines
+
+
 def test_priority_critical_applies_its_case_and_undoing_removes_it(tab):
     page = tab.open(SEED)
     start(page, "300")

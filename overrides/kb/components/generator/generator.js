@@ -137,12 +137,9 @@
       .join("\n\n");
   }
 
+  // Today's local date as a date input writes it (YYYY-MM-DD): now, moved by the zone's offset.
   function today() {
-    var d = new Date();
-    var pad = function (n) {
-      return (n < 10 ? "0" : "") + n;
-    };
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    return new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
   }
 
   function initial(f) {
@@ -360,13 +357,9 @@
 
   function clear(g) {
     if (!window.confirm("Очистить все поля шаблона «" + g.spec.title + "»? Черновик будет удалён.")) return;
-    g.spec.fields.forEach(function (f) {
-      write(g, f, initial(f));
-      mark(g, f, false);
-    });
-    g.summary.hidden = true;
     kb.storage.remove(g.key);
-    g.preview.textContent = render(g.paragraphs, read(g));
+    // Every field back to its initial value, no error shown.
+    g.fill(null);
     tell(g, { all: read(g) });
     say(g, "Поля очищены.");
   }
@@ -481,6 +474,7 @@
       g.summary.hidden = true;
       g.preview.textContent = render(g.paragraphs, read(g));
     }
+    g.fill = fill;
     fill(kb.ticket ? null : draft(), true);
     form.kbState = {
       set: function (fields) {
@@ -511,7 +505,6 @@
       else if (action === "clear") clear(g);
       else if (action) listAction(g, target, action);
     });
-    g.preview.textContent = render(g.paragraphs, read(g));
     // Working layout: the raw template folds away (the form fills it; print shows it), and the
     // result with its buttons is one block that sits beside the fields on wide screens.
     var raw = document.querySelector('[data-kb-body="' + id + '"]');
