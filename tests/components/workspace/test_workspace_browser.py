@@ -554,6 +554,22 @@ def test_importing_an_existing_ticket_asks_to_replace_or_keep_both(tab, tmp_path
     assert stored(page, "60")["client"] == "Из файла"
 
 
+def test_an_imported_ticket_with_any_field_ids_gives_its_record(tab, tmp_path):
+    """A file's field ids are anyone's words: a quote or «constructor» breaks nothing."""
+    page = tab.open(SEED)
+    start(page, "80")
+    data = stored(page, "80")
+    data["id"] = "81"
+    data["fields"].update({'a"b': "кавычка", "constructor": "конструктор"})
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 81")
+    lines = record(page).split("\n")
+    assert '- a"b: кавычка' in lines
+    assert "- constructor: конструктор" in lines
+
+
 # --- storage that fails --------------------------------------------------------------------------
 
 
