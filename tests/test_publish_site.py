@@ -356,7 +356,7 @@ def test_generators_and_checklist_work_under_the_policy(watched):
     # instant navigation: Material fetches the page and re-creates its scripts
     page.locator(f'.md-content a[href$="{SEED}"]').first.click()
     page.wait_for_url(f"**/{SEED}")
-    notification = page.locator("#g1")
+    notification = page.locator("#g_1")
     expect(notification).to_be_visible()
     for field, value in {
         "client-name": "Анна Сергеевна",
@@ -364,15 +364,15 @@ def test_generators_and_checklist_work_under_the_policy(watched):
         "problem-description": "Ошибка 500 при сохранении пропуска.",
         "specialist-name": "Иван Петров",
     }.items():
-        page.fill(f"#g1-{field}", value)
+        page.fill(f"#g_1-{field}", value)
     expect(notification.locator("[data-preview]")).to_contain_text("Здравствуйте, Анна Сергеевна!")
     notification.locator("[data-action=copy]").click()
     expect(notification.locator(".kb-gen__status")).to_have_text("Текст скопирован в буфер обмена.")
     with page.expect_download() as download:
         notification.locator("[data-action=download][data-format=txt]").click()
     assert download.value.suggested_filename == "notification-T-42.txt"
-    documentation = page.locator("#g2")
-    page.fill("#g2-problem-summary", "Не сохраняются пропуска")
+    documentation = page.locator("#g_2")
+    page.fill("#g_2-problem-summary", "Не сохраняются пропуска")
     expect(documentation.locator("[data-preview]")).to_contain_text(
         "Проблема: Не сохраняются пропуска"
     )
@@ -389,7 +389,7 @@ def test_the_ticket_workspace_works_under_the_policy(watched):
     assert page.locator("link[href*='workspace/workspace.']").count() == 1
     page.locator("[data-tick=check-known-solutions]").check()
     page.fill("#run-note-confirm-escalation", "Заметка")
-    expect(page.locator("#g1-client-name")).to_have_value("Анна")
+    expect(page.locator("#g_1-client-name")).to_have_value("Анна")
     page.get_by_role("button", name="Мои обращения").click()
     expect(page.locator(".kb-ws__tickets tbody tr")).to_have_count(1)
     with page.expect_download() as download:

@@ -95,6 +95,16 @@ def dump(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+def main_regulations() -> dict[str, str]:
+    """The YAML of the test site's main build, by slug: the seed, barrier-offline and a page
+    per example of every component."""
+    pages = {"escalation-to-development": SEED_YAML, "barrier-offline": BARRIER_YAML}
+    for tool in MACROS:
+        for item in examples(tool):
+            pages[slug_of(tool, item)] = dump(regulation_of(tool, item))
+    return pages
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -112,10 +122,7 @@ def tools_site(tmp_path_factory) -> ToolsSite:
     handler = functools.partial(_Quiet, directory=str(root / "www"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    main = {"escalation-to-development.yml": SEED_YAML, "barrier-offline.yml": BARRIER_YAML}
-    for tool in MACROS:
-        for item in examples(tool):
-            main[f"{slug_of(tool, item)}.yml"] = dump(regulation_of(tool, item))
+    main = {f"{slug}.yml": text for slug, text in main_regulations().items()}
     sites = {"main": main, "edited": {"escalation-to-development.yml": edited_checklist()}}
     for name, regulations in sites.items():
         project = make_project(root / f"project-{name}", regulations)

@@ -18,18 +18,20 @@ from components.conftest import (
     STORAGE_FULL,
     example,
     examples,
+    main_regulations,
     page_of,
 )
 from kb import placeholders
 
 SEED = "main/regulations/escalation-to-development/"
 # A form's id is its template's place on the page: the seed has two, each example one.
-N = "#g1"
-D = "#g2"
+# A control's id is <form>-<field>, an option's or a row's <form>-<field>_<n>.
+N = "#g_1"
+D = "#g_2"
 FIELD_KINDS = page_of("generator", example("generator", "field-kinds"))
-G = "#g1"
+G = "#g_1"
 HOSTILE_PAGE = page_of("generator", example("generator", "literal-markup"))
-H = "#g1"
+H = "#g_1"
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> {{7*7}} ${x}"
 
 
@@ -214,9 +216,9 @@ DOCUMENTATION_MD = """\
 def fill_documentation(page, values=DOCUMENTATION_VALUES, steps=STEPS, priority=True):
     fill(page, D, values)
     if priority:
-        page.check(f"{D}-priority-2")
+        page.check(f"{D}-priority_2")
     for index, step in enumerate(steps, start=1):
-        page.fill(f"{D}-reproduction-steps-{index}", step)
+        page.fill(f"{D}-reproduction-steps_{index}", step)
 
 
 def test_documentation_full_text_copy_and_both_downloads(tab):
@@ -292,7 +294,7 @@ def test_steps_are_added_moved_and_removed_with_the_keyboard(tab):
     steps = page.locator(f"{D} [data-field=reproduction-steps]")
     page.focus(f"{D} [data-field=reproduction-steps] [data-action=add]")
     page.keyboard.press("Enter")
-    expect(page.locator(f"{D}-reproduction-steps-4")).to_be_focused()
+    expect(page.locator(f"{D}-reproduction-steps_4")).to_be_focused()
     page.keyboard.type("Обновить страницу")
     # Move the new fourth step up twice: focus stays on its «Выше» button.
     page.keyboard.press("Tab")
@@ -305,17 +307,17 @@ def test_steps_are_added_moved_and_removed_with_the_keyboard(tab):
         "Шаг 3",
         "Шаг 4",
     ]
-    assert page.input_value(f"{D}-reproduction-steps-2") == "Обновить страницу"
+    assert page.input_value(f"{D}-reproduction-steps_2") == "Обновить страницу"
     # Remove the first step: the rest renumber.
     page.click(f"{D} [aria-label='Удалить: Шаг 1']")
-    expect(page.locator(f"{D}-reproduction-steps-1")).to_be_focused()
+    expect(page.locator(f"{D}-reproduction-steps_1")).to_be_focused()
     assert preview(page, D).split("\n\n")[2] == (
         "Шаги для воспроизведения:\n1. Обновить страницу\n2. Создать гостевой пропуск\n"
         "3. Нажать «Сохранить»"
     )
     # «Ниже» moves down; empty rows are skipped in the text.
     page.click(f"{D} [aria-label='Ниже: Шаг 1']")
-    page.fill(f"{D}-reproduction-steps-3", " ")
+    page.fill(f"{D}-reproduction-steps_3", " ")
     assert preview(page, D).split("\n\n")[2] == (
         "Шаги для воспроизведения:\n1. Создать гостевой пропуск\n2. Обновить страницу"
     )
@@ -325,11 +327,11 @@ def test_priority_is_chosen_with_arrow_keys(tab):
     page = tab.open(SEED)
     page.focus(f"{D}-problem-summary")
     page.keyboard.press("Tab")  # into the radio group, on its first option
-    expect(page.locator(f"{D}-priority-1")).to_be_focused()
+    expect(page.locator(f"{D}-priority_1")).to_be_focused()
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    expect(page.locator(f"{D}-priority-3")).to_be_checked()
+    expect(page.locator(f"{D}-priority_3")).to_be_checked()
     assert preview(page, D).split("\n")[1] == "Приоритет: Средний"
 
 
@@ -371,7 +373,7 @@ def test_validation_summary_takes_focus_and_nothing_is_copied_or_downloaded(tab)
         "Заполните поле «Номер обращения (ID)»",
         "Заполните поле «Имя специалиста»",
     ]
-    expect(page.locator(f"{N}-problem-description-error")).to_be_hidden()
+    expect(page.locator(f"{N}-problem-description_error")).to_be_hidden()
 
     # Download is blocked the same way; once fixed, exactly one file arrives.
     downloads = []
@@ -393,14 +395,14 @@ def test_list_and_choice_errors_link_to_their_first_control(tab):
     summary = page.locator(f"{D} .kb-gen__summary")
     expect(summary).to_be_focused()
     assert [(a.text_content(), a.get_attribute("href")) for a in summary.locator("a").all()] == [
-        ("Выберите вариант в поле «Приоритет»", f"{D}-priority-1"),
+        ("Выберите вариант в поле «Приоритет»", f"{D}-priority_1"),
         (
             "Заполните хотя бы одну строку в поле «Шаги для воспроизведения»",
-            f"{D}-reproduction-steps-1",
+            f"{D}-reproduction-steps_1",
         ),
     ]
     summary.locator("a").first.click()
-    expect(page.locator(f"{D}-priority-1")).to_be_focused()
+    expect(page.locator(f"{D}-priority_1")).to_be_focused()
 
 
 # --- drafts ---------------------------------------------------------------------------------
@@ -415,14 +417,14 @@ def test_drafts_survive_reload_and_instant_navigation(tab):
     page = tab.open(SEED)
     fill_documentation(page)
     page.click(f"{D} [data-field=reproduction-steps] [data-action=add]")
-    page.fill(f"{D}-reproduction-steps-4", "Шаг четвёртый")
+    page.fill(f"{D}-reproduction-steps_4", "Шаг четвёртый")
     assert draft(page, "developer-documentation")["reproduction-steps"] == [*STEPS, "Шаг четвёртый"]
     expected = preview(page, D)
 
     page.reload()
     expect(page.locator(D)).to_be_visible()
     assert preview(page, D) == expected
-    expect(page.locator(f"{D}-priority-2")).to_be_checked()
+    expect(page.locator(f"{D}-priority_2")).to_be_checked()
     assert page.input_value(f"{D}-problem-details") == DOCUMENTATION_VALUES["problem-details"]
 
     # Material's instant navigation: away and back without a page load.
@@ -433,7 +435,7 @@ def test_drafts_survive_reload_and_instant_navigation(tab):
     expect(page.locator(D)).to_be_visible()
     assert page.evaluate("window.kbTestMarker") == 1
     assert preview(page, D) == expected
-    assert page.input_value(f"{D}-reproduction-steps-4") == "Шаг четвёртый"
+    assert page.input_value(f"{D}-reproduction-steps_4") == "Шаг четвёртый"
     # The remounted form still works and still saves.
     page.fill(f"{D}-product-version", "3.15")
     assert draft(page, "developer-documentation")["product-version"] == "3.15"
@@ -552,7 +554,7 @@ def test_draft_with_wrong_shapes_falls_back_per_field(tab):
     page.reload()
     expect(page.locator(D)).to_be_visible()
     assert page.input_value(f"{D}-problem-summary") == ""
-    assert page.input_value(f"{D}-reproduction-steps-1") == ""
+    assert page.input_value(f"{D}-reproduction-steps_1") == ""
     assert page.input_value(f"{D}-product-version") == "9.9"
 
 
@@ -582,7 +584,7 @@ def test_typed_markup_and_template_syntax_stay_literal(tab):
     page = tab.open(SEED)
     images = page.locator("img").count()
     fill(page, N, PAYLOADS)
-    page.fill(f"{D}-reproduction-steps-1", "<img src=x onerror=alert(4)>")
+    page.fill(f"{D}-reproduction-steps_1", "<img src=x onerror=alert(4)>")
     expected = (
         NOTIFICATION.replace("Анна Сергеевна", PAYLOADS["client-name"])
         .replace("T-2024-0042", PAYLOADS["ticket-id"])
@@ -725,7 +727,7 @@ def test_every_kind_of_field_fills_the_text(tab):
         "Скачать .md",
         "Очистить",
     ]
-    expect(page.locator(f"{G}-entry-gate-1")).to_be_checked()  # default from YAML
+    expect(page.locator(f"{G}-entry-gate_1")).to_be_checked()  # default from YAML
     assert page.input_value(f"{G}-visit-date") == ""  # no default: stays empty
     fill(
         page,
@@ -738,14 +740,14 @@ def test_every_kind_of_field_fills_the_text(tab):
             "comment": "Позвонить за час до визита",
             "request-number": "R-42",
             "request-id": "R42",
-            "documents-1": "Паспорт",
-            "documents-2": "Водительское удостоверение",
+            "documents_1": "Паспорт",
+            "documents_2": "Водительское удостоверение",
         },
     )
-    page.check(f"{G}-pass-type-2")
-    page.check(f"{G}-entry-gate-2")
+    page.check(f"{G}-pass-type_2")
+    page.check(f"{G}-entry-gate_2")
     page.click(f"{G} [data-field=documents] [data-action=add]")
-    expect(page.locator(f"label[for='{G[1:]}-documents-3']")).to_have_text("Документ 3")
+    expect(page.locator(f"label[for='{G[1:]}-documents_3']")).to_have_text("Документ 3")
     page.keyboard.type("Доверенность")
     assert preview(page, G) == GUEST_FULL
     assert download(page, G, "md") == ("pass-R42-2025-04-01.md", GUEST_FULL_MD)
@@ -756,11 +758,11 @@ def test_every_kind_of_field_fills_the_text(tab):
         "exit-gate",
         "comment",
         "request-id",
-        *(f"documents-{i}" for i in (1, 2, 3)),
+        *(f"documents_{i}" for i in (1, 2, 3)),
     ):
         page.fill(f"{G}-{field_id}", "")
-    page.check(f"{G}-pass-type-1")
-    page.check(f"{G}-entry-gate-1")
+    page.check(f"{G}-pass-type_1")
+    page.check(f"{G}-entry-gate_1")
     assert preview(page, G) == GUEST_MINIMAL_MD.replace("\\\n", "\n").removesuffix("\n")
     assert download(page, G, "md") == ("pass-2025-04-01.md", GUEST_MINIMAL_MD)
 
@@ -788,12 +790,12 @@ def type_input(page, form: str, fields: list[dict], values: dict):
         control = f"{form}-{field['id']}"
         if field["type"] == "select":
             options = [option["value"] for option in field["options"]]
-            page.check(f"{control}-{options.index(value) + 1}")
+            page.check(f"{control}_{options.index(value) + 1}")
         elif field["type"] == "list":
             for number, row in enumerate(value, start=1):
-                if page.locator(f"{control}-{number}").count() == 0:
+                if page.locator(f"{control}_{number}").count() == 0:
                     page.click(f"{form} [data-field={field['id']}] [data-action=add]")
-                page.fill(f"{control}-{number}", row)
+                page.fill(f"{control}_{number}", row)
         else:
             page.fill(control, value)
 
@@ -812,7 +814,7 @@ GENERATORS = [
 def test_example_input_gives_the_rules_text_everywhere(tab, item, template):
     page = tab.open(page_of("generator", item))
     images = page.locator("img").count()
-    form = f"#g{item['regulation']['templates'].index(template) + 1}"
+    form = f"#g_{item['regulation']['templates'].index(template) + 1}"
     fields = template["fields"]
     type_input(page, form, fields, item["input"])
     text = placeholders.fill(template["body"], fields, item["input"])
@@ -830,16 +832,68 @@ def test_example_input_gives_the_rules_text_everywhere(tab, item, template):
     stays_text_after_reload(tab, form, text, images)
 
 
+def typed(field: dict):
+    """A value for any field: its id in Cyrillic text, a date, the last option, a row each."""
+    if field["type"] == "select":
+        return field["options"][-1]["value"]
+    if field["type"] == "date":
+        return "2025-04-01"
+    if field["type"] == "list":
+        rows = placeholders.placeholders_of(field)
+        return [f"строка {n} поля {field['id']}" for n in range(1, len(rows) + 1)]
+    return f"значение поля {field['id']}"
+
+
+def shown(field: dict, value) -> list[str]:
+    """How a typed value appears in the text: a date as ДД.ММ.ГГГГ, a list row by row."""
+    if field["type"] == "date":
+        return ["01.04.2025"]
+    return value if field["type"] == "list" else [value]
+
+
+@pytest.mark.parametrize("slug", list(main_regulations()))
+def test_every_generator_of_every_fixture_page_mounts_and_fills_every_placeholder(tab, slug):
+    """Whatever the field ids and placeholders (id, name, action, length, constructor,
+    toString, __proto__ …): every form mounts, its ids are the page's only ones of their kind,
+    and each value typed replaces its placeholders in the preview and the copied text."""
+    regulation = yaml.safe_load(main_regulations()[slug])
+    page = tab.open(f"main/regulations/{slug}/")  # every form visible: mounted
+    forms = [
+        (f"#g_{position}", template)
+        for position, template in enumerate(regulation.get("templates", []), 1)
+        if template.get("fields")
+    ]
+    assert page.locator("form.kb-gen").count() == len(forms)
+    for form, _ in forms:  # every error shown: its message and the summary have ids too
+        page.click(f"{form} [data-action=copy]")
+    ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert sorted(ids) == sorted(set(ids))
+    for form, template in forms:
+        fields = template["fields"]
+        values = {field["id"]: typed(field) for field in fields}
+        type_input(page, form, fields, values)
+        text = placeholders.fill(template["body"], fields, values)
+        for field in fields:
+            for name in placeholders.placeholders_of(field):
+                if name in placeholders.names(template["body"]):
+                    assert f"[{name}]" not in text
+                    assert all(part in text for part in shown(field, values[field["id"]]))
+        assert preview(page, form) == text
+        page.click(f"{form} [data-action=copy]")
+        expect(status(page, form)).to_have_text("Текст скопирован в буфер обмена.")
+        assert clipboard(page) == text
+
+
 def test_context_fields_name_the_downloaded_file(tab):
     item = example("generator", "context-and-filename")
     page = tab.open(page_of("generator", item))
     template = item["regulation"]["templates"][0]
-    type_input(page, "#g1", template["fields"], item["input"])
-    assert preview(page, "#g1") == "Обращение T-2024-0042 передано в Разработка."
+    type_input(page, "#g_1", template["fields"], item["input"])
+    assert preview(page, "#g_1") == "Обращение T-2024-0042 передано в Разработка."
     # Letters of any script, digits, "-", "_" and "." stay; «», spaces and the rest become "-".
-    assert download(page, "#g1", "txt")[0] == "handover-T-2024-0042-ООО-Ромашка-Разработка.txt"
-    page.fill("#g1-client", "")
-    assert download(page, "#g1", "md")[0] == "handover-T-2024-0042-Разработка.md"
+    assert download(page, "#g_1", "txt")[0] == "handover-T-2024-0042-ООО-Ромашка-Разработка.txt"
+    page.fill("#g_1-client", "")
+    assert download(page, "#g_1", "md")[0] == "handover-T-2024-0042-Разработка.md"
 
 
 @pytest.mark.parametrize("item", examples("generator"), ids=lambda e: e["name"])

@@ -121,7 +121,7 @@ def test_seed_forms_list_every_field_with_a_visible_label(tools_site):
 
 def test_priority_options_carry_hints_and_the_special_case_link(tools_site):
     page = soup(tools_site.www / SEED_PAGE)
-    group = page.select_one('#g2 [data-field="priority"]')
+    group = page.select_one('#g_2 [data-field="priority"]')
     options = [
         (radio["value"], words(page.find(id=radio["aria-describedby"])))
         for radio in group.select("input[type=radio]")
@@ -176,17 +176,17 @@ def test_yaml_text_is_escaped_in_the_form_and_its_data(tools_site):
     template = item["regulation"]["templates"][0]
     assert template["title"] == "Шаблон " + HOSTILE  # the example carries the payload
     page = soup(path)
-    form = page.select_one("#g1")
+    form = page.select_one("#g_1")
     # Nothing from YAML became markup: no script, image or extra element anywhere in the form.
     assert form.select("img") == []
     assert form.select("script") == []
     assert html.count("<script>alert(1)") == 0
-    assert words(form.select_one("label[for=g1-guest-name]")) == "ФИО " + HOSTILE
-    assert words(form.select_one("#g1-guest-name-hint")) == "Подсказка " + HOSTILE
-    assert form.select_one("#g1-pass-type-1")["value"] == "Разовый " + HOSTILE
+    assert words(form.select_one("label[for=g_1-guest-name]")) == "ФИО " + HOSTILE
+    assert words(form.select_one("#g_1-guest-name_hint")) == "Подсказка " + HOSTILE
+    assert form.select_one("#g_1-pass-type_1")["value"] == "Разовый " + HOSTILE
     # Attributes and the template's text stay text (the parser gives back the YAML's string).
     assert form["data-title"] == "Шаблон " + HOSTILE
-    assert page.select_one("[data-kb-body=g1]").get_text().startswith("Добрый день! " + HOSTILE)
+    assert page.select_one("[data-kb-body=g_1]").get_text().startswith("Добрый день! " + HOSTILE)
 
 
 # --- the build rejects generator definitions that cannot work -------------------------------

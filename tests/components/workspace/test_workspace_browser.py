@@ -554,6 +554,22 @@ def test_importing_an_existing_ticket_asks_to_replace_or_keep_both(tab, tmp_path
     assert stored(page, "60")["client"] == "Из файла"
 
 
+def test_an_imported_ticket_with_any_field_ids_gives_its_record(tab, tmp_path):
+    """A file's field ids are anyone's words: a quote or «constructor» breaks nothing."""
+    page = tab.open(SEED)
+    start(page, "80")
+    data = stored(page, "80")
+    data["id"] = "81"
+    data["fields"].update({'a"b': "кавычка", "constructor": "конструктор"})
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 81")
+    lines = record(page).split("\n")
+    assert '- a"b: кавычка' in lines
+    assert "- constructor: конструктор" in lines
+
+
 # --- storage that fails --------------------------------------------------------------------------
 
 
@@ -652,7 +668,7 @@ def test_the_ticket_survives_instant_navigation(tab):
     expect(page.locator(STATE)).to_have_text("Обращение 95")
     expect(page.locator("li.kb-step")).to_have_count(3)
     # The remounted generator is the ticket's, in its step.
-    expect(page.locator("li.kb-step").nth(1).locator("#g1-ticket-id")).to_have_value("95")
+    expect(page.locator("li.kb-step").nth(1).locator("#g_1-ticket-id")).to_have_value("95")
 
 
 def test_the_fixture_regulation_gets_its_run_from_its_yaml_alone(tab):
@@ -708,8 +724,8 @@ def test_axe_on_the_seed_in_every_state(tab):
 
 # --- the generators in the run ---------------------------------------------------------------
 
-N = "#g1"  # the seed's templates, in their order
-D = "#g2"
+N = "#g_1"  # the seed's templates, in their order
+D = "#g_2"
 
 
 def test_from_the_ticket_link_to_the_notification_on_the_clipboard_in_one_click(tab):
@@ -783,6 +799,25 @@ def test_old_drafts_are_offered_to_the_ticket(tab):
         )
         is None
     )
+
+
+def test_fields_named_like_object_members_are_offered_stored_and_recorded(tab):
+    """Field ids such as id or constructor (the generator's example «reserved-names»)."""
+    page = tab.open(page_of("generator", example("generator", "reserved-names")))
+    page.fill(f"{N}-id", "48213")
+    page.fill(f"{N}-constructor_1", "строка один")
+    page.reload()
+    page.get_by_role("button", name="Работать по обращению").click()
+    page.locator("#ws-migrate").check()
+    page.fill("#ws-number", "7")
+    page.get_by_role("button", name="Начать работу").click()
+    ticket_on(page)
+    expect(page.locator(f"{N}-constructor_1")).to_have_value("строка один")
+    fields = stored(page, "7")["fields"]
+    assert (fields["id"], fields["constructor"]) == ("48213", ["строка один", ""])
+    lines = record(page).split("\n")
+    assert "- Номер: 48213" in lines
+    assert "- Строки: строка один" in lines
 
 
 def test_priority_critical_applies_its_case_and_undoing_removes_it(tab):

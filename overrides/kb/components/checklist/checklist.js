@@ -42,7 +42,8 @@
 
     function apply() {
       boxes.forEach(function (box) {
-        box.checked = !!state[box.name];
+        // Own ticks only: an item id such as "constructor" finds nothing in Object.prototype.
+        box.checked = {}.hasOwnProperty.call(state, box.name) && !!state[box.name];
       });
       show();
     }

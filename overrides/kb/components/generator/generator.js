@@ -8,6 +8,13 @@
   var PLACEHOLDER = /\[([^[\]\n]+)\]/g;
   var live = []; // generators of the current page: a field id typed once fills them all
 
+  // Field ids, placeholders and template ids are the author's words: every table keyed by them
+  // has no prototype (no [constructor] or [toString] found in it), and the form is never asked
+  // for a property (form.id, form.hidden): a field named "id" or "hidden" would answer.
+  function own(values) {
+    return Object.assign(Object.create(null), values);
+  }
+
   // The placeholder rule (kb.fill); kb/placeholders.py is its Python twin, kept equal by a test.
   // A value counts when it has a non-blank character (a list: in any of its rows).
   function filled(value) {
@@ -19,9 +26,9 @@
   // Body -> paragraphs -> lines -> parts (text or {field, name}). The n-th occurrence of a
   // placeholder belongs to the field with occurrence n, else to the field naming it without one.
   function compile(body, fields) {
-    var owner = {};
-    var seen = {};
-    var listed = {};
+    var owner = own();
+    var seen = own();
+    var listed = own();
     fields.forEach(function (f) {
       [].concat(f.placeholder || []).forEach(function (name) {
         owner[name + "#" + (f.occurrence || "*")] = f;
@@ -110,7 +117,7 @@
   }
 
   kb.fill = function (body, fields, values, md) {
-    return render(compile(body, fields), values, md);
+    return render(compile(body, fields), own(values), md);
   };
 
   // Markdown joins the lines of a paragraph: end each with "\" (a hard break) unless a list
@@ -130,12 +137,9 @@
       .join("\n\n");
   }
 
+  // Today's local date as a date input writes it (YYYY-MM-DD): now, moved by the zone's offset.
   function today() {
-    var d = new Date();
-    var pad = function (n) {
-      return (n < 10 ? "0" : "") + n;
-    };
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    return new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
   }
 
   function initial(f) {
@@ -150,14 +154,10 @@
 
   // --- the form -------------------------------------------------------------------------------
 
-  function box(g, f) {
-    return g.form.querySelector('[data-field="' + f.id + '"]');
-  }
-
   function read(g) {
-    var values = {};
+    var values = own();
     g.spec.fields.forEach(function (f) {
-      var el = box(g, f);
+      var el = f.box;
       if (f.type === "list") {
         values[f.id] = Array.prototype.map.call(el.querySelectorAll("li input"), function (i) {
           return i.value;
@@ -173,13 +173,13 @@
   }
 
   function write(g, f, value) {
-    var el = box(g, f);
+    var el = f.box;
     if (f.type === "list") {
       var list = el.querySelector("ol");
       var rows = [].concat(value);
       if (!rows.length) rows = [""];
       while (list.children.length > rows.length) list.lastElementChild.remove();
-      while (list.children.length < rows.length) list.appendChild(g.rows[f.id].cloneNode(true));
+      while (list.children.length < rows.length) list.appendChild(f.row.cloneNode(true));
       list.querySelectorAll("input").forEach(function (input, i) {
         input.value = rows[i];
       });
@@ -195,9 +195,9 @@
 
   // Rows are numbered by position: labels, ids and button names follow every add/move/remove.
   function relabel(g, f) {
-    var el = box(g, f);
+    var el = f.box;
     var base = el.querySelector("ol").getAttribute("data-item-label").replace(/\s*\d+$/, "");
-    var prefix = g.form.id + "-" + f.id + "-";
+    var prefix = g.id + "-" + f.id + "_";
     el.querySelectorAll("li").forEach(function (li, i) {
       var name = base + " " + (i + 1);
       li.querySelector("label").textContent = name;
@@ -218,8 +218,8 @@
   // Inline error of one field: message (after the label and hint), red border, aria-invalid
   // and the message in the control's description; or none of them.
   function mark(g, f, bad) {
-    var el = box(g, f);
-    var id = g.form.id + "-" + f.id + "-error";
+    var el = f.box;
+    var id = g.id + "-" + f.id + "_error";
     var old = document.getElementById(id);
     var described = el.matches("fieldset") ? el : el.querySelector("input, textarea");
     var refs = (described.getAttribute("aria-describedby") || "").replace(id, "").trim();
@@ -245,7 +245,7 @@
   }
 
   // The error summary, added once the form mounts and hidden until a check fails.
-  function summaryOf(form) {
+  function summaryOf(form, id) {
     var summary = document.createElement("div");
     var title = document.createElement("p");
     summary.className = "kb-gen__summary";
@@ -253,7 +253,7 @@
     summary.tabIndex = -1;
     summary.hidden = true;
     title.className = "kb-gen__summary-title";
-    title.id = form.id + "-summary";
+    title.id = id + "_summary";
     title.textContent = "Исправьте ошибки, чтобы получить текст";
     summary.setAttribute("aria-labelledby", title.id);
     summary.append(title, document.createElement("ul"));
@@ -272,7 +272,7 @@
       mark(g, f, bad);
       if (!bad) return;
       var link = document.createElement("a");
-      link.href = "#" + box(g, f).querySelector("input, textarea").id;
+      link.href = "#" + f.box.querySelector("input, textarea").id;
       link.textContent = message(f);
       var li = document.createElement("li");
       li.appendChild(link);
@@ -357,24 +357,20 @@
 
   function clear(g) {
     if (!window.confirm("Очистить все поля шаблона «" + g.spec.title + "»? Черновик будет удалён.")) return;
-    g.spec.fields.forEach(function (f) {
-      write(g, f, initial(f));
-      mark(g, f, false);
-    });
-    g.summary.hidden = true;
     kb.storage.remove(g.key);
-    g.preview.textContent = render(g.paragraphs, read(g));
+    // Every field back to its initial value, no error shown.
+    g.fill(null);
     tell(g, { all: read(g) });
     say(g, "Поля очищены.");
   }
 
   function listAction(g, button, action) {
     var f = g.byId[button.closest("[data-field]").getAttribute("data-field")];
-    var list = box(g, f).querySelector("ol");
+    var list = f.box.querySelector("ol");
     var li = button.closest("li");
     var focus = button;
     if (action === "add") {
-      li = list.appendChild(g.rows[f.id].cloneNode(true));
+      li = list.appendChild(f.row.cloneNode(true));
       li.querySelector("input").value = "";
       focus = li.querySelector("input");
     } else if (action === "up" && li.previousElementSibling) {
@@ -395,13 +391,15 @@
   // The template as the YAML defines it (id, title, body, filename, fields without their hints
   // and options, which the markup shows), read back from the form that generator.html renders.
   kb.templateOf = function (form) {
-    var d = form.dataset;
+    var d = function (name) {
+      return form.getAttribute("data-" + name);
+    };
     return {
-      regulation: d.regulation,
-      template: d.template,
-      title: d.title,
-      filename: d.filename,
-      body: document.querySelector('[data-kb-body="' + form.id + '"]').textContent,
+      regulation: d("regulation"),
+      template: d("template"),
+      title: d("title"),
+      filename: d("filename"),
+      body: document.querySelector('[data-kb-body="' + form.getAttribute("id") + '"]').textContent,
       fields: Array.prototype.map.call(form.querySelectorAll("[data-field]"), function (el) {
         var a = el.dataset;
         var control = el.querySelector("ol, [type=radio], textarea, input");
@@ -421,24 +419,28 @@
 
   kb.tool("generator", function (form) {
     var spec = kb.templateOf(form);
+    var id = form.getAttribute("id");
     var g = {
       form: form,
+      id: id,
       spec: spec,
       key: "kb.draft." + spec.regulation + "." + spec.template,
       paragraphs: compile(spec.body, spec.fields),
-      byId: {},
-      rows: {},
+      byId: own(),
       preview: form.querySelector("[data-preview]"),
-      summary: summaryOf(form),
+      summary: summaryOf(form, id),
       status: form.querySelector(".kb-gen__status"),
       note: form.querySelector(".kb-gen__storage"),
     };
     live = live.filter(function (other) {
       return document.contains(other.form);
     });
-    spec.fields.forEach(function (f) {
+    // Each field keeps its box (templateOf reads the fields in this order) and a list its row.
+    var boxes = form.querySelectorAll("[data-field]");
+    spec.fields.forEach(function (f, i) {
       g.byId[f.id] = f;
-      if (f.type === "list") g.rows[f.id] = box(g, f).querySelector("li").cloneNode(true);
+      f.box = boxes[i];
+      if (f.type === "list") f.row = f.box.querySelector("li").cloneNode(true);
     });
 
     // Without a ticket: this page's draft; with one (kb.ticket), the ticket's fields, which the
@@ -455,9 +457,10 @@
       return values;
     }
     function fill(values, shared) {
+      values = own(values);
       spec.fields.forEach(function (f) {
         var value = initial(f);
-        var mine = values ? values[f.id] : undefined;
+        var mine = values[f.id];
         // A value of the wrong shape (edited YAML, junk in storage) is ignored.
         if (f.type === "list" ? Array.isArray(mine) : typeof mine === "string") value = mine;
         // Offer what was typed into the same field of another generator on this page.
@@ -471,6 +474,7 @@
       g.summary.hidden = true;
       g.preview.textContent = render(g.paragraphs, read(g));
     }
+    g.fill = fill;
     fill(kb.ticket ? null : draft(), true);
     form.kbState = {
       set: function (fields) {
@@ -501,10 +505,9 @@
       else if (action === "clear") clear(g);
       else if (action) listAction(g, target, action);
     });
-    g.preview.textContent = render(g.paragraphs, read(g));
     // Working layout: the raw template folds away (the form fills it; print shows it), and the
     // result with its buttons is one block that sits beside the fields on wide screens.
-    var raw = document.querySelector('[data-kb-body="' + form.id + '"]');
+    var raw = document.querySelector('[data-kb-body="' + id + '"]');
     var fold = document.createElement("button");
     fold.type = "button";
     fold.className = "kb-gen__small kb-gen__fold";
@@ -522,6 +525,6 @@
     var result = g.preview.previousElementSibling; // «Результат:»
     form.insertBefore(out, result);
     out.append(result, g.preview, form.querySelector(".kb-gen__actions"), g.status);
-    form.hidden = false;
+    form.removeAttribute("hidden");
   });
 })();

@@ -28,6 +28,21 @@
     var b = el("button", Object.assign({ type: "button", class: "kb-run__button", "data-run": action }, extra), text);
     return b;
   }
+  // Ids (of steps, actions, cases, fields, templates, checklist items, regulations) are the
+  // author's words: every table keyed by them has no prototype, the ones read from storage,
+  // files and run.json included, so that an id such as "constructor" is found only if it is there.
+  function table() {
+    return Object.create(null);
+  }
+  function bare(value) {
+    if (!value || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(bare);
+    var out = table();
+    Object.keys(value).forEach(function (key) {
+      out[key] = bare(value[key]);
+    });
+    return out;
+  }
   function pad(n) {
     return (n < 10 ? "0" : "") + n;
   }
@@ -74,11 +89,12 @@
   // A stored value -> a ticket of the current format, or a reason it cannot be one. Older
   // formats are upgraded here (v1 is the first); a newer one is left untouched for its version.
   function upgrade(value) {
+    value = bare(value);
     if (!value || typeof value !== "object" || typeof value.id !== "string" || !value.id) return "corrupt";
     if (value.format === FORMAT) {
-      value.fields = value.fields || {};
-      value.runs = value.runs || {};
-      value.copied = value.copied || {};
+      value.fields = value.fields || table();
+      value.runs = value.runs || table();
+      value.copied = value.copied || table();
       return value;
     }
     return /^kb\.ticket\.v\d+$/.test(value.format) ? "newer" : "corrupt";
@@ -122,9 +138,9 @@
 
   function blank(id, client) {
     var t = { format: FORMAT, id: id, client: client, created: now(), updated: now(), closed: null };
-    t.fields = {};
-    t.runs = {};
-    t.copied = {};
+    t.fields = table();
+    t.runs = table();
+    t.copied = table();
     t.fields[W.data.number] = id;
     if (client) t.fields[W.data.client] = client;
     return t;
@@ -139,13 +155,13 @@
         started: now(),
         fingerprint: W.fingerprint,
         actions: W.actionHashes,
-        ticks: {},
-        notes: {},
-        na: {},
-        cases: {},
-        criteria: {},
+        ticks: table(),
+        notes: table(),
+        na: table(),
+        cases: table(),
+        criteria: table(),
         decision: null,
-        checklist: {},
+        checklist: table(),
         log: [],
       };
     }
@@ -177,7 +193,7 @@
 
   function oldDrafts() {
     var slug = W.data.regulation;
-    var found = { values: {}, ticks: null, keys: [] };
+    var found = { values: table(), ticks: null, keys: [] };
     document.querySelectorAll("form.kb-gen").forEach(function (form) {
       var key = "kb.draft." + slug + "." + form.getAttribute("data-template");
       var r = kb.storage.read(key);
@@ -194,7 +210,7 @@
     });
     var c = kb.storage.read("kb.checklist." + slug);
     if (c.ok && c.value && typeof c.value === "object" && Object.keys(c.value).length) {
-      found.ticks = c.value;
+      found.ticks = bare(c.value);
       found.keys.push("kb.checklist." + slug);
     }
     found.any = Object.keys(found.values).length > 0 || !!found.ticks;
@@ -224,7 +240,7 @@
     if (d.tool === "checklist") {
       change(function (t, run) {
         var was = run.checklist;
-        run.checklist = {};
+        run.checklist = table();
         Object.keys(d.state).forEach(function (id) {
           if (d.state[id]) run.checklist[id] = was[id] || now();
         });
@@ -274,7 +290,7 @@
   // Fields the run fills (field.source in the YAML): "criteria" — the criteria chosen in the
   // ticket, by their names, for the texts that need them (the tech doc at step 4).
   function fillSources(t, run) {
-    Object.keys(W.data.sources || {}).forEach(function (field) {
+    Object.keys(W.data.sources).forEach(function (field) {
       if (W.data.sources[field] !== "criteria") return;
       var names = [];
       W.steps.forEach(function (s) {
@@ -316,7 +332,7 @@
   function buildStep(li, id) {
     var n = stepNumber(id);
     var panel = el("div", { class: "kb-run__ctl kb-run__step", "data-step": id });
-    var s = { li: li, id: id, panel: panel, ticks: [], caseTicks: {} };
+    var s = { li: li, id: id, panel: panel, ticks: [], caseTicks: table() };
     tickable(li.querySelector("ol.kb-actions"), s.ticks);
     s.progress = panel.appendChild(el("p", { class: "kb-run__progress" }));
 
@@ -708,7 +724,7 @@
   function checkFingerprint(t) {
     var run = runOf(t);
     if (run.fingerprint === W.fingerprint) return;
-    var was = run.actions || {};
+    var was = run.actions || table();
     var is = W.actionHashes;
     var added = [], changed = [], removed = [];
     Object.keys(is).forEach(function (id) {
@@ -837,7 +853,7 @@
   // --- the record ------------------------------------------------------------------------------
 
   function fieldLabel(id) {
-    var box = document.querySelector('form.kb-gen [data-field="' + id + '"]');
+    var box = document.querySelector('form.kb-gen [data-field="' + CSS.escape(id) + '"]');
     if (!box) return id;
     // The generator's own reading of its markup (one rule for a field's label).
     return kb.templateOf(box.closest("form")).fields.filter(function (f) {
@@ -853,7 +869,7 @@
     out.push("- Изменено: " + when(t.updated));
     if (t.closed) out.push("- Итог: " + t.closed.outcome + " (закрыто " + when(t.closed.at) + ")");
     var fields = Object.keys(t.fields).filter(function (id) {
-      return [].concat(t.fields[id]).join("").trim() && !(W.data.sources || {})[id];
+      return [].concat(t.fields[id]).join("").trim() && !W.data.sources[id];
     });
     if (fields.length) {
       out.push("", "## Поля", "");
@@ -1054,7 +1070,7 @@
     if (action === "case-off") return dropCase(id);
     if (action === "no-criteria") {
       change(function (t, run) {
-        run.criteria = {};
+        run.criteria = table();
         run.decision = { at: now(), warranted: false };
         fillSources(t, run);
       });
@@ -1161,7 +1177,7 @@
       })
       .then(
         function (data) {
-          if (document.contains(bar)) mount(bar, data, action);
+          if (document.contains(bar)) mount(bar, bare(data), action);
         },
         function () {
           state.textContent = "Не удалось загрузить данные для работы по обращению.";
@@ -1175,7 +1191,7 @@
       document.head.appendChild(el("link", { rel: "stylesheet", href: css }));
     }
     var keep = bar.getAttribute("data-kb-keep"); // «30 дней» (extra.kb.keep_closed_days)
-    return { bar: bar, data: null, ticket: null, steps: [], byId: {}, keepDays: parseInt(keep, 10), keepWords: keep };
+    return { bar: bar, data: null, ticket: null, steps: [], byId: table(), keepDays: parseInt(keep, 10), keepWords: keep };
   }
 
   // The home page: «Мои обращения» alone, each ticket resumed on its regulation's page.
@@ -1202,7 +1218,7 @@
       W.steps.push(s);
       W.byId[id] = s;
     });
-    W.actionHashes = {};
+    W.actionHashes = table();
     document.querySelectorAll("ol.kb-steps [data-tick], .kb-run__case [data-tick]").forEach(function (box) {
       W.actionHashes[box.getAttribute("data-tick")] = hash(box.getAttribute("aria-label"));
     });
