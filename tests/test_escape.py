@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, SEED, SEED_YAML, make_project, mkdocs
+from conftest import FIXTURES, ROOT, SEED, SEED_YAML, make_project, mkdocs, theme_script_hashes
 from jsonschema import Draft202012Validator, FormatChecker
 from test_cli import kb
 
@@ -247,3 +247,9 @@ def test_markup_in_a_name_given_to_the_cli_is_text_on_every_page(hostile, comman
     pages = _pages(hostile)
     assert _report(pages, markers) == ""
     assert markers <= _as_text(pages)
+
+
+def test_the_policy_allows_the_theme_scripts_only(hostile):
+    snippet = (hostile / "nginx-csp.conf").read_text(encoding="utf-8")
+    listed = set(re.search(r'set \$kb_script_hashes "(.*)";', snippet)[1].split())
+    assert listed == theme_script_hashes()
