@@ -102,7 +102,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         try:
             shapes += script_shapes(env.loader.get_source(env, name)[0])
         except TemplateNotFound:
-            raise PluginError(f"{name}: шаблона нет в теме (kb/publish/csp.py)") from None
+            raise PluginError(
+                f"{name}: шаблона нет в теме (kb/publish/csp.py, THEME_SCRIPTS)"
+            ) from None
         except PolicyError as exc:
             raise PluginError(f"{name}: {exc}") from None
     _build["shapes"] = shapes
@@ -120,9 +122,10 @@ def _publish(html: str, where: str) -> str:
 
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Point the page at the hashed asset names and note its inline scripts for the CSP.
+    """Point the page at the hashed asset names; check its inline code against the policy and
+    note the hashes of the theme's scripts for the CSP (a PluginError stops the build).
 
-    Priority: -100 (run last): the hashes must be of the HTML as it is written.
+    Priority: -100 (run last): the check and the hashes must be of the HTML as it is written.
     """
     return _publish(output, page.file.dest_uri)
 

@@ -98,7 +98,11 @@ def test_theme_scripts_are_allowed_and_hashed_for_every_page_depth():
     assert check_page(f"<script>{STORAGE.format('/')}</script>", "404.html", shapes) == {
         script_hash(STORAGE.format("/"))
     }
-    assert check_page('<p title="a > b">onclick=text is not code</p>', "x.html", shapes) == set()
+    harmless = (
+        '<p title="a > b" class=button data-x="x onclick=y">onclick=text is not code</p>'
+        '<a href="jobs/">j…</a><a href="&#x2F;">&</a><a href="https://example.org/">x</a>'
+    )
+    assert check_page(harmless, "x.html", shapes) == set()
 
 
 FOREIGN = "встроенный скрипт не из шаблонов темы (kb/publish/csp.py)"
@@ -125,9 +129,24 @@ REFUSED = {
         FOREIGN,
         '<script type="text/ecmascript">alert(1)</script>',
     ),
-    "unclosed": ("<p>x</p><SCRIPT>alert(1)", "незакрытый встроенный скрипт", "<SCRIPT>"),
+    "unclosed": ("<p>x</p><SCRIPT>alert(1)", "незакрытый встроенный скрипт", "<SCRIPT>alert(1)"),
     "event handler": (
         '<p title="a > b" onclick="go()">y</p>',
+        "обработчик события",
+        '<p onclick="go()">',
+    ),
+    "script with an odd attribute": (
+        "<script =x>alert(1)</script>",
+        FOREIGN,
+        "<script =x>alert(1)</script>",
+    ),
+    "event handler after a slash": (
+        "<svg/onload=alert(1)>",
+        "обработчик события",
+        "<svg onload=alert(1)>",
+    ),
+    "event handler right after a quoted value": (
+        '<p title="x"onclick="go()">',
         "обработчик события",
         '<p onclick="go()">',
     ),
