@@ -84,7 +84,7 @@ def on_config(config: MkDocsConfig) -> None:
     _runs.clear()
     _runs.update(kb.run_files())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
-        config.nav = kb.nav()
+        config.nav = _html_nav(kb.nav())
     for note in kb.notes():
         log.info(note)
     for warning in kb.warnings():
@@ -131,8 +131,9 @@ def _tag_anchor(config: MkDocsConfig):
     if tags is None or not tags.config.enabled:
         return None
     options = tags.config
+    # The tags plugin slugifies the name it is given: the escaped one (see _html).
     return lambda tag: options.tags_slugify_format.format(
-        slug=options.tags_slugify(tag, options.tags_slugify_separator)
+        slug=options.tags_slugify(_html(tag), options.tags_slugify_separator)
     )
 
 
@@ -161,7 +162,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(
                 f"Файл docs/{page.src_uri} создаётся автоматически из регламентов — удалите его."
             )
-        meta = {"title": page.title, "tags": page.tags, **page.meta}
+        meta = _html({"title": page.title, "tags": page.tags, **page.meta})
         front_matter = yaml.safe_dump(meta, allow_unicode=True)
         content = f"---\n{front_matter}---\n{page.markdown or ''}"
         file = File.generated(config, page.src_uri, content=content)
@@ -184,7 +185,7 @@ def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None
     generated = _pages.get(page.file.src_uri)
     if generated is None or generated.markdown is not None:
         return None  # not ours, or Markdown that MkDocs has already rendered (the tags index)
-    page.toc = get_toc([_token(h) for h in generated.headings])
+    page.toc = get_toc(_html([_token(h) for h in generated.headings]))
     # The search plugin indexes page.content in its on_page_context: give it the search copy
     # (kb.site.html.search_copy); on_page_context below, run after the plugins, restores the page.
     return generated.search_html or generated.html
@@ -205,10 +206,42 @@ def on_page_context(context, page: MkDocsPage, **kwargs):
 
 
 def _token(heading: Heading) -> dict:
-    # MkDocs themes print TOC titles unescaped, as Markdown's toc extension escapes them.
     return {
         "level": heading.level,
         "id": heading.id,
-        "name": html.escape(heading.title),
+        "name": heading.title,
         "children": [_token(child) for child in heading.children],
     }
+
+
+# --- Text handed to MkDocs and Material is HTML ---------------------------------------------
+
+
+def _html(value):
+    """``value`` with every string in it HTML-escaped (dict keys and values, list items).
+
+    MkDocs and Material take a page's title, its tags and other front matter, the navigation's
+    labels and the TOC as HTML and print them as they stand — in ``<title>``, the navigation
+    of every page (404 included), tag chips, the tags index, the search index (which
+    Material's search shows as HTML): a Markdown page's title and TOC come escaped from the
+    toc extension. Our pages' texts are plain, from the YAML (``kb.site`` renders its own HTML
+    through autoescaping Jinja): everything handed over passes through here, once.
+    """
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [_html(item) for item in value]
+    if isinstance(value, dict):
+        return {_html(key): _html(item) for key, item in value.items()}
+    return value
+
+
+def _html_nav(nav: list[dict]) -> list[dict]:
+    """The navigation with its labels escaped (see _html); the pages' paths stay paths."""
+    return [
+        {
+            _html(label): target if isinstance(target, str) else _html_nav(target)
+            for label, target in item.items()
+        }
+        for item in nav
+    ]

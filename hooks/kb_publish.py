@@ -2,8 +2,9 @@
 
 Only ``on_*`` events live here; the rules are plain Python in ``kb/publish/``. Order in one
 build: ``on_config`` (stamp) → ``on_files`` (hashed names for our scripts and styles, after
-every other ``on_files``) → per page ``on_post_page`` and, for 404.html, ``on_post_template``
-(rewrite references, collect inline scripts — last, so they see the final HTML) →
+every other ``on_files``) → ``on_env`` (the theme's allowed inline scripts) → per page
+``on_post_page`` and, for 404.html, ``on_post_template`` (rewrite references, check the inline
+code against the policy and collect its hashes — last, so they see the final HTML) →
 ``on_post_build`` (``build.json``, the CSP snippet, the precompressed search index).
 """
 
@@ -13,24 +14,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from mkdocs.plugins import event_priority, get_plugin_logger
+from jinja2 import TemplateNotFound
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from kb.publish.compress import PRECOMPRESSED, gzip_beside
-from kb.publish.csp import SNIPPET, blocked_inline_code, inline_script_hashes, nginx_snippet
+from kb.publish.csp import (
+    SNIPPET,
+    THEME_SCRIPTS,
+    PolicyError,
+    check_page,
+    nginx_snippet,
+    script_shapes,
+)
 from kb.publish.fingerprint import Fingerprints, fingerprintable
 from kb.publish.minify import minifiable, minify
 from kb.publish.stamp import FILE as STAMP_FILE
 from kb.publish.stamp import stamp_of
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-log = get_plugin_logger("kb")
-
-_build: dict = {"fingerprints": Fingerprints({}), "hashes": set(), "root": "/"}
+_build: dict = {"fingerprints": Fingerprints({}), "hashes": set(), "root": "/", "shapes": []}
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -82,23 +91,41 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Read the inline scripts the policy allows from the theme's templates (csp.THEME_SCRIPTS),
+    as the theme resolves them: our overrides first, then Material's.
+
+    Priority: default; pages are rendered after every ``on_env``.
+    """
+    shapes = []
+    for name in THEME_SCRIPTS:
+        try:
+            shapes += script_shapes(env.loader.get_source(env, name)[0])
+        except TemplateNotFound:
+            raise PluginError(
+                f"{name}: шаблона нет в теме (kb/publish/csp.py, THEME_SCRIPTS)"
+            ) from None
+        except PolicyError as exc:
+            raise PluginError(f"{name}: {exc}") from None
+    _build["shapes"] = shapes
+    return env
+
+
 def _publish(html: str, where: str) -> str:
     html = _build["fingerprints"].rewrite(html, where, _build["root"])
-    _build["hashes"] |= inline_script_hashes(html)
-    for attribute in blocked_inline_code(html):
-        log.warning(
-            "%s: встроенный код «%s…» заблокирует политика CSP — перенесите его в скрипт",
-            where,
-            attribute,
-        )
+    try:
+        _build["hashes"] |= check_page(html, where, _build["shapes"])
+    except PolicyError as exc:
+        raise PluginError(str(exc)) from None
     return html
 
 
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Point the page at the hashed asset names and note its inline scripts for the CSP.
+    """Point the page at the hashed asset names; check its inline code against the policy and
+    note the hashes of the theme's scripts for the CSP (a PluginError stops the build).
 
-    Priority: -100 (run last): the hashes must be of the HTML as it is written.
+    Priority: -100 (run last): the check and the hashes must be of the HTML as it is written.
     """
     return _publish(output, page.file.dest_uri)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,30 @@ def wait_for(condition, what: str, timeout: float = 60):
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def theme_script_hashes(bases: tuple[str, ...] = ("/", ".", "..", "../..")) -> set[str]:
+    """The CSP hashes of the theme's inline scripts (kb.publish.csp.THEME_SCRIPTS), rendered
+    as MkDocs renders them — our overrides first, then Material — for pages whose way to the
+    site root is one of ``bases``: a fixture site's home, pages one and two folders deep, and
+    404.html, which reaches the root by the site's path."""
+    import material
+    from jinja2 import Environment, FileSystemLoader
+
+    from kb.publish.csp import THEME_SCRIPTS, script_hash
+
+    themes = [ROOT / "overrides", Path(material.__file__).parent / "templates"]
+    env = Environment(loader=FileSystemLoader(themes))
+    return {
+        script_hash(body)
+        for name in THEME_SCRIPTS
+        for base in bases
+        for body in re.findall(
+            r"<script>(.*?)</script>",
+            env.get_template(name).render(config={"extra": {}}, base_url=base, features=[]),
+            re.S,
+        )
+    }
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, tool
 
 from kb.publish import atomic
-from kb.publish.csp import blocked_inline_code, inline_script_hashes, nginx_snippet, script_hash
+from kb.publish.csp import PolicyError, check_page, nginx_snippet, script_hash, script_shapes
 from kb.publish.fingerprint import Fingerprints, hashed_name
 from kb.publish.minify import minifiable, minify
 from kb.publish.stamp import UNKNOWN, Stamp, stamp_of
@@ -81,25 +81,107 @@ def test_other_urls_are_left_alone(prints, html):
     assert prints.rewrite(html, "regulations/a/index.html", root="/") == html
 
 
-def test_inline_scripts_are_hashed_and_data_scripts_are_not():
-    body = '__md_scope=new URL("..",location)'
+# A theme template as csp.THEME_SCRIPTS names them: its inline script depends on the page.
+THEME = '<script>__md_scope=new URL("{{ config.extra.scope | d(base_url) }}",location)</script>'
+STORAGE = '__md_scope=new URL("{}",location)'
+
+
+def test_theme_scripts_are_allowed_and_hashed_for_every_page_depth():
+    shapes = script_shapes("{#- a comment -#}\n" + THEME)
     page = (
-        f"<script>{body}</script>"
+        f"<script>{STORAGE.format('../..')}</script>"
         '<script src="a.js"></script>'
         '<script id="__config" type="application/json">{"a": 1}</script>'
-        '<script type="module">import "x"</script>'
     )
-    expected = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-    assert script_hash(body) == expected + "'"
-    assert inline_script_hashes(page) == {script_hash(body), script_hash('import "x"')}
+    digest = base64.b64encode(hashlib.sha256(STORAGE.format("../..").encode()).digest())
+    assert check_page(page, "a/b/index.html", shapes) == {f"'sha256-{digest.decode()}'"}
+    assert check_page(f"<script>{STORAGE.format('/')}</script>", "404.html", shapes) == {
+        script_hash(STORAGE.format("/"))
+    }
+    harmless = (
+        '<p title="a > b" class=button data-x="x onclick=y">onclick=text is not code</p>'
+        '<a href="jobs/">j…</a><a href="&#x2F;">&</a><a href="https://example.org/">x</a>'
+    )
+    assert check_page(harmless, "x.html", shapes) == set()
 
 
-def test_event_handlers_and_javascript_urls_are_reported():
-    page = (
-        '<a href="javascript:void(0)">x</a><p title="a > b" onclick="go()">y</p>'
-        "<p>onclick=text is not code</p>"
+FOREIGN = "встроенный скрипт не из шаблонов темы (kb/publish/csp.py)"
+BREAKOUT = 'x"),alert(1),("'  # a "base_url" that would close the string and call
+REFUSED = {
+    "script from elsewhere": ("<script>alert(1)</script>", FOREIGN, "<script>alert(1)</script>"),
+    "a value that leaves its string": (
+        "<script>" + STORAGE.format(BREAKOUT) + "</script>",
+        FOREIGN,
+        '<script>__md_scope=new URL("x"),alert(1),("",location)</script>',
+    ),
+    "src only in a data attribute": (
+        '<script data-src="a.js">alert(1)</script>',
+        FOREIGN,
+        '<script data-src="a.js">alert(1)</script>',
+    ),
+    "data type only in a data attribute": (
+        '<script data-type="application/json">alert(1)</script>',
+        FOREIGN,
+        '<script data-type="application/json">alert(1)</script>',
+    ),
+    "a type that runs": (
+        '<script type="text/ecmascript">alert(1)</script>',
+        FOREIGN,
+        '<script type="text/ecmascript">alert(1)</script>',
+    ),
+    "unclosed": ("<p>x</p><SCRIPT>alert(1)", "незакрытый встроенный скрипт", "<SCRIPT>alert(1)"),
+    "event handler": (
+        '<p title="a > b" onclick="go()">y</p>',
+        "обработчик события",
+        '<p onclick="go()">',
+    ),
+    "script with an odd attribute": (
+        "<script =x>alert(1)</script>",
+        FOREIGN,
+        "<script =x>alert(1)</script>",
+    ),
+    "event handler after a slash": (
+        "<svg/onload=alert(1)>",
+        "обработчик события",
+        "<svg onload=alert(1)>",
+    ),
+    "event handler right after a quoted value": (
+        '<p title="x"onclick="go()">',
+        "обработчик события",
+        '<p onclick="go()">',
+    ),
+    "event handler in markup": (
+        "<img src=x onerror=alert(2)>",
+        "обработчик события",
+        "<img onerror=alert(2)>",
+    ),
+    "javascript: URL": (
+        '<a href="javascript:void(0)">x</a>',
+        "ссылка javascript:",
+        '<a href="javascript:void(0)">',
+    ),
+    "javascript: URL disguised": (
+        '<a class=x href=" JAV&#x41;\tscript:alert(1)" href="ok">x</a>',
+        "ссылка javascript:",
+        '<a href=" JAV&#x41;\tscript:alert(1)">',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_other_inline_code_stops_the_build_naming_the_page_and_the_code(case):
+    page, what, code = REFUSED[case]
+    with pytest.raises(PolicyError) as refused:
+        check_page(f"<p>Текст</p>{page}", "regulations/x/index.html", script_shapes(THEME))
+    code = " ".join(code.split())
+    assert str(refused.value) == (
+        f"regulations/x/index.html: {what} — CSP заблокирует такой код: «{code}»"
     )
-    assert blocked_inline_code(page) == ["href", "onclick"]
+
+
+def test_a_long_excerpt_is_shortened():
+    with pytest.raises(PolicyError, match="«<script>" + "x" * 72 + "…»$"):
+        check_page(f"<script>{'x' * 200}</script>", "a.html", [])
 
 
 def test_snippet_sets_one_nginx_variable_with_sorted_hashes():

@@ -48,6 +48,13 @@ def test_a_build_publishes_the_site_with_its_stamp(published):
     assert leftovers(project) == []
 
 
+def _theme_adds(project: Path, html: str) -> None:
+    """An override template that puts ``html`` into every page's head."""
+    main = project / "overrides" / "main.html"
+    extra = f"{{% block extrahead %}}{html}{{% endblock %}}\n"
+    main.write_text(main.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
 BREAKAGES = {
     "yaml": (
         lambda p: (p / "docs/regulations/broken.yml").write_bytes(
@@ -67,6 +74,15 @@ BREAKAGES = {
             encoding="utf-8",
         ),
         "main.html",
+    ),
+    "inline script not from the theme": (
+        lambda p: _theme_adds(p, "<script>alert(1)</script>"),
+        "404.html: встроенный скрипт не из шаблонов темы (kb/publish/csp.py) — CSP заблокирует "
+        "такой код: «<script>alert(1)</script>»",
+    ),
+    "event handler": (
+        lambda p: _theme_adds(p, '<img src="x" onerror="alert(2)">'),
+        '404.html: обработчик события — CSP заблокирует такой код: «<img onerror="alert(2)">»',
     ),
     "strict warning": (
         lambda p: (p / "docs/extra.md").write_text(
