@@ -4,9 +4,10 @@ Only ``on_*`` events live here; loading, checking and rendering are plain Python
 (no MkDocs imports there), so that another site generator can reuse them.
 
 ``on_startup`` runs once per process (MkDocs loads hooks once per process too: module state
-lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on_config`` (load, check, render everything) → ``on_files``
-(swap the YAML for generated pages) → per page ``on_page_content`` → the search plugin's
-``on_page_context`` → ours → ``on_post_build`` (rewrite the search index). MkDocs runs a hook
+lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on_config``
+(load, check, render everything) → ``on_files`` (swap the YAML for generated pages) → per
+page ``on_page_content`` → the search plugin's ``on_page_context`` → ours →
+``on_post_build`` (rewrite the search index). MkDocs runs a hook
 after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
 earlier, default 0); every event below that depends on that order states its priority, so
 that the order never rests on that default.
