@@ -18,18 +18,19 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
 	touch $@
 
+# The dev server, rebuilding on every save (`make serve PORT=8001` for another port). A broken
+# file shows its message in the browser and the terminal (hooks/kb_hooks.py: _stop).
 serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(or $(PORT),8000)
 
 # Atomic: --strict into a temporary folder beside site/, swapped in only when the build passed.
 build: $(BIN)/.installed
 	$(BIN)/python -m kb.publish build
 
-# The built site under Debian's nginx with the production rules (deploy/nginx/kb.conf).
-PORT ?= 8080
+# The built site under Debian's nginx with the production rules (deploy/nginx/kb.conf); PORT=…
 serve-prod: build
 	@$(MAKE) --no-print-directory tools TOOLS=nginx=nginx
-	$(BIN)/python -m kb.publish serve --port $(PORT)
+	$(BIN)/python -m kb.publish serve --port $(or $(PORT),8080)
 
 # Programs the tests run, as program=Debian package: Chromium, which Playwright drives (it
 # downloads no browser), Node, which runs the search worker against the Python core, and

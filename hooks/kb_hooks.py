@@ -3,9 +3,11 @@
 Only ``on_*`` events live here; loading, checking and rendering are plain Python in ``kb``
 (no MkDocs imports there), so that another site generator can reuse them.
 
-Order of events in one build: ``on_config`` (load, check, render everything) → ``on_files``
-(swap the YAML for generated pages) → per page ``on_page_content`` → the search plugin's
-``on_page_context`` → ours → ``on_post_build`` (rewrite the search index). MkDocs runs a hook
+``on_startup`` runs once per process (MkDocs loads hooks once per process too: module state
+lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on_config``
+(load, check, render everything) → ``on_files`` (swap the YAML for generated pages) → per
+page ``on_page_content`` → the search plugin's ``on_page_context`` → ours →
+``on_post_build`` (rewrite the search index). MkDocs runs a hook
 after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
 earlier, default 0); every event below that depends on that order states its priority, so
 that the order never rests on that default.
@@ -14,6 +16,7 @@ that the order never rests on that default.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,12 +28,15 @@ from mkdocs.structure.toc import get_toc
 
 from kb.check.freshness import today_from
 from kb.load.regulation import load_regulations
-from kb.problems import RegulationError, build_stopped
+from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
+from kb.site.pages import HOME
 from kb.site.render import COMPONENTS_FOLDER
+from kb.site.stopped import TITLE as STOPPED
+from kb.site.stopped import stopped_pages
 from kb.site.stray import in_regulations, is_regulation, stray_note
-from kb.site.urls import REGULATIONS
+from kb.site.urls import REGULATIONS, unpublished_note
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,6 +56,32 @@ def _project(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+_serving = False
+"""Whether this process is `mkdocs serve` (see on_startup)."""
+
+# Why a build stopped, printed by `mkdocs serve` on every failed rebuild (see _stop). Not under
+# «mkdocs.*»: --strict counts every warning and error logged there and aborts the build, and an
+# aborted build is what leaves the dev server holding page requests; MkDocs also drops a
+# message it has logged before (its DuplicateFilter), so a second failure printed nothing but
+# «Aborted with a BuildError!». MkDocs' handler sits on «mkdocs»: this logger has its own.
+_terminal = logging.getLogger("kb.serve")
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Note whether this process serves the site.
+
+    Runs once per process, before the first build. MkDocs loads hooks once per process too,
+    so the flag holds for every rebuild of `mkdocs serve`.
+    """
+    global _serving
+    _serving = command == "serve"
+    if _serving and not _terminal.handlers:
+        handler = logging.StreamHandler()  # stderr, like MkDocs' own log
+        handler.setFormatter(logging.Formatter("%(levelname)-8s-  kb: %(message)s"))
+        _terminal.addHandler(handler)
+        _terminal.propagate = False
+
+
 @event_priority(-100)
 def on_config(config: MkDocsConfig) -> None:
     """Load, validate and render every regulation.
@@ -59,8 +91,18 @@ def on_config(config: MkDocsConfig) -> None:
     only once every ``on_config`` has run.
 
     Runs before MkDocs cleans ``site_dir``: a broken file stops the build while the last
-    good site is still in place, so nothing half-built is ever published.
+    good site is still in place, so nothing half-built is ever published. `mkdocs serve`
+    shows why instead (_stop).
     """
+    try:
+        _load(config)
+    except PluginError as exc:
+        if not _serving:
+            raise
+        _stop(config, str(exc))
+
+
+def _load(config: MkDocsConfig) -> None:
     try:
         regulations = load_regulations(
             Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA
@@ -87,9 +129,32 @@ def on_config(config: MkDocsConfig) -> None:
         config.nav = _html_nav(kb.nav())
     for note in kb.notes():
         log.info(note)
-    for warning in kb.warnings():
+    if not _serving and (note := unpublished_note(config.site_url)):
+        log.info(note)  # not a warning: see unpublished_note
+    warnings = kb.warnings()
+    if _serving and config.strict and warnings:
+        # --strict would abort on them (below): in serve mode, show them as a stopped build.
+        raise PluginError(strict_stopped(warnings, "в регламентах"))
+    for warning in warnings:
         log.warning(warning)  # counted by --strict: the build fails
     _load_search(config, kb)
+
+
+def _stop(config: MkDocsConfig, message: str) -> None:
+    """`mkdocs serve` with a stopped build: the message in the terminal, and in the browser at
+    the address of every page (kb.site.stopped). The build itself goes on and succeeds, so the
+    dev server answers at once and its live reload brings the pages back once fixed."""
+    _terminal.error(message)
+    pages = stopped_pages(message, Path(config.docs_dir) / REGULATIONS, also=list(_pages))
+    _pages.clear()
+    _pages.update((page.src_uri, page) for page in pages)
+    _runs.clear()
+    _search.update(glossary=None, keywords={})
+    if config.nav is None:
+        # One entry, and no INFO listing the other addresses as left out of it (the config is
+        # read anew for every rebuild: the next good build validates its nav as usual).
+        config.nav = [{STOPPED: HOME.src_uri}]
+        config.validation.nav.omitted_files = logging.DEBUG
 
 
 # --- Search (kb.search; the worker is overrides/kb/search/worker.js) ---------------------
@@ -157,11 +222,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(file)
     if listed := [file.src_uri for file in stray if file.inclusion.is_included()]:
         log.info(stray_note(listed))
+    if taken := [src for src in _pages if files.get_file_from_path(src)]:
+        message = f"Файл docs/{taken[0]} создаётся автоматически из регламентов — удалите его."
+        if not _serving:
+            raise PluginError(message)
+        _stop(config, message)
+        for src in _pages:  # the stopped page takes their place too
+            if file := files.get_file_from_path(src):
+                files.remove(file)
     for page in _pages.values():
-        if files.get_file_from_path(page.src_uri):
-            raise PluginError(
-                f"Файл docs/{page.src_uri} создаётся автоматически из регламентов — удалите его."
-            )
         meta = _html({"title": page.title, "tags": page.tags, **page.meta})
         front_matter = yaml.safe_dump(meta, allow_unicode=True)
         content = f"---\n{front_matter}---\n{page.markdown or ''}"

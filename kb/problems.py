@@ -50,6 +50,14 @@ def build_stopped(error: RegulationError, where: str) -> str:
     return f"Сборка остановлена: {count} {errors} {where}.\n{error}"
 
 
+def strict_stopped(warnings: list[str], where: str) -> str:
+    """Why a ``--strict`` build stops on warnings, in the form of :func:`build_stopped`."""
+    count = len(warnings)
+    words = plural(count, "предупреждение", "предупреждения", "предупреждений")
+    lines = "\n".join(warnings)
+    return f"Сборка остановлена (--strict): {count} {words} {where}.\n{lines}"
+
+
 def format_path(path) -> str:
     """A field path as maintainers read it: ``("steps", 2, "where")`` → ``steps[2].where``."""
     text = ""

@@ -61,8 +61,9 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764633600"}
 builds of the same sources are byte-identical."""
 
 
-def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **BUILD_ENV}
+def mkdocs(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs <args>` in ``project``, with more environment if given."""
+    env = {**os.environ, **BUILD_ENV, **env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
         cwd=project,
@@ -85,8 +86,8 @@ def publish(project: Path, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return mkdocs(project, "build", "--strict", "-d", str(site))
+def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    return mkdocs(project, "build", "--strict", "-d", str(site), **env)
 
 
 @pytest.fixture(scope="session")

@@ -182,6 +182,24 @@ def test_relative_url(target, start, expected):
     assert urls.relative_url(target, start) == expected
 
 
+@pytest.mark.parametrize(
+    ("site_url", "public"),
+    [
+        (None, None),
+        ("http://127.0.0.1:8000/", None),  # mkdocs.yml's fallback
+        ("http://127.0.0.1:8123/", None),  # `mkdocs serve -a 127.0.0.1:8123`
+        ("http://localhost:8000/", None),
+        ("http://[::1]:8000/", None),
+        ("http://0.0.0.0:8000/", None),
+        ("https://kb.example.ru/", "https://kb.example.ru/"),
+        ("http://10.1.2.3/kb/", "http://10.1.2.3/kb/"),  # a company network's address
+    ],
+)
+def test_only_an_address_other_machines_reach_is_public(site_url, public):
+    assert urls.published_url(site_url) == public
+    assert (urls.unpublished_note(site_url) is None) == (public is not None)
+
+
 def test_url_scheme():
     assert urls.regulation_src("x") == "regulations/x.md"
     assert urls.regulation_url("x") == "regulations/x/"

@@ -43,7 +43,8 @@ class Settings:
     """Where «Сообщить об ошибке» leads: ``{title}``, ``{url}`` and ``{version}`` are
     replaced by the page's, URL-encoded (e.g. a Bitrix24 task form)."""
     site_url: str | None = None
-    """The site's public address: pages tell their full address (feedback, print)."""
+    """The site's address: pages tell their full address (feedback; print, when it is a public
+    one: ``urls.published_url``)."""
     keep_closed_days: int = 30
     """How many days a closed ticket stays in the browser (the ticket workspace)."""
 
@@ -253,6 +254,7 @@ class KnowledgeBase:
                     if all(f["id"] != field["id"] for f in asked_at[field["step"]]):
                         asked_at[field["step"]].append(field)
         address = self.settings.site_url and urljoin(self.settings.site_url, url)
+        published = urls.published_url(self.settings.site_url)
         return {
             "reg": data,
             "slug": regulation.slug,
@@ -264,7 +266,7 @@ class KnowledgeBase:
             "cases_at": cases_at,
             "checks_at": checks_at,
             "asked_at": asked_at,
-            "address": address,
+            "print_address": published and urljoin(published, url),
             "feedback_url": self._feedback_url(regulation, address or url),
             "site_root": urls.site_root(url),
         }

@@ -6,7 +6,9 @@ served with directory URLs (``regulations/x/``); links between pages are relativ
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
+from urllib.parse import urlsplit
 
 REGULATIONS = "regulations"
 """The folder of ``docs/`` that holds the regulations' YAML; their pages live there too."""
@@ -43,3 +45,35 @@ def relative_url(target: str, start: str) -> str:
     base = posixpath.dirname(start.rstrip("/")) if not start.endswith("/") else start
     rel = posixpath.relpath(target or ".", base or ".")
     return "./" if rel == "." else rel + ("/" if target.endswith("/") and rel != ".." else "")
+
+
+def published_url(site_url: str | None) -> str | None:
+    """The site's public address, or ``None`` when ``site_url`` is not one: unset, or this
+    machine's (``mkdocs.yml`` falls back to ``http://127.0.0.1:8000/`` for Material's instant
+    navigation, and `mkdocs serve` sets its own address)."""
+    if not site_url:
+        return None
+    host = urlsplit(site_url).hostname or ""
+    if host == "localhost":
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return site_url  # a name
+    return None if address.is_loopback or address.is_unspecified else site_url
+
+
+def unpublished_note(site_url: str | None) -> str | None:
+    """One line for the build log when the site has no public address; ``None`` when it has.
+
+    INFO, not a warning: ``--strict`` fails on every warning under «mkdocs», and a build for
+    this machine (``make build`` without ``KB_SITE_URL``, the tests) rightly has no public
+    address. Printed pages do not need it (the page's address in the browser is printed).
+    """
+    if published_url(site_url):
+        return None
+    return (
+        f"Адрес сайта не задан (site_url: {site_url or 'нет'}): ссылка «Сообщить об ошибке» и "
+        "карта сайта называют этот адрес, печать — адрес страницы в браузере. При публикации: "
+        "KB_SITE_URL=https://… make build"
+    )

@@ -48,6 +48,11 @@
     el.textContent = d.getDate() + " " + MONTHS.split(" ")[d.getMonth()] + " " + d.getFullYear() + " г.";
   };
 
+  // Built without its public address (site_url), a page prints the address it was read at.
+  mounters["print-address"] = function (el) {
+    el.textContent = location.origin + location.pathname;
+  };
+
   function mountAll() {
     document.querySelectorAll("[data-kb-tool]").forEach(function (el) {
       var mount = mounters[el.getAttribute("data-kb-tool")];
