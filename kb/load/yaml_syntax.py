@@ -1,0 +1,695 @@
+"""YAML errors in Russian, at the line where the faulty construct starts.
+
+PyYAML reports where parsing gave up, in its own words: a quote left open on line 43 is
+«expected <block end>, but found '<scalar>'» on line 73, where the next quote closed it. Each
+rule in ``RULES`` recognises one common mistake from the parser's error, the tokens read before
+it and the text, and says what to do at the line where that construct starts. A rule that
+guesses (this quote was never closed, this key lacks its colon) checks its guess first: the
+text mended its way must parse past the place where the parser gave up. When no rule is sure,
+the last one reports the parser's own line with its complaint in Russian.
+
+Only the exact loader raises these errors (the fast path steps aside from any bad file), so
+both paths report every file alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import yaml
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the rest are refused before)
+_KEY_WORD = re.compile(r"[a-z_][a-z0-9_]*(?= |$)")
+"""A line starting with a word like this is a key that lost its colon (the schema's keys
+are such words); any other text is text."""
+_VALUE = re.compile(r" *(?:- +)*(?:[^\s#'\"\[\]{}*&!|>%@`,?-][^#]*?: +)?")
+"""Where a line's value starts: after its indentation, list dashes and ``key: ``."""
+_KEY = re.compile(r" *(?:- +)*([^\s#'\"\[\]{}*&!|>%@`,?-][^#]*?) *:(?: |$)")
+_BLOCK_HEADER = re.compile(
+    r"(?P<header> *(?:- +)*(?P<key>[^\s#'\"][^#]*?) *: +[|>][-+0-9]*) *(?:#.*)?"
+)
+"""A key whose text follows on the next lines: ``summary: >-``."""
+_GLUED = re.compile(r" *(?:- +)*([^\s#:]+):(\S.*)")
+"""A key with its value glued on: ``version:1``."""
+
+
+def explain(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The 1-based line and the Russian message for a YAML error in ``text``."""
+    failure = _Failure(error, text)
+    for rule in RULES:
+        found = rule.recognise(failure)
+        if found is not None:
+            line, fields = found
+            return (None if line is None else line + 1), rule.message.format(**fields)
+    raise AssertionError("the last rule recognises everything")  # pragma: no cover
+
+
+# --- What a rule knows about the failure ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Start:
+    """A key or a list dash that starts a line's content in block style."""
+
+    line: int
+    column: int
+    name: str
+    """The key's name, or ``-`` for a list item."""
+
+    @property
+    def shown(self) -> str:
+        return "«- »" if self.name == "-" else f"«{_short(self.name)}»"
+
+
+class _Failure:
+    def __init__(self, error: yaml.MarkedYAMLError, text: str):
+        self.problem = error.problem or ""
+        self.context = error.context or ""
+        self.problem_mark = error.problem_mark
+        self.context_mark = error.context_mark
+        self.text = text
+        self.syntax = isinstance(error, yaml.scanner.ScannerError | yaml.parser.ParserError)
+        """Whether the text fails to parse (else the composer or the constructor refused it)."""
+        self.lines = _LINE_BREAK.split(text)
+        mark = error.problem_mark or error.context_mark
+        self.line = mark.line if mark else None
+        """The line where the parser gave up (0-based)."""
+
+    def line_text(self, line: int | None) -> str:
+        return self.lines[line] if line is not None and 0 <= line < len(self.lines) else ""
+
+    @cached_property
+    def tokens(self) -> list[yaml.Token]:
+        """The tokens the scanner reads before the parser gave up."""
+        until = self.problem_mark.index if self.problem_mark else len(self.text)
+        scanner, tokens = yaml.SafeLoader(self.text), []
+        try:
+            while scanner.check_token():
+                token = scanner.get_token()
+                if isinstance(token, yaml.StreamEndToken) or token.start_mark.index >= until:
+                    break
+                tokens.append(token)
+        except yaml.YAMLError:
+            pass
+        finally:
+            scanner.dispose()
+        return tokens
+
+    @cached_property
+    def starts(self) -> list[_Start]:
+        """Block keys and list dashes before the failure, in the order read."""
+        starts, depth = [], 0
+        for token, following in zip(self.tokens, [*self.tokens[1:], None], strict=True):
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                depth += 1
+            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
+                depth -= 1
+            elif depth == 0 and isinstance(token, yaml.BlockEntryToken):
+                starts.append(_Start(token.start_mark.line, token.start_mark.column, "-"))
+            elif depth == 0 and isinstance(token, yaml.KeyToken):
+                name = following.value if isinstance(following, yaml.ScalarToken) else "?"
+                starts.append(_Start(token.start_mark.line, token.start_mark.column, name))
+        return starts
+
+    def levels(self, line: int) -> list[_Start]:
+        """The keys and dashes whose blocks are still open at ``line``, innermost first."""
+        open_levels: list[_Start] = []
+        for start in reversed(self.starts):
+            if start.line >= line:
+                continue
+            if not open_levels or start.column < open_levels[-1].column:
+                open_levels.append(start)
+        return open_levels
+
+    def mended(self, changes: dict[int, str]) -> bool:
+        """Whether the text with these lines replaced parses past the place where the
+        parser gave up: the mistake was there."""
+        if not self.syntax or self.line is None:
+            return False
+        failed = self._reparsed(changes, self.line)
+        return failed is None or failed > self.line
+
+    def parses(self, ways: list[dict[int, str]]) -> bool:
+        """Whether the text with the lines replaced one of these ways parses to its end."""
+        return self.syntax and any(self._reparsed(changes) is None for changes in ways)
+
+    def _reparsed(self, changes: dict[int, str], until: int | None = None) -> int | None:
+        """The line where the changed text fails to parse before or at line ``until``."""
+        lines = [changes.get(number, line) for number, line in enumerate(self.lines)]
+        try:
+            for event in yaml.parse("\n".join(lines), Loader=yaml.SafeLoader):
+                if until is not None and event.start_mark.line > until:
+                    return None
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            return mark.line if mark else 0
+        return None
+
+    def last_scalar(self) -> yaml.ScalarToken | None:
+        scalars = [t for t in self.tokens if isinstance(t, yaml.ScalarToken)]
+        return scalars[-1] if scalars else None
+
+
+_Found = tuple[int | None, dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    recognise: Callable[[_Failure], _Found | None]
+    """The 0-based line where the mistake starts and the message's fields, or None."""
+    message: str
+
+
+# --- Recognisers ----------------------------------------------------------------------------
+
+
+def _tab(failure: _Failure) -> _Found | None:
+    indent = re.match(r"[ \t]*(?:-[ \t]+)*", failure.line_text(failure.line)).group()
+    if "'\\t'" in failure.problem or "\t" in indent:
+        return failure.line, {}
+    return None
+
+
+def _unclosed_quote(failure: _Failure) -> _Found | None:
+    if failure.context.startswith("while scanning a quoted scalar") and (
+        failure.problem.startswith("found unexpected end of stream")
+    ):
+        mark = failure.context_mark  # nothing after it closes it: the quote opened here
+        return mark.line, {"quote": failure.text[mark.index]}
+    # Closed by the next quote further down: the lines between became its text, and the
+    # parser gave up after it. The last quoted value spanning lines is the suspect.
+    for token in reversed(failure.tokens):
+        if (
+            isinstance(token, yaml.ScalarToken)
+            and token.style in ('"', "'")
+            and token.end_mark.line > token.start_mark.line
+        ):
+            line = token.start_mark.line
+            opened = failure.line_text(line).rstrip()
+            if failure.mended({line: opened + token.style}):
+                return line, {"quote": token.style}
+            return None
+    return None
+
+
+def _unclosed_bracket(failure: _Failure) -> _Found | None:
+    opening = _open_bracket(failure)
+    if opening is None:
+        return None
+    closing = {"[": "]", "{": "}"}[failure.text[opening.index]]
+    if failure.mended({opening.line: failure.line_text(opening.line).rstrip() + closing}):
+        return opening.line, {"opening": failure.text[opening.index], "closing": closing}
+    return None
+
+
+def _open_bracket(failure: _Failure) -> yaml.Mark | None:
+    """Where the list or mapping in brackets that the parser failed in opened, if it did."""
+    if failure.context.startswith(
+        ("while parsing a flow sequence", "while parsing a flow mapping")
+    ):
+        return failure.context_mark
+    if not failure.context.startswith("while parsing a flow"):
+        return None
+    opened = []
+    for token in failure.tokens:
+        if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+            opened.append(token.start_mark)
+        elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and opened:
+            opened.pop()
+    return opened[-1] if opened else None
+
+
+def _text_after_quote(failure: _Failure) -> _Found | None:
+    scalar = failure.last_scalar()
+    if (
+        failure.problem.startswith("expected <block end>, but found '<scalar>'")
+        and scalar is not None
+        and scalar.style in ('"', "'")
+        and scalar.start_mark.line == scalar.end_mark.line == failure.line
+    ):
+        return failure.line, {"quote": scalar.style}
+    return None
+
+
+def _value_starts_with_indicator(failure: _Failure) -> _Found | None:
+    char = _indicator_read(failure)
+    suspects = {failure.line, failure.context_mark.line if failure.context_mark else None}
+    for line in sorted(suspects - {None}):
+        text = failure.line_text(line)
+        start = _VALUE.match(text).end()
+        value = text[start:].rstrip()
+        if value[:1] == char and failure.mended({line: text[:start] + _quoted(value)}):
+            return line, {"char": char}
+    return None
+
+
+def _indicator_read(failure: _Failure) -> str | None:
+    """The indicator the parser read as syntax and failed on, if any: a list or mapping in
+    brackets that closed with text after it, an alias, an anchor, a tag, a block of text, or a
+    character that YAML reserves."""
+    last = failure.tokens[-1] if failure.tokens else None
+    if isinstance(last, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and (
+        last.start_mark.line == failure.line
+    ):
+        return "[" if isinstance(last, yaml.FlowSequenceEndToken) else "{"
+    for context, char in _INDICATOR_CONTEXTS:
+        if failure.context.startswith(context):
+            return char or failure.text[failure.context_mark.index]
+    found = re.match(r"found character '(.)' that cannot start any token", failure.problem)
+    return found.group(1) if found else None
+
+
+_INDICATOR_CONTEXTS = [
+    ("while scanning an alias", "*"),
+    ("while scanning an anchor", "&"),
+    ("while scanning a tag", "!"),
+    ("while parsing a tag", "!"),
+    ("while scanning a block scalar", None),  # | or >
+]
+
+
+def _colon_in_value(failure: _Failure) -> _Found | None:
+    if not failure.problem.startswith("mapping values are not allowed here"):
+        return None
+    scalar = failure.last_scalar()
+    text = failure.line_text(failure.line)
+    start = _VALUE.match(text).end()
+    if (
+        scalar is not None
+        and scalar.start_mark.line == failure.line
+        and 0 < start <= scalar.start_mark.column
+        and failure.mended({failure.line: text[:start] + _quoted(text[start:].rstrip())})
+    ):
+        return failure.line, {}
+    return None
+
+
+def _missing_colon(failure: _Failure) -> _Found | None:
+    line = _text_start(failure)
+    if line is None:
+        return None
+    text = failure.line_text(line)
+    start = re.match(r" *(?:- +)*", text).end()
+    word = _KEY_WORD.match(text, start)
+    if word and failure.mended({line: text[: word.end()] + ":" + text[word.end() :]}):
+        return line, {"key": word.group()}
+    return None
+
+
+def _no_space_after_colon(failure: _Failure) -> _Found | None:
+    line = _text_start(failure)
+    glued = _GLUED.fullmatch(failure.line_text(line).rstrip()) if line is not None else None
+    if glued and failure.mended({line: failure.line_text(line).replace(":", ": ", 1)}):
+        return line, {"key": _short(glued.group(1)), "value": _short(glued.group(2))}
+    return None
+
+
+def _block_text_left_of_key(failure: _Failure) -> _Found | None:
+    """Text meant for ``key: >-`` (or ``|``) above it, but not right of that key: YAML ends
+    the (empty) text there and reads the line as a key without a colon."""
+    if not failure.context.startswith("while scanning a simple key"):
+        return None
+    line = failure.context_mark.line
+    above = _above(failure.lines, line)
+    header = _BLOCK_HEADER.fullmatch(failure.line_text(above))
+    if header and header.start("key") >= _indentation(failure.line_text(line)):
+        return above, {"header": header.group("header").strip()}
+    return None
+
+
+def _text_where_key_expected(failure: _Failure) -> _Found | None:
+    if failure.context.startswith("while scanning a simple key"):
+        line = failure.context_mark.line
+        if not _among_items(failure, line):
+            return line, {}
+    return None
+
+
+def _text_among_items(failure: _Failure) -> _Found | None:
+    if failure.context.startswith("while scanning a simple key"):
+        line = failure.context_mark.line
+        if _among_items(failure, line):
+            return line, {}
+    return None
+
+
+def _odd_line_above(failure: _Failure) -> _Found | None:
+    """The parser blames a line left of the line above, but that line above is the odd one:
+    the first of its block, right of the lines after it."""
+    found = _misplaced(failure)
+    if found is None:
+        return None
+    line, column, above = found
+    if above.column < column:  # the lines below may be meant as nested under it
+        return None
+    if failure.parses(_moved(failure.lines, above.line, column - above.column)) and not (
+        failure.parses(_moved(failure.lines, line, above.column - column))
+    ):
+        return above.line, {"what": above.shown, "next": _shown(failure, line), "line": line + 1}
+    return None
+
+
+def _key_under_valued_key(failure: _Failure) -> _Found | None:
+    """A key more indented than the key above it, whose value went on across lines (plain
+    text does) and met this key's colon."""
+    found = _misplaced(failure)
+    if found is None or not failure.problem.startswith("mapping values are not allowed here"):
+        return None
+    line, column, above = found
+    if failure.mended(_nested(failure.lines, line, above.column - column)):
+        return line, {"key": _shown(failure, line), "above": above.shown, "line": above.line + 1}
+    return None
+
+
+def _misaligned(failure: _Failure) -> _Found | None:
+    """A key or a dash whose indentation matches no block it could belong to."""
+    found = _misplaced(failure)
+    if found is None or not failure.problem.startswith("expected <block end>"):
+        return None
+    line, column, _ = found
+    levels = failure.levels(line)
+    if "sequence" in failure.problem:
+        targets = [s for s in levels if s.name == "-"][:1]
+    else:
+        keys = [s for s in levels if s.name != "-"]
+        deeper = [s for s in keys if s.column > column]
+        shallower = [s for s in keys if s.column < column]
+        targets = deeper[-1:] + shallower[:1]
+    if not targets:
+        return None
+    shown = " или по ".join(f"{s.shown} (строка {s.line + 1})" for s in targets)
+    return line, {"what": _shown(failure, line), "targets": shown}
+
+
+def _item_among_keys(failure: _Failure) -> _Found | None:
+    mixed = _mixed(failure)
+    if mixed == "dash among keys" and not _lone(failure, "key"):
+        column = failure.problem_mark.column
+        keys = [s for s in failure.starts if s.name != "-" and s.column == column]
+        keys = [s for s in keys if s.line >= failure.context_mark.line]
+        if keys:
+            return failure.line, {"key": keys[-1].shown, "line": keys[-1].line + 1}
+    if mixed == "key among dashes" and _lone(failure, "-"):
+        line = failure.context_mark.line  # the list is this one item
+        return line, {"key": _shown(failure, failure.line), "line": failure.line + 1}
+    return None
+
+
+def _key_among_items(failure: _Failure) -> _Found | None:
+    mixed = _mixed(failure)
+    if mixed == "key among dashes" and not _lone(failure, "-"):
+        column = failure.problem_mark.column
+        dashes = [s for s in failure.starts if s.name == "-" and s.column == column]
+        dashes = [s for s in dashes if s.line >= failure.context_mark.line]
+        if dashes:
+            return failure.line, {"key": _shown(failure, failure.line), "line": dashes[-1].line + 1}
+    if mixed == "dash among keys" and _lone(failure, "key"):
+        line = failure.context_mark.line  # the mapping is this one key
+        return line, {"key": _shown(failure, line), "line": failure.line + 1}
+    return None
+
+
+def _bad_escape(failure: _Failure) -> _Found | None:
+    if failure.problem.startswith(("found unknown escape character", "expected escape sequence")):
+        return failure.line, {}
+    return None
+
+
+def _unsupported_tag(failure: _Failure) -> _Found | None:
+    if "could not determine a constructor" in failure.problem:
+        tag = failure.problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return failure.line, {"tag": tag}
+    return None
+
+
+def _several_documents(failure: _Failure) -> _Found | None:
+    if failure.context.startswith("expected a single document"):
+        return failure.line, {}
+    return None
+
+
+def _parser_words(failure: _Failure) -> _Found:
+    """What the parser said, in Russian, at its own line: the start of a list in brackets or
+    of a quoted value when it complains about one, else where it gave up."""
+    line = failure.line
+    if failure.context_mark is not None and failure.context.startswith(
+        ("while scanning a quoted scalar", "while parsing a flow")
+    ):
+        line = failure.context_mark.line
+    for english, russian in _PARSER_WORDS:
+        if failure.problem.startswith(english):
+            return line, {"what": russian}
+    said = "; ".join(part for part in (failure.context, failure.problem) if part)
+    return line, {"what": f"разборщик YAML пишет «{_short(said, 60)}»"}
+
+
+_PARSER_WORDS = [
+    ("expected ',' or ']'", "в списке [ … ] пропущена запятая или нет закрывающей скобки ]"),
+    ("expected ',' or '}'", "в полях { … } пропущена запятая или нет закрывающей скобки }"),
+    ("found unexpected end of stream", "файл оборвался — не закрыта кавычка или скобка"),
+    (
+        "mapping values are not allowed here",
+        "двоеточие с пробелом в неожиданном месте — если оно часть текста, возьмите значение "
+        "в кавычки, иначе проверьте отступ",
+    ),
+    ("could not find expected ':'", "после ключа нет двоеточия"),
+    (
+        "expected '<document start>'",
+        "поля файла здесь уже кончились — у полей верхнего уровня должен быть один отступ "
+        "(лучше никакого)",
+    ),
+    (
+        "expected <block end>",
+        "строка не вписывается в поля и списки выше — проверьте её отступ и кавычки",
+    ),
+    ("did not find expected key", "здесь ожидается «ключ: значение» — проверьте отступ и кавычки"),
+    ("did not find expected '-' indicator", "здесь ожидается пункт списка «- » — проверьте отступ"),
+    ("did not find expected node content", "здесь ожидается значение"),
+    (
+        "sequence entries are not allowed here",
+        "пункт списка «- » не может стоять в строке после «ключ:» — перенесите его на "
+        "следующую строку с отступом или возьмите значение в кавычки",
+    ),
+    ("expected the node content", "здесь ожидается значение"),
+    (
+        "found character",
+        "значение не может начинаться с этого знака — возьмите его в кавычки",
+    ),
+]
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _text_start(failure: _Failure) -> int | None:
+    """The line where the text the parser choked on starts, if it starts on an earlier line
+    (plain text goes on across lines and takes the next key's colon for its own) or is a key
+    the scanner missed the colon of."""
+    if failure.context.startswith("while scanning a simple key"):
+        return failure.context_mark.line
+    if failure.problem.startswith("mapping values are not allowed here"):
+        scalar = failure.last_scalar()
+        if scalar is not None and scalar.style is None and scalar.start_mark.line < failure.line:
+            text = failure.line_text(scalar.start_mark.line)
+            if re.match(r" *(?:- +)*", text).end() == scalar.start_mark.column:
+                return scalar.start_mark.line  # the text begins the line: a key position
+    return None
+
+
+def _among_items(failure: _Failure, line: int) -> bool:
+    """Whether the nearest line above with the same indentation is a list item."""
+    indent = _indentation(failure.line_text(line))
+    above = _above(failure.lines, line)
+    while above is not None and _indentation(failure.lines[above]) > indent:
+        above = _above(failure.lines, above)
+    text = failure.line_text(above)
+    return _indentation(text) == indent and re.match(r" *-(?: |$)", text) is not None
+
+
+def _above(lines: list[str], line: int) -> int | None:
+    """The nearest line above ``line`` with something other than a comment."""
+    for number in range(line - 1, -1, -1):
+        if lines[number].strip() and not lines[number].lstrip().startswith("#"):
+            return number
+    return None
+
+
+def _misplaced(failure: _Failure) -> tuple[int, int, _Start] | None:
+    """A line whose indentation disagrees with the key or dash above it: the line, the
+    column of its key or dash, and that start above. The parser meets it as a block that
+    starts where none can (a column matching no open block, or left of the file's first key),
+    or as a colon in the text of the key above, which went on across lines."""
+    line = failure.line
+    if re.match(
+        r"expected (<block end>|'<document start>'), but found '<block (mapping|sequence) start>'",
+        failure.problem,
+    ):
+        above = failure.levels(line)
+        if "sequence" in failure.problem:
+            above = [s for s in above if s.name == "-"]
+        return (line, failure.problem_mark.column, above[0]) if above else None
+    scalar = failure.last_scalar()
+    key = _KEY.match(failure.line_text(line))
+    if (
+        failure.problem.startswith("mapping values are not allowed here")
+        and key
+        and scalar
+        and scalar.style is None
+        and scalar.start_mark.line < line
+    ):
+        owners = [s for s in failure.starts if s.name != "-" and s.line == scalar.start_mark.line]
+        if owners and key.start(1) > owners[-1].column:
+            return line, key.start(1), owners[-1]
+    return None
+
+
+def _mixed(failure: _Failure) -> str | None:
+    """Whether the parser met a list item in a mapping or a key in a list."""
+    if failure.context.startswith("while parsing a block mapping") and (
+        failure.problem.startswith("expected <block end>, but found '-'")
+    ):
+        return "dash among keys"
+    if failure.context.startswith("while parsing a block collection") and (
+        failure.problem.startswith("expected <block end>, but found '?'")
+    ):
+        return "key among dashes"
+    return None
+
+
+def _lone(failure: _Failure, kind: str) -> bool:
+    """Whether the block the parser is in holds just one ``kind`` (a key or ``-``) and two or
+    more of the other at its indentation: then that one is the stray line."""
+    column = failure.problem_mark.column
+    keys = dashes = 0
+    for text in failure.lines[failure.context_mark.line :]:
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if _indentation(text) < column:
+            break
+        if _indentation(text) == column:
+            if re.match(r" *-(?: |$)", text):
+                dashes += 1
+            else:
+                keys += 1
+    lone, others = (keys, dashes) if kind == "key" else (dashes, keys)
+    return lone == 1 and others >= 2
+
+
+def _shown(failure: _Failure, line: int) -> str:
+    """What a line starts with, as messages name it: its key, or «- » for a list item."""
+    text = failure.line_text(line).lstrip(" ")
+    if re.match(r"-(?: |$)", text):
+        return "«- »"
+    key = _KEY.match(text)
+    return f"«{_short(key.group(1) if key else text.strip())}»"
+
+
+def _moved(lines: list[str], line: int, by: int) -> list[dict[int, str]]:
+    """Ways to move ``line`` ``by`` columns: alone, and with the lines nested under it."""
+    return [{line: _indented(lines[line], by)}, _nested(lines, line, by)]
+
+
+def _nested(lines: list[str], line: int, by: int) -> dict[int, str]:
+    """``line`` and the lines nested under it, moved ``by`` columns (left if negative)."""
+    indent = _indentation(lines[line])
+    changes = {}
+    for number in range(line, len(lines)):
+        text = lines[number]
+        if number > line and text.strip() and _indentation(text) <= indent:
+            break
+        changes[number] = _indented(text, by)
+    return changes
+
+
+def _indented(text: str, by: int) -> str:
+    return " " * max(0, _indentation(text) + by) + text.lstrip(" ")
+
+
+def _indentation(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- The table --------------------------------------------------------------------------------
+
+RULES = [
+    # Not syntax: a file that parses but is not a regulation's kind of YAML.
+    Rule(
+        _unsupported_tag,
+        "тег {tag} не поддерживается — в регламенте допустимы только текст, числа, списки и поля",
+    ),
+    Rule(_several_documents, "в файле несколько YAML-документов (разделитель ---) — оставьте один"),
+    Rule(
+        _tab,
+        "символ табуляции — замените его пробелами: для отступов YAML принимает только пробелы",
+    ),
+    Rule(
+        _unclosed_quote,
+        "кавычка {quote} открыта здесь и не закрыта — поставьте закрывающую {quote} в конце значения",
+    ),
+    Rule(_unclosed_bracket, "скобка {opening} не закрыта — поставьте {closing} в конце значения"),
+    Rule(
+        _text_after_quote,
+        "после закрывающей кавычки {quote} ещё текст — возьмите в кавычки всё значение "
+        "или замените кавычки внутри текста на «ёлочки»",
+    ),
+    Rule(
+        _value_starts_with_indicator,
+        "значение начинается с «{char}», а этот знак в начале значения YAML понимает "
+        "по-своему — возьмите всё значение в кавычки",
+    ),
+    Rule(_colon_in_value, "в значении двоеточие с пробелом — возьмите всё значение в кавычки"),
+    Rule(_missing_colon, "после ключа «{key}» нет двоеточия — напишите «{key}: …»"),
+    Rule(_no_space_after_colon, "после двоеточия нужен пробел — напишите «{key}: {value}»"),
+    Rule(
+        _block_text_left_of_key,
+        "текст после «{header}» должен быть правее ключа — выровняйте отступы ключа и текста",
+    ),
+    Rule(
+        _text_among_items,
+        "строка без «- » среди пунктов списка — начните её с «- », как соседние пункты",
+    ),
+    Rule(
+        _text_where_key_expected,
+        "строка без ключа там, где ожидается «ключ: значение» — добавьте ключ с двоеточием "
+        "или, если это продолжение текста выше, сдвиньте строку правее",
+    ),
+    Rule(
+        _odd_line_above,
+        "отступ не такой, как у строк ниже, — выровняйте {what} по {next} (строка {line})",
+    ),
+    Rule(
+        _key_under_valued_key,
+        "лишний отступ: {key} правее {above} (строка {line}), у которого уже есть значение, "
+        "— выровняйте отступ с {above}",
+    ),
+    Rule(
+        _misaligned, "отступ не совпадает ни с одним уровнем выше — выровняйте {what} по {targets}"
+    ),
+    Rule(
+        _item_among_keys,
+        "пункт списка «- » среди полей (как {key}, строка {line}) — уберите «- » "
+        "или выровняйте отступы",
+    ),
+    Rule(
+        _key_among_items,
+        "поле {key} среди пунктов списка «- » (как в строке {line}) — начните строку с «- » "
+        "или выровняйте поле с полями пункта",
+    ),
+    Rule(
+        _bad_escape,
+        "в двойных кавычках \\ начинает спецсимвол вроде \\n, а такого здесь нет — напишите "
+        "\\\\ вместо \\ или возьмите значение в одинарные кавычки",
+    ),
+    Rule(_parser_words, "ошибка синтаксиса YAML: {what}"),
+]
