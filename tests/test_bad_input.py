@@ -61,6 +61,22 @@ GENERATED |= {
         f"70: {TOO_DEEP}",
     ),
 }
+
+
+def _seed_line(start: str) -> int:
+    return next(n for n, line in enumerate(SEED_TEXT.splitlines(), 1) if line.startswith(start))
+
+
+# Issue 19's example in the seed: a quote left open was reported where the next quote closed
+# it, 30 lines below, as «ошибка синтаксиса YAML (expected <block end>, but found '<scalar>')».
+OPEN_QUOTE = '      - text: "Эскалация в отдел разработки необходима в следующих случаях:'
+GENERATED |= {
+    "syntax-unclosed-quote-in-the-seed": (
+        SEED_TEXT.replace(OPEN_QUOTE + '"', OPEN_QUOTE, 1).encode(),
+        f'{_seed_line(OPEN_QUOTE)}: кавычка " открыта здесь и не закрыта — поставьте '
+        'закрывающую " в конце значения',
+    ),
+}
 BAD_NAME = "Эскалация.yml"
 BAD_NAME_MESSAGE = (
     f"docs/regulations/{BAD_NAME}: имя файла — адрес страницы: только латинские строчные "

@@ -120,7 +120,15 @@ class _Failure:
         for start in reversed(self.starts):
             if start.line >= line:
                 continue
-            if not open_levels or start.column < open_levels[-1].column:
+            inner = open_levels[-1] if open_levels else None
+            if (
+                inner is None
+                or start.column < inner.column
+                or (
+                    # a list written at its key's indentation: the key is open too
+                    start.column == inner.column and inner.name == "-" and start.name != "-"
+                )
+            ):
                 open_levels.append(start)
         return open_levels
 
@@ -485,17 +493,16 @@ _PARSER_WORDS = [
 
 
 def _text_start(failure: _Failure) -> int | None:
-    """The line where the text the parser choked on starts, if it starts on an earlier line
-    (plain text goes on across lines and takes the next key's colon for its own) or is a key
-    the scanner missed the colon of."""
+    """The line of the text the parser read where a key was due, if it starts a line before
+    the failure: a key the scanner found no colon after, or plain text that went on across
+    lines and took the next key's colon for its own, or that the next key did not fit under."""
     if failure.context.startswith("while scanning a simple key"):
         return failure.context_mark.line
-    if failure.problem.startswith("mapping values are not allowed here"):
-        scalar = failure.last_scalar()
-        if scalar is not None and scalar.style is None and scalar.start_mark.line < failure.line:
-            text = failure.line_text(scalar.start_mark.line)
-            if re.match(r" *(?:- +)*", text).end() == scalar.start_mark.column:
-                return scalar.start_mark.line  # the text begins the line: a key position
+    scalar = failure.last_scalar()
+    if scalar is not None and scalar.style is None and scalar.start_mark.line < failure.line:
+        text = failure.line_text(scalar.start_mark.line)
+        if re.match(r" *(?:- +)*", text).end() == scalar.start_mark.column:
+            return scalar.start_mark.line
     return None
 
 
@@ -678,12 +685,12 @@ RULES = [
     ),
     Rule(
         _item_among_keys,
-        "пункт списка «- » среди полей (как {key}, строка {line}) — уберите «- » "
+        "пункт списка «- » на уровне полей (как {key}, строка {line}) — уберите «- » "
         "или выровняйте отступы",
     ),
     Rule(
         _key_among_items,
-        "поле {key} среди пунктов списка «- » (как в строке {line}) — начните строку с «- » "
+        "поле {key} на уровне пунктов списка «- » (строка {line}) — начните строку с «- » "
         "или выровняйте поле с полями пункта",
     ),
     Rule(
