@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 import yaml
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the rest are refused before)
+from .yaml_failure import Failure, Start, indentation, line_above, moved, nested, short
+
 _KEY_WORD = re.compile(r"[a-z_][a-z0-9_]*(?= |$)")
 """A line starting with a word like this is a key that lost its colon (the schema's keys
 are such words); any other text is text."""
@@ -38,7 +38,7 @@ _GLUED = re.compile(r" *(?:- +)*([^\s#:]+):(\S.*)")
 
 def explain(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """The 1-based line and the Russian message for a YAML error in ``text``."""
-    failure = _Failure(error, text)
+    failure = Failure(error, text)
     for rule in RULES:
         found = rule.recognise(failure)
         if found is not None:
@@ -47,126 +47,12 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     raise AssertionError("the last rule recognises everything")  # pragma: no cover
 
 
-# --- What a rule knows about the failure ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Start:
-    """A key or a list dash that starts a line's content in block style."""
-
-    line: int
-    column: int
-    name: str
-    """The key's name, or ``-`` for a list item."""
-
-    @property
-    def shown(self) -> str:
-        return "«- »" if self.name == "-" else f"«{_short(self.name)}»"
-
-
-class _Failure:
-    def __init__(self, error: yaml.MarkedYAMLError, text: str):
-        self.problem = error.problem or ""
-        self.context = error.context or ""
-        self.problem_mark = error.problem_mark
-        self.context_mark = error.context_mark
-        self.text = text
-        self.syntax = isinstance(error, yaml.scanner.ScannerError | yaml.parser.ParserError)
-        """Whether the text fails to parse (else the composer or the constructor refused it)."""
-        self.lines = _LINE_BREAK.split(text)
-        mark = error.problem_mark or error.context_mark
-        self.line = mark.line if mark else None
-        """The line where the parser gave up (0-based)."""
-
-    def line_text(self, line: int | None) -> str:
-        return self.lines[line] if line is not None and 0 <= line < len(self.lines) else ""
-
-    @cached_property
-    def tokens(self) -> list[yaml.Token]:
-        """The tokens the scanner reads before the parser gave up."""
-        until = self.problem_mark.index if self.problem_mark else len(self.text)
-        scanner, tokens = yaml.SafeLoader(self.text), []
-        try:
-            while scanner.check_token():
-                token = scanner.get_token()
-                if isinstance(token, yaml.StreamEndToken) or token.start_mark.index >= until:
-                    break
-                tokens.append(token)
-        except yaml.YAMLError:
-            pass
-        finally:
-            scanner.dispose()
-        return tokens
-
-    @cached_property
-    def starts(self) -> list[_Start]:
-        """Block keys and list dashes before the failure, in the order read."""
-        starts, depth = [], 0
-        for token, following in zip(self.tokens, [*self.tokens[1:], None], strict=True):
-            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
-                depth += 1
-            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
-                depth -= 1
-            elif depth == 0 and isinstance(token, yaml.BlockEntryToken):
-                starts.append(_Start(token.start_mark.line, token.start_mark.column, "-"))
-            elif depth == 0 and isinstance(token, yaml.KeyToken):
-                name = following.value if isinstance(following, yaml.ScalarToken) else "?"
-                starts.append(_Start(token.start_mark.line, token.start_mark.column, name))
-        return starts
-
-    def levels(self, line: int) -> list[_Start]:
-        """The keys and dashes whose blocks are still open at ``line``, innermost first."""
-        open_levels: list[_Start] = []
-        for start in reversed(self.starts):
-            if start.line >= line:
-                continue
-            inner = open_levels[-1] if open_levels else None
-            if (
-                inner is None
-                or start.column < inner.column
-                or (
-                    # a list written at its key's indentation: the key is open too
-                    start.column == inner.column and inner.name == "-" and start.name != "-"
-                )
-            ):
-                open_levels.append(start)
-        return open_levels
-
-    def mended(self, changes: dict[int, str]) -> bool:
-        """Whether the text with these lines replaced parses past the place where the
-        parser gave up: the mistake was there."""
-        if not self.syntax or self.line is None:
-            return False
-        failed = self._reparsed(changes, self.line)
-        return failed is None or failed > self.line
-
-    def parses(self, ways: list[dict[int, str]]) -> bool:
-        """Whether the text with the lines replaced one of these ways parses to its end."""
-        return self.syntax and any(self._reparsed(changes) is None for changes in ways)
-
-    def _reparsed(self, changes: dict[int, str], until: int | None = None) -> int | None:
-        """The line where the changed text fails to parse before or at line ``until``."""
-        lines = [changes.get(number, line) for number, line in enumerate(self.lines)]
-        try:
-            for event in yaml.parse("\n".join(lines), Loader=yaml.SafeLoader):
-                if until is not None and event.start_mark.line > until:
-                    return None
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            return mark.line if mark else 0
-        return None
-
-    def last_scalar(self) -> yaml.ScalarToken | None:
-        scalars = [t for t in self.tokens if isinstance(t, yaml.ScalarToken)]
-        return scalars[-1] if scalars else None
-
-
 _Found = tuple[int | None, dict[str, object]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    recognise: Callable[[_Failure], _Found | None]
+    recognise: Callable[[Failure], _Found | None]
     """The 0-based line where the mistake starts and the message's fields, or None."""
     message: str
 
@@ -174,14 +60,14 @@ class Rule:
 # --- Recognisers ----------------------------------------------------------------------------
 
 
-def _tab(failure: _Failure) -> _Found | None:
+def _tab(failure: Failure) -> _Found | None:
     indent = re.match(r"[ \t]*(?:-[ \t]+)*", failure.line_text(failure.line)).group()
     if "'\\t'" in failure.problem or "\t" in indent:
         return failure.line, {}
     return None
 
 
-def _unclosed_quote(failure: _Failure) -> _Found | None:
+def _unclosed_quote(failure: Failure) -> _Found | None:
     if failure.context.startswith("while scanning a quoted scalar") and (
         failure.problem.startswith("found unexpected end of stream")
     ):
@@ -203,7 +89,7 @@ def _unclosed_quote(failure: _Failure) -> _Found | None:
     return None
 
 
-def _unclosed_bracket(failure: _Failure) -> _Found | None:
+def _unclosed_bracket(failure: Failure) -> _Found | None:
     opening = _open_bracket(failure)
     if opening is None:
         return None
@@ -213,7 +99,7 @@ def _unclosed_bracket(failure: _Failure) -> _Found | None:
     return None
 
 
-def _open_bracket(failure: _Failure) -> yaml.Mark | None:
+def _open_bracket(failure: Failure) -> yaml.Mark | None:
     """Where the list or mapping in brackets that the parser failed in opened, if it did."""
     if failure.context.startswith(
         ("while parsing a flow sequence", "while parsing a flow mapping")
@@ -230,7 +116,7 @@ def _open_bracket(failure: _Failure) -> yaml.Mark | None:
     return opened[-1] if opened else None
 
 
-def _text_after_quote(failure: _Failure) -> _Found | None:
+def _text_after_quote(failure: Failure) -> _Found | None:
     scalar = failure.last_scalar()
     if (
         failure.problem.startswith("expected <block end>, but found '<scalar>'")
@@ -242,7 +128,7 @@ def _text_after_quote(failure: _Failure) -> _Found | None:
     return None
 
 
-def _value_starts_with_indicator(failure: _Failure) -> _Found | None:
+def _value_starts_with_indicator(failure: Failure) -> _Found | None:
     char = _indicator_read(failure)
     suspects = {failure.line, failure.context_mark.line if failure.context_mark else None}
     for line in sorted(suspects - {None}):
@@ -254,7 +140,7 @@ def _value_starts_with_indicator(failure: _Failure) -> _Found | None:
     return None
 
 
-def _indicator_read(failure: _Failure) -> str | None:
+def _indicator_read(failure: Failure) -> str | None:
     """The indicator the parser read as syntax and failed on, if any: a list or mapping in
     brackets that closed with text after it, an alias, an anchor, a tag, a block of text, or a
     character that YAML reserves."""
@@ -279,7 +165,7 @@ _INDICATOR_CONTEXTS = [
 ]
 
 
-def _colon_in_value(failure: _Failure) -> _Found | None:
+def _colon_in_value(failure: Failure) -> _Found | None:
     if not failure.problem.startswith("mapping values are not allowed here"):
         return None
     scalar = failure.last_scalar()
@@ -295,7 +181,7 @@ def _colon_in_value(failure: _Failure) -> _Found | None:
     return None
 
 
-def _missing_colon(failure: _Failure) -> _Found | None:
+def _missing_colon(failure: Failure) -> _Found | None:
     line = _text_start(failure)
     if line is None:
         return None
@@ -307,28 +193,28 @@ def _missing_colon(failure: _Failure) -> _Found | None:
     return None
 
 
-def _no_space_after_colon(failure: _Failure) -> _Found | None:
+def _no_space_after_colon(failure: Failure) -> _Found | None:
     line = _text_start(failure)
     glued = _GLUED.fullmatch(failure.line_text(line).rstrip()) if line is not None else None
     if glued and failure.mended({line: failure.line_text(line).replace(":", ": ", 1)}):
-        return line, {"key": _short(glued.group(1)), "value": _short(glued.group(2))}
+        return line, {"key": short(glued.group(1)), "value": short(glued.group(2))}
     return None
 
 
-def _block_text_left_of_key(failure: _Failure) -> _Found | None:
+def _block_text_left_of_key(failure: Failure) -> _Found | None:
     """Text meant for ``key: >-`` (or ``|``) above it, but not right of that key: YAML ends
     the (empty) text there and reads the line as a key without a colon."""
     if not failure.context.startswith("while scanning a simple key"):
         return None
     line = failure.context_mark.line
-    above = _above(failure.lines, line)
+    above = line_above(failure.lines, line)
     header = _BLOCK_HEADER.fullmatch(failure.line_text(above))
-    if header and header.start("key") >= _indentation(failure.line_text(line)):
+    if header and header.start("key") >= indentation(failure.line_text(line)):
         return above, {"header": header.group("header").strip()}
     return None
 
 
-def _text_where_key_expected(failure: _Failure) -> _Found | None:
+def _text_where_key_expected(failure: Failure) -> _Found | None:
     if failure.context.startswith("while scanning a simple key"):
         line = failure.context_mark.line
         if not _among_items(failure, line):
@@ -336,7 +222,7 @@ def _text_where_key_expected(failure: _Failure) -> _Found | None:
     return None
 
 
-def _text_among_items(failure: _Failure) -> _Found | None:
+def _text_among_items(failure: Failure) -> _Found | None:
     if failure.context.startswith("while scanning a simple key"):
         line = failure.context_mark.line
         if _among_items(failure, line):
@@ -344,7 +230,7 @@ def _text_among_items(failure: _Failure) -> _Found | None:
     return None
 
 
-def _odd_line_above(failure: _Failure) -> _Found | None:
+def _odd_line_above(failure: Failure) -> _Found | None:
     """The parser blames a line left of the line above, but that line above is the odd one:
     the first of its block, right of the lines after it."""
     found = _misplaced(failure)
@@ -353,26 +239,26 @@ def _odd_line_above(failure: _Failure) -> _Found | None:
     line, column, above = found
     if above.column < column:  # the lines below may be meant as nested under it
         return None
-    if failure.parses(_moved(failure.lines, above.line, column - above.column)) and not (
-        failure.parses(_moved(failure.lines, line, above.column - column))
+    if failure.parses(moved(failure.lines, above.line, column - above.column)) and not (
+        failure.parses(moved(failure.lines, line, above.column - column))
     ):
         return above.line, {"what": above.shown, "next": _shown(failure, line), "line": line + 1}
     return None
 
 
-def _key_under_valued_key(failure: _Failure) -> _Found | None:
+def _key_under_valued_key(failure: Failure) -> _Found | None:
     """A key more indented than the key above it, whose value went on across lines (plain
     text does) and met this key's colon."""
     found = _misplaced(failure)
     if found is None or not failure.problem.startswith("mapping values are not allowed here"):
         return None
     line, column, above = found
-    if failure.mended(_nested(failure.lines, line, above.column - column)):
+    if failure.mended(nested(failure.lines, line, above.column - column)):
         return line, {"key": _shown(failure, line), "above": above.shown, "line": above.line + 1}
     return None
 
 
-def _misaligned(failure: _Failure) -> _Found | None:
+def _misaligned(failure: Failure) -> _Found | None:
     """A key or a dash whose indentation matches no block it could belong to."""
     found = _misplaced(failure)
     if found is None or not failure.problem.startswith("expected <block end>"):
@@ -392,7 +278,7 @@ def _misaligned(failure: _Failure) -> _Found | None:
     return line, {"what": _shown(failure, line), "targets": shown}
 
 
-def _item_among_keys(failure: _Failure) -> _Found | None:
+def _item_among_keys(failure: Failure) -> _Found | None:
     mixed = _mixed(failure)
     if mixed == "dash among keys" and not _lone(failure, "key"):
         column = failure.problem_mark.column
@@ -406,7 +292,7 @@ def _item_among_keys(failure: _Failure) -> _Found | None:
     return None
 
 
-def _key_among_items(failure: _Failure) -> _Found | None:
+def _key_among_items(failure: Failure) -> _Found | None:
     mixed = _mixed(failure)
     if mixed == "key among dashes" and not _lone(failure, "-"):
         column = failure.problem_mark.column
@@ -420,26 +306,26 @@ def _key_among_items(failure: _Failure) -> _Found | None:
     return None
 
 
-def _bad_escape(failure: _Failure) -> _Found | None:
+def _bad_escape(failure: Failure) -> _Found | None:
     if failure.problem.startswith(("found unknown escape character", "expected escape sequence")):
         return failure.line, {}
     return None
 
 
-def _unsupported_tag(failure: _Failure) -> _Found | None:
+def _unsupported_tag(failure: Failure) -> _Found | None:
     if "could not determine a constructor" in failure.problem:
         tag = failure.problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         return failure.line, {"tag": tag}
     return None
 
 
-def _several_documents(failure: _Failure) -> _Found | None:
+def _several_documents(failure: Failure) -> _Found | None:
     if failure.context.startswith("expected a single document"):
         return failure.line, {}
     return None
 
 
-def _parser_words(failure: _Failure) -> _Found:
+def _parser_words(failure: Failure) -> _Found:
     """What the parser said, in Russian, at its own line: the start of a list in brackets or
     of a quoted value when it complains about one, else where it gave up."""
     line = failure.line
@@ -451,7 +337,7 @@ def _parser_words(failure: _Failure) -> _Found:
         if failure.problem.startswith(english):
             return line, {"what": russian}
     said = "; ".join(part for part in (failure.context, failure.problem) if part)
-    return line, {"what": f"разборщик YAML пишет «{_short(said, 60)}»"}
+    return line, {"what": f"разборщик YAML пишет «{short(said, 60)}»"}
 
 
 _PARSER_WORDS = [
@@ -492,7 +378,7 @@ _PARSER_WORDS = [
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _text_start(failure: _Failure) -> int | None:
+def _text_start(failure: Failure) -> int | None:
     """The line of the text the parser read where a key was due, if it starts a line before
     the failure: a key the scanner found no colon after, or plain text that went on across
     lines and took the next key's colon for its own, or that the next key did not fit under."""
@@ -506,25 +392,17 @@ def _text_start(failure: _Failure) -> int | None:
     return None
 
 
-def _among_items(failure: _Failure, line: int) -> bool:
+def _among_items(failure: Failure, line: int) -> bool:
     """Whether the nearest line above with the same indentation is a list item."""
-    indent = _indentation(failure.line_text(line))
-    above = _above(failure.lines, line)
-    while above is not None and _indentation(failure.lines[above]) > indent:
-        above = _above(failure.lines, above)
+    indent = indentation(failure.line_text(line))
+    above = line_above(failure.lines, line)
+    while above is not None and indentation(failure.lines[above]) > indent:
+        above = line_above(failure.lines, above)
     text = failure.line_text(above)
-    return _indentation(text) == indent and re.match(r" *-(?: |$)", text) is not None
+    return indentation(text) == indent and re.match(r" *-(?: |$)", text) is not None
 
 
-def _above(lines: list[str], line: int) -> int | None:
-    """The nearest line above ``line`` with something other than a comment."""
-    for number in range(line - 1, -1, -1):
-        if lines[number].strip() and not lines[number].lstrip().startswith("#"):
-            return number
-    return None
-
-
-def _misplaced(failure: _Failure) -> tuple[int, int, _Start] | None:
+def _misplaced(failure: Failure) -> tuple[int, int, Start] | None:
     """A line whose indentation disagrees with the key or dash above it: the line, the
     column of its key or dash, and that start above. The parser meets it as a block that
     starts where none can (a column matching no open block, or left of the file's first key),
@@ -553,7 +431,7 @@ def _misplaced(failure: _Failure) -> tuple[int, int, _Start] | None:
     return None
 
 
-def _mixed(failure: _Failure) -> str | None:
+def _mixed(failure: Failure) -> str | None:
     """Whether the parser met a list item in a mapping or a key in a list."""
     if failure.context.startswith("while parsing a block mapping") and (
         failure.problem.startswith("expected <block end>, but found '-'")
@@ -566,7 +444,7 @@ def _mixed(failure: _Failure) -> str | None:
     return None
 
 
-def _lone(failure: _Failure, kind: str) -> bool:
+def _lone(failure: Failure, kind: str) -> bool:
     """Whether the block the parser is in holds just one ``kind`` (a key or ``-``) and two or
     more of the other at its indentation: then that one is the stray line."""
     column = failure.problem_mark.column
@@ -574,9 +452,9 @@ def _lone(failure: _Failure, kind: str) -> bool:
     for text in failure.lines[failure.context_mark.line :]:
         if not text.strip() or text.lstrip().startswith("#"):
             continue
-        if _indentation(text) < column:
+        if indentation(text) < column:
             break
-        if _indentation(text) == column:
+        if indentation(text) == column:
             if re.match(r" *-(?: |$)", text):
                 dashes += 1
             else:
@@ -585,57 +463,32 @@ def _lone(failure: _Failure, kind: str) -> bool:
     return lone == 1 and others >= 2
 
 
-def _shown(failure: _Failure, line: int) -> str:
+def _shown(failure: Failure, line: int) -> str:
     """What a line starts with, as messages name it: its key, or «- » for a list item."""
     text = failure.line_text(line).lstrip(" ")
     if re.match(r"-(?: |$)", text):
         return "«- »"
     key = _KEY.match(text)
-    return f"«{_short(key.group(1) if key else text.strip())}»"
-
-
-def _moved(lines: list[str], line: int, by: int) -> list[dict[int, str]]:
-    """Ways to move ``line`` ``by`` columns: alone, and with the lines nested under it."""
-    return [{line: _indented(lines[line], by)}, _nested(lines, line, by)]
-
-
-def _nested(lines: list[str], line: int, by: int) -> dict[int, str]:
-    """``line`` and the lines nested under it, moved ``by`` columns (left if negative)."""
-    indent = _indentation(lines[line])
-    changes = {}
-    for number in range(line, len(lines)):
-        text = lines[number]
-        if number > line and text.strip() and _indentation(text) <= indent:
-            break
-        changes[number] = _indented(text, by)
-    return changes
-
-
-def _indented(text: str, by: int) -> str:
-    return " " * max(0, _indentation(text) + by) + text.lstrip(" ")
-
-
-def _indentation(text: str) -> int:
-    return len(text) - len(text.lstrip(" "))
+    return f"«{short(key.group(1) if key else text.strip())}»"
 
 
 def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # --- The table --------------------------------------------------------------------------------
 
 RULES = [
+    # The first rule that recognises the error speaks. Guesses that blame an earlier line
+    # (checked by mending it) come before the rules that blame the line the parser gave up at.
+    #
     # Not syntax: a file that parses but is not a regulation's kind of YAML.
     Rule(
         _unsupported_tag,
         "тег {tag} не поддерживается — в регламенте допустимы только текст, числа, списки и поля",
     ),
     Rule(_several_documents, "в файле несколько YAML-документов (разделитель ---) — оставьте один"),
+    # Syntax.
     Rule(
         _tab,
         "символ табуляции — замените его пробелами: для отступов YAML принимает только пробелы",
@@ -698,5 +551,6 @@ RULES = [
         "в двойных кавычках \\ начинает спецсимвол вроде \\n, а такого здесь нет — напишите "
         "\\\\ вместо \\ или возьмите значение в одинарные кавычки",
     ),
+    # No rule is sure: the parser's complaint in Russian, at its own line.
     Rule(_parser_words, "ошибка синтаксиса YAML: {what}"),
 ]
