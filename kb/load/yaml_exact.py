@@ -8,7 +8,6 @@ control characters are refused (``narrowed``, ``characters``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import yaml
@@ -16,6 +15,7 @@ import yaml
 from ..problems import Problem, format_path, not_utf8
 from .characters import IN_FILE, IN_VALUE, refusal
 from .narrowed import MAX_DEPTH, TOO_DEEP, Narrowed, Refused
+from .yaml_failure import LINE_BREAK
 from .yaml_syntax import explain
 
 try:  # the fast path is one removable file; without it every file takes the exact loader
@@ -23,7 +23,6 @@ try:  # the fast path is one removable file; without it every file takes the exa
 except ImportError:  # pragma: no cover
     parse_fast = None
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the rest are refused)
 Path = tuple  # a field path: keys and list indexes, e.g. ("steps", 2, "where")
 
 
@@ -81,7 +80,7 @@ def load_yaml(raw: bytes, filename: str) -> Document:
     if bad:
         # YAML refuses most of these before parsing: parse a copy with each one replaced by
         # U+FFFD (same length, so same positions) to name the field it is in.
-        line = len(_LINE_BREAK.findall(text, 0, bad.start())) + 1
+        line = len(LINE_BREAK.findall(text, 0, bad.start())) + 1
         try:
             node, _ = _parse(IN_FILE.sub("\ufffd", text), filename)
             field = format_path(_path_at(node, bad.start()))

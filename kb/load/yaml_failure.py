@@ -10,7 +10,7 @@ from functools import cached_property
 
 import yaml
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the rest are refused before)
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the others are refused)
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Failure:
         self.text = text
         self.syntax = isinstance(error, yaml.scanner.ScannerError | yaml.parser.ParserError)
         """Whether the text fails to parse (else the composer or the constructor refused it)."""
-        self.lines = _LINE_BREAK.split(text)
+        self.lines = LINE_BREAK.split(text)
         mark = error.problem_mark or error.context_mark
         self.line = mark.line if mark else None
         """The line where the parser gave up (0-based)."""
