@@ -61,6 +61,22 @@ GENERATED |= {
         f"70: {TOO_DEEP}",
     ),
 }
+
+
+def _seed_line(start: str) -> int:
+    return next(n for n, line in enumerate(SEED_TEXT.splitlines(), 1) if line.startswith(start))
+
+
+# Issue 19's example in the seed: a quote left open was reported where the next quote closed
+# it, 30 lines below, as «ошибка синтаксиса YAML (expected <block end>, but found '<scalar>')».
+OPEN_QUOTE = '      - text: "Эскалация в отдел разработки необходима в следующих случаях:'
+GENERATED |= {
+    "syntax-unclosed-quote-in-the-seed": (
+        SEED_TEXT.replace(OPEN_QUOTE + '"', OPEN_QUOTE, 1).encode(),
+        f'{_seed_line(OPEN_QUOTE)}: кавычка " открыта здесь и не закрыта — поставьте '
+        'закрывающую " в конце значения',
+    ),
+}
 BAD_NAME = "Эскалация.yml"
 BAD_NAME_MESSAGE = (
     f"docs/regulations/{BAD_NAME}: имя файла — адрес страницы: только латинские строчные "
@@ -184,6 +200,35 @@ def test_input_that_crashed_libyaml_gets_its_line_from_validate_and_the_build(tm
     assert built.returncode == 1
     assert "Traceback" not in built.stderr
     assert [line for line in built.stderr.splitlines() if line.startswith("docs/")] == expected
+
+
+def test_the_issues_syntax_mistakes_get_their_lines_from_validate_and_the_build(tmp_path):
+    """Issue 19's two examples, as maintainers meet them: ``validate`` on the file and the
+    atomic build say the same Russian line at the construct's line, and no traceback."""
+    files = {
+        "open-quote.yml": BROKEN["syntax-unclosed-quote-in-the-seed"],
+        "dedented.yml": BROKEN["syntax-key-dedented"],
+    }
+    project = make_project(tmp_path / "project", {name: raw for name, (raw, _) in files.items()})
+    expected = {
+        name: [f"docs/regulations/{name}:{message}" for message in messages]
+        for name, (_, messages) in files.items()
+    }
+    for name, lines in expected.items():
+        validate = subprocess.run(
+            [sys.executable, "-m", "kb", "validate", f"docs/regulations/{name}"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "Traceback" not in validate.stdout + validate.stderr
+        assert (validate.returncode, validate.stderr.splitlines()) == (1, lines)
+    built = publish(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stdout + built.stderr
+    reported = [line for line in built.stderr.splitlines() if line.startswith("docs/")]
+    assert reported == sorted(line for lines in expected.values() for line in lines)
 
 
 NOT_FILES = {

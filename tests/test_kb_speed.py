@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import FormatChecker
 from material.plugins.search.plugin import Parser as SearchParser
+from test_bad_input import BROKEN
 
 from kb.check.schema import Validator
 from kb.check.schema_fast import fast_verdict
@@ -142,6 +143,24 @@ def test_fast_yaml_refuses_aliases_and_duplicate_keys():
     assert parse_fast("a: &x [1]\nb: *x\n") is None
     assert parse_fast("a: 1\na: 2\n") is None
     assert parse_fast("a: 1.0\nb: 2024-12-19\n")[1] == {"a": "1.0", "b": "2024-12-19"}
+
+
+def _loaded(raw: bytes):
+    """What ``load_yaml`` makes of a file: its data and lines, or its problem's line."""
+    try:
+        doc = loader.load_yaml(raw, "broken.yml")
+    except loader.LoadProblem as exc:
+        return str(exc.problem)
+    return doc.data, doc.lines
+
+
+@pytest.mark.parametrize(("content", "expected"), BROKEN.values(), ids=BROKEN.keys())
+def test_both_paths_report_a_broken_file_alike(monkeypatch, content, expected):
+    """Every broken file of the build tests (syntax mistakes included) gets the same line and
+    message with the fast path as with the exact loader alone (as without ``yaml_fast.py``)."""
+    with_fast_path = _loaded(content)
+    monkeypatch.setattr(loader, "parse_fast", None)
+    assert _loaded(content) == with_fast_path
 
 
 # --- Schema: quick verdict and inlined refs vs plain jsonschema -----------------------------

@@ -121,10 +121,7 @@ GOOD_HEAD = "format: 1\ngroups:\n  - term: ошибка\n    synonyms: [баг, 
         ),
         (
             GOOD_HEAD + "  - term: клиент: заказчик\n    synonyms: [абонент]\n",
-            [
-                "glossary.yml:5: ошибка синтаксиса YAML (двоеточие в неожиданном месте; "
-                "возьмите значение в кавычки)"
-            ],
+            ["glossary.yml:5: в значении двоеточие с пробелом — возьмите всё значение в кавычки"],
         ),
     ],
     ids=["same-word-twice", "misspelt-key", "no-words", "yaml-syntax"],

@@ -8,7 +8,6 @@ control characters are refused (``narrowed``, ``characters``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import yaml
@@ -16,13 +15,14 @@ import yaml
 from ..problems import Problem, format_path, not_utf8
 from .characters import IN_FILE, IN_VALUE, refusal
 from .narrowed import MAX_DEPTH, TOO_DEEP, Narrowed, Refused
+from .yaml_failure import LINE_BREAK
+from .yaml_syntax import explain
 
 try:  # the fast path is one removable file; without it every file takes the exact loader
     from .yaml_fast import parse_fast
 except ImportError:  # pragma: no cover
     parse_fast = None
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as YAML counts lines (the rest are refused)
 Path = tuple  # a field path: keys and list indexes, e.g. ("steps", 2, "where")
 
 
@@ -80,7 +80,7 @@ def load_yaml(raw: bytes, filename: str) -> Document:
     if bad:
         # YAML refuses most of these before parsing: parse a copy with each one replaced by
         # U+FFFD (same length, so same positions) to name the field it is in.
-        line = len(_LINE_BREAK.findall(text, 0, bad.start())) + 1
+        line = len(LINE_BREAK.findall(text, 0, bad.start())) + 1
         try:
             node, _ = _parse(IN_FILE.sub("\ufffd", text), filename)
             field = format_path(_path_at(node, bad.start()))
@@ -123,8 +123,9 @@ def _parse(text: str, filename: str):
         # Refused while building the data: the nodes, read already, name the field.
         field = format_path(_path_at(node, exc.mark.index)) if node else ""
         raise LoadProblem(Problem(filename, exc.mark.line + 1, field, exc.message)) from None
-    except yaml.MarkedYAMLError as exc:
-        raise LoadProblem(_syntax_problem(exc, filename, text)) from None
+    except yaml.MarkedYAMLError as exc:  # syntax, an unknown tag, several documents
+        line, message = explain(exc, text)
+        raise LoadProblem(Problem(filename, line, "", message)) from None
     finally:
         loader.dispose()
 
@@ -183,49 +184,3 @@ def _refused_value(data, path: Path):
         if found:
             return found
     return None
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Problem:
-    problem = exc.problem or ""
-    # An unclosed quote or bracket is reported where parsing gave up; point at where it opened.
-    unclosed = exc.context_mark and (exc.context or "").startswith(
-        ("while scanning a quoted scalar", "while parsing a flow")
-    )
-    mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
-    line = mark.line + 1 if mark else None
-    if "\t" in problem or (mark and "\t" in _line(text, mark.line)[: mark.column + 1]):
-        message = "символ табуляции — для отступов в YAML используйте только пробелы"
-    elif "could not determine a constructor" in problem:
-        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-        message = f"тег {tag} не поддерживается — в регламенте допустимы только текст, числа, списки и поля"
-    elif "expected a single document" in (exc.context or ""):
-        message = "в файле несколько YAML-документов (разделитель ---) — оставьте один"
-    else:
-        message = f"ошибка синтаксиса YAML ({_translate(problem)})"
-    return Problem(filename, line, "", message)
-
-
-def _line(text: str, index: int) -> str:
-    lines = text.splitlines()
-    return lines[index] if 0 <= index < len(lines) else ""
-
-
-_SYNTAX = {
-    "expected ',' or ']'": "не закрыта квадратная скобка [ или пропущена запятая в списке",
-    "expected ',' or '}'": "не закрыта фигурная скобка { или пропущена запятая",
-    "mapping values are not allowed here": "двоеточие в неожиданном месте; возьмите значение в кавычки",
-    "could not find expected ':'": "не найдено двоеточие после ключа",
-    "found unexpected end of stream": "файл оборвался — не закрыта кавычка или скобка",
-    "did not find expected key": "неверный отступ или лишний символ",
-    "did not find expected '-' indicator": "неверный отступ в списке",
-    "found undefined alias": "ссылка на неизвестный якорь",
-    "did not find expected node content": "не найдено значение",
-    "found character that cannot start any token": "символ, с которого не может начинаться значение; возьмите текст в кавычки",
-}
-
-
-def _translate(problem: str) -> str:
-    for english, russian in _SYNTAX.items():
-        if problem.startswith(english):
-            return russian
-    return problem
