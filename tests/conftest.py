@@ -74,6 +74,19 @@ def mkdocs(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess
     )
 
 
+def kb(project: Path, *args: str, **run) -> subprocess.CompletedProcess:
+    """A maintainer's command, `python -m kb <args>`, in ``project`` (more ``subprocess.run``
+    arguments if given)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **run,
+    )
+
+
 def publish(project: Path, **env: str) -> subprocess.CompletedProcess:
     """What `make build` runs (kb.publish: the atomic build), with more environment if given."""
     return subprocess.run(

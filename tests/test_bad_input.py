@@ -7,12 +7,10 @@ expected message on its first line (``# expect: LINE: message``; several joined 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED_YAML, build, make_project, publish, soup
+from conftest import FIXTURES, SEED_YAML, build, kb, make_project, publish, soup
 
 from kb.load.regulation import load_folder, problems_of
 from kb.problems import RegulationError
@@ -188,13 +186,7 @@ def test_input_that_crashed_libyaml_gets_its_line_from_validate_and_the_build(tm
     content = MINIMAL + "keywords: " + "[" * 200_000 + "\n"
     project = make_project(tmp_path / "project", {"broken.yml": content})
     expected = [f"docs/regulations/broken.yml:19: {TOO_DEEP}"]
-    validate = subprocess.run(
-        [sys.executable, "-m", "kb", "validate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    validate = kb(project, "validate")
     assert (validate.returncode, validate.stderr.splitlines()) == (1, expected)
     built = publish(project)
     assert built.returncode == 1
@@ -215,13 +207,7 @@ def test_the_issues_syntax_mistakes_get_their_lines_from_validate_and_the_build(
         for name, (_, messages) in files.items()
     }
     for name, lines in expected.items():
-        validate = subprocess.run(
-            [sys.executable, "-m", "kb", "validate", f"docs/regulations/{name}"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        validate = kb(project, "validate", f"docs/regulations/{name}")
         assert "Traceback" not in validate.stdout + validate.stderr
         assert (validate.returncode, validate.stderr.splitlines()) == (1, lines)
     built = publish(project)
@@ -252,13 +238,7 @@ def test_links_folders_and_pipes_in_the_folder_get_a_line_each(tmp_path):
     os.mkfifo(folder / "pipe.yml")
     expected = [f"docs/regulations/{name}: {message}" for name, message in NOT_FILES.items()]
     expected.sort()
-    validate = subprocess.run(
-        [sys.executable, "-m", "kb", "validate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    validate = kb(project, "validate")
     assert (validate.returncode, validate.stderr.splitlines()) == (1, expected)
     result = build(project, tmp_path / "site")
     assert result.returncode == 1

@@ -10,11 +10,11 @@ import os
 import resource
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, SEED, build, make_project, soup
+from conftest import kb as kb_command
 from test_bad_input import INVALID, expectation
 
 from kb.load.yaml_exact import load_yaml
@@ -27,13 +27,7 @@ HEADER = "# yaml-language-server: $schema=../../schema/regulation.schema.json\n"
 
 
 def kb(project: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = kb_command(project, *args)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -253,7 +247,7 @@ def test_new_scaffolds_a_valid_regulation_and_refuses_to_overwrite(project):
     ],
 )
 def test_usage_errors_exit_with_2(project, args, message):
-    result = kb(project, *args)
+    result = kb_command(project, *args)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines()[-1] == message
     assert result.stderr.splitlines()[0].startswith("usage: python -m kb")
@@ -405,14 +399,7 @@ def _kb_with_a_full_disk(project: Path, *args: str) -> subprocess.CompletedProce
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an error instead of a killed process
         resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
 
-    return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
+    return kb_command(project, *args, preexec_fn=limit)
 
 
 def test_a_failed_write_leaves_the_target_untouched(project):

@@ -8,13 +8,11 @@ This is the only test that reads ``docs/``; every other test builds from ``tests
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED_YAML, build, make_project
+from conftest import FIXTURES, ROOT, SEED_YAML, build, kb, make_project
 
 from kb.load.yaml_exact import load_yaml
 from kb.scaffold import to_yaml
@@ -22,13 +20,7 @@ from kb.scaffold import to_yaml
 
 def check_docs(project: Path, site: Path) -> None:
     """What a maintainer runs: `make validate`, then a strict build."""
-    validated = subprocess.run(
-        [sys.executable, "-m", "kb", "validate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    validated = kb(project, "validate")
     assert validated.returncode == 0, validated.stdout + validated.stderr
     built = build(project, site)
     assert built.returncode == 0, built.stderr

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
-import sys
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED_YAML, make_project, publish
+from conftest import FIXTURES, SEED_YAML, kb, make_project, publish
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -257,21 +255,11 @@ def test_a_typical_mistake_is_reported_at_its_line_or_named(mistake):
     assert problem.line == line or re.search(rf"строк[аеи] {line}\)", problem.message), problem
 
 
-def _kb_validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb", "validate", NAME],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @settings(DETERMINISTIC, max_examples=6, deadline=None)
 @given(ANY_FILE)
 def test_validate_command_says_the_same_lines(cwd_project, content):
     expected = outcome(cwd_project, content)
-    result = _kb_validate(cwd_project)
+    result = kb(cwd_project, "validate", NAME)
     assert "Traceback" not in result.stdout + result.stderr
     assert (result.returncode, result.stderr.splitlines()) == (1 if expected else 0, expected)
 

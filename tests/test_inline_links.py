@@ -7,12 +7,9 @@ build and ``import`` stop with the file, line and field.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, build, make_project
+from conftest import FIXTURES, build, kb, make_project
 
 from kb.load.regulation import problems_of
 from kb.problems import RegulationError
@@ -140,13 +137,7 @@ def test_validate_and_the_build_stop_alike(tmp_path):
     assert "Traceback" not in output
     assert [line for line in output.splitlines() if line.startswith("docs/")] == expected
     assert not (tmp_path / "site").exists()
-    validated = subprocess.run(
-        [sys.executable, "-m", "kb", "validate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    validated = kb(project, "validate")
     assert (validated.returncode, validated.stderr.splitlines()) == (1, expected)
 
 
@@ -157,13 +148,7 @@ def test_import_of_a_markdown_link_without_protocol_is_refused(tmp_path):
     (project / "d.md").write_text(
         source.replace("https://pass24.online/docs", "//host.example"), encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "import", "d.md"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = kb(project, "import", "d.md")
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
     assert line.startswith("docs/regulations/diagnostika-problem.yml:")
