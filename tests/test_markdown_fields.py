@@ -3,6 +3,8 @@ each rule with the cases it must infer and the look-alikes it must leave alone."
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES
@@ -207,6 +209,27 @@ def test_cue_words_are_written_as_names_are_compared():
     for words in ONE_LINE_CUES.values():
         for word in words:
             assert word == word.casefold() and " " not in word, word
+
+
+# --- Hostile input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(" " * 20_000 + "x [Да/Нет]", id="spaces-before-a-choice"),
+        pytest.param("1." + " " * 20_000 + "x: [Да/Нет]", id="a-marker-and-spaces"),
+        pytest.param("- [" + "а" * 20_000, id="an-unclosed-bullet-placeholder"),
+        pytest.param("[" + "А" * 20_000 + "/Бб]", id="a-long-capital-option"),
+    ],
+)
+def test_long_lines_are_read_in_linear_time(body):
+    """A pattern that backtracks takes seconds on lines like these (quadratic in their length;
+    the first three did, in drafts of the label and list rules); read once, they take
+    milliseconds. The bound is loose for a busy machine."""
+    started = time.perf_counter()
+    infer_fields(body)
+    assert time.perf_counter() - started < 0.5
 
 
 # --- The fixture: import, page, round trip --------------------------------------------------

@@ -115,16 +115,19 @@ KINDS: tuple[tuple[str, Callable[[Spot], bool]], ...] = (
 )
 """The type of a placeholder outside a list: the first rule that holds."""
 
-_LINE_LABEL = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s*)?(?P<label>[^\s\[\]:][^\[\]:]*?)\s*:\s*$")
+_ITEM_MARKER = re.compile(r"[-*+](?=\s)|\d+[.)]")
 LINE_LABEL_WORDS = 5
 
 
 def _line_label(spot: Spot) -> str:
-    """«Приоритет: [Критический/Высокий]» → «Приоритет»; no short label there → the name."""
-    match = _LINE_LABEL.match(spot.line[: spot.start])
-    if match and len(match["label"].split()) <= LINE_LABEL_WORDS:
-        return match["label"]
-    return spot.name
+    """«Приоритет: [Критический/Высокий]» → «Приоритет» (also after «- » or «1. »); without a
+    short label of its own before it on the line → the name."""
+    head = spot.line[: spot.start].strip()
+    marker = _ITEM_MARKER.match(head)
+    label = head[marker.end() if marker else 0 : -1].strip() if head.endswith(":") else ""
+    if not label or set(label) & set("[]:") or len(label.split()) > LINE_LABEL_WORDS:
+        return spot.name
+    return label
 
 
 LABELS: dict[str, Callable[[Spot], str]] = {"select": _line_label}
@@ -139,7 +142,7 @@ LIST_MARKERS = {"numbered": r"\d+[.)]\s*", "bulleted": r"[-*+]\s+"}
 """The lines a ``list`` field is made of: a marker and a placeholder, nothing else."""
 _LIST_LINE = re.compile(
     rf"^\s*(?P<marker>{'|'.join(f'(?:{m})' for m in LIST_MARKERS.values())})"
-    r"\[(?P<name>[^\[\]\n]*[^\s\[\]][^\[\]\n]*)\]\s*$"
+    r"\[(?P<name>[^\[\]\n]+)\]\s*$"
 )
 
 
@@ -147,7 +150,9 @@ def _list_line(line: str) -> tuple[str, str] | None:
     """``(key, name)`` of a list line; lines with one key continue a run: «1.» and «2.» alike,
     «-» and «*» apart."""
     match = _LIST_LINE.match(line)
-    return (re.sub(r"\d+", "1", match["marker"].strip()), match["name"]) if match else None
+    if not match or not match["name"].strip():  # «- [ ]» is a checkbox
+        return None
+    return re.sub(r"\d+", "1", match["marker"].strip()), match["name"]
 
 
 # --- Inference ---------------------------------------------------------------------------------
