@@ -115,7 +115,9 @@ KINDS: tuple[tuple[str, Callable[[Spot], bool]], ...] = (
 )
 """The type of a placeholder outside a list: the first rule that holds."""
 
-_ITEM_MARKER = re.compile(r"[-*+](?=\s)|\d+[.)]")
+LIST_MARKERS = {"numbered": r"\d+[.)]\s*", "bulleted": r"[-*+]\s+"}
+"""The lines a ``list`` field is made of: a marker and a placeholder, nothing else."""
+_ITEM_MARKER = re.compile("|".join(f"(?:{m})" for m in LIST_MARKERS.values()))
 LINE_LABEL_WORDS = 5
 
 
@@ -138,12 +140,7 @@ EXTRA: dict[str, Callable[[Spot], dict]] = {
 }
 """Type → the keys its field has besides id, label, type and placeholder."""
 
-LIST_MARKERS = {"numbered": r"\d+[.)]\s*", "bulleted": r"[-*+]\s+"}
-"""The lines a ``list`` field is made of: a marker and a placeholder, nothing else."""
-_LIST_LINE = re.compile(
-    rf"^\s*(?P<marker>{'|'.join(f'(?:{m})' for m in LIST_MARKERS.values())})"
-    r"\[(?P<name>[^\[\]\n]+)\]\s*$"
-)
+_LIST_LINE = re.compile(rf"^\s*(?P<marker>{_ITEM_MARKER.pattern})\[(?P<name>[^\[\]\n]+)\]\s*$")
 
 
 def _list_line(line: str) -> tuple[str, str] | None:
