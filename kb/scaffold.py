@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from kb.check.schema import SCHEMA_PATH
-from kb.markdown.blocks import slugify
+from kb.markdown.blocks import ADDRESS_LIMIT, slugify
 
 
 class _Dumper(yaml.SafeDumper):
@@ -51,7 +51,9 @@ def to_yaml(data: dict, target: Path, schema: Path = SCHEMA_PATH) -> str:
 
 
 def slug_for(title: str) -> str:
-    return slugify(title, "regulation")
+    """A regulation's page address (its file name) from its title: whole words, at most
+    ``ADDRESS_LIMIT`` characters."""
+    return slugify(title, "regulation", ADDRESS_LIMIT)
 
 
 def new_regulation(title: str, today: date | None = None) -> dict:

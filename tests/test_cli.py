@@ -279,7 +279,7 @@ def test_imported_fixtures_build_into_pages_with_their_tools(project, tmp_path):
     slugs = {source.stem: slug for source, slug in zip(sources, written, strict=True)}
     assert slugs == {
         "diagnostika-problem": "diagnostika-problem",
-        "obrabotka-ekstrennykh-obrashcheniy": "obrabotka-ekstrennykh-obrashcheniy-sla-vysokiy",
+        "obrabotka-ekstrennykh-obrashcheniy": "obrabotka-ekstrennykh-obrashcheniy-sla-vysokiy-prioritet",
     }
     site = tmp_path / "site"
     built = build(project, site)

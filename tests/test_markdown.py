@@ -18,10 +18,11 @@ from conftest import FIXTURES, ROOT, SEED, as_in_seed
 from kb.check.schema import SCHEMA_PATH
 from kb.load.regulation import load_regulations, problems_of
 from kb.load.yaml_exact import load_yaml
-from kb.markdown.blocks import infer_fields, slugify
+from kb.markdown.blocks import slugify
+from kb.markdown.fields import infer_fields
 from kb.markdown.read import READERS, import_markdown
 from kb.markdown.write import WRITERS, export_markdown
-from kb.scaffold import new_regulation, to_yaml
+from kb.scaffold import new_regulation, slug_for, to_yaml
 from kb.site.knowledge_base import KnowledgeBase
 from kb.site.pages import REFERENCE
 from kb.vocabulary import (
@@ -271,6 +272,41 @@ def test_slugify_transliterates(text, slug):
     assert slugify(text) == slug
 
 
+LONG_TITLE = (
+    "Проверка пропуска гостя, если охранник не видит его в списке на контрольно-пропускном пункте"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "address"),
+    [
+        # 57 characters, under the limit: the whole title (the old 48 dropped «prioritet»)
+        (
+            "Обработка экстренных обращений (SLA высокий приоритет)",
+            "obrabotka-ekstrennykh-obrashcheniy-sla-vysokiy-prioritet",
+        ),
+        # the limit falls inside «spiske»: the address ends at the word before it
+        (LONG_TITLE, "proverka-propuska-gostya-esli-okhrannik-ne-vidit-ego-v"),
+        # a word that ends exactly at the 60th character is kept
+        (
+            "Порядок действий при неработающем шлагбауме на въезде в жилой комплекс ночью",
+            "poryadok-deystviy-pri-nerabotayushchem-shlagbaume-na-vezde-v",
+        ),
+        # one word longer than the limit is kept whole: an address never ends mid-word
+        ("Сверх" + "длинное" * 10 + " слово", "sverkh" + "dlinnoe" * 10),
+    ],
+)
+def test_page_address_keeps_whole_words_up_to_60_characters(title, address):
+    assert slug_for(title) == address
+    full = slugify(title, limit=1000)
+    assert full == address or full.startswith(address + "-")
+
+
+def test_ids_keep_their_shorter_limit():
+    """Ids already stored in files and browsers were derived with 48 characters: unchanged."""
+    assert slugify(LONG_TITLE) == "proverka-propuska-gostya-esli-okhrannik-ne-vidit"
+
+
 def test_template_fields_are_inferred_from_placeholders():
     body = load_yaml(SEED_YAML.read_bytes(), "seed").data["templates"][1]["body"]
     assert infer_fields(body) == [
@@ -281,10 +317,16 @@ def test_template_fields_are_inferred_from_placeholders():
             "placeholder": "Краткое описание",
         },
         {
-            "id": "kriticheskiy-vysokiy-sredniy-nizkiy",
-            "label": "Критический/Высокий/Средний/Низкий",
-            "type": "text",
+            "id": "prioritet",
+            "label": "Приоритет",
+            "type": "select",
             "placeholder": "Критический/Высокий/Средний/Низкий",
+            "options": [
+                {"value": "Критический"},
+                {"value": "Высокий"},
+                {"value": "Средний"},
+                {"value": "Низкий"},
+            ],
         },
         {"id": "versiya", "label": "Версия", "type": "text", "placeholder": "Версия"},
         {"id": "data", "label": "Дата", "type": "text", "placeholder": "Дата"},

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from kb.check.schema import validate
 from kb.load.yaml_exact import Document, load_yaml
-from kb.markdown.blocks import UNMAPPED_CLOSE, Ids, infer_fields
+from kb.markdown.blocks import UNMAPPED_CLOSE, Ids
+from kb.markdown.fields import infer_fields
 from kb.markdown.read import _normal, import_markdown
 from kb.markdown.write import export_markdown
 from kb.scaffold import to_yaml
@@ -150,11 +151,26 @@ def blocks(draw) -> list[dict]:
     return out
 
 
+SLASHED = st.one_of(
+    st.lists(
+        st.sampled_from(["Критический", "Высокий", "Да", "Нет", "Windows", "Ещё раз"]),
+        min_size=2,
+        max_size=3,
+        unique=True,
+    ).map("/".join),
+    st.sampled_from(["ссылка/вложение", "Дата/время", "ДД/ММ/ГГГГ", "https://pass24.online/a"]),
+)
+
+
 @st.composite
 def bodies(draw) -> str:
     lines = []
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["text", "placeholder", "inline", "blank", "list", "fence"]))
+        kind = draw(
+            st.sampled_from(
+                ["text", "placeholder", "inline", "blank", "list", "bullets", "slash", "fence"]
+            )
+        )
         if kind == "text":
             lines.append(draw(TEXT))
         elif kind == "placeholder":
@@ -166,6 +182,12 @@ def bodies(draw) -> str:
         elif kind == "list":
             names = draw(st.lists(PLAIN, min_size=2, max_size=3, unique=True))
             lines += [f"{n}. [{name}]" for n, name in enumerate(names, 1)]
+        elif kind == "bullets":
+            names = draw(st.lists(PLAIN, min_size=1, max_size=3, unique=True))
+            lines += [f"{draw(st.sampled_from('-*'))} [{name}]" for name in names]
+        elif kind == "slash":  # choices and what only looks like one
+            label = draw(st.sampled_from(["", "- ", f"{draw(PLAIN)}: "]))
+            lines.append(f"{label}[{draw(SLASHED)}]")
         else:
             lines.append("```")
     if not any(line.strip() for line in lines):
@@ -191,6 +213,8 @@ def templates(draw) -> list[dict]:
                 optional(draw, field, "required", st.booleans())
                 if field["type"] in ("text", "textarea"):
                     field["type"] = draw(st.sampled_from(["text", "textarea", "date"]))
+                for option in field.get("options", []):
+                    optional(draw, option, "hint", TEXT)
             template["fields"] = fields
         elif choice == "empty":
             template["fields"] = []
@@ -386,6 +410,8 @@ FRAGMENTS = st.sampled_from(
         "~~~~",
         "[Заполнитель]",
         "1. [Шаг 1]",
+        "- [Проверка 1]",
+        "Приоритет: [Критический/Высокий]",
         "<!-- kb:unmapped -->",
         "<!-- /kb:unmapped -->",
         "<!-- kb:template",
@@ -461,3 +487,22 @@ def test_what_imports_as_valid_survives_export_and_import(lines):
     if validate(Document(data, {}), "fuzz"):
         return
     assert import_markdown(export_markdown(data))[0] == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(bodies(), st.booleans(), st.data())
+def test_template_fields_survive_export_and_import(body, tuned, draw):
+    """Inferred fields (choices, bullet lists, one-line texts among them) travel in the
+    template's text alone; tuned ones in its comment. Either way they come back unchanged."""
+    data, _ = import_markdown(MINIMAL)
+    fields = infer_fields(body)
+    for field in fields if tuned else []:
+        field["hint"] = draw.draw(TEXT)
+        for option in field.get("options", []):
+            optional(draw.draw, option, "hint", TEXT)
+    template = {"id": "shablon", "title": "Шаблон", "body": body}
+    data["templates"] = [{**template, "fields": fields} if fields else template]
+    assert validate(Document(data, {}), "generated") == []
+    markdown = export_markdown(data)
+    assert ("<!-- kb:template" in markdown) == (tuned and bool(fields))
+    assert import_markdown(markdown) == (data, [])

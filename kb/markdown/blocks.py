@@ -1,8 +1,9 @@
-"""What the Markdown importer and exporter share: ids, markers, template fields, escapes.
+"""What the Markdown importer and exporter share: ids, markers, escapes.
 
 The exporter must know exactly what the importer will derive from the text it writes (ids from
-transliterated text, template fields from placeholders), so that it writes a marker only where
-the stored data differs. Both sides therefore use the functions of this module.
+transliterated text; template fields from placeholders, in ``kb.markdown.fields``), so that it
+writes a marker only where the stored data differs. Both sides therefore use the functions of
+this module.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.placeholders import PLACEHOLDER
 from kb.text import plain
 from kb.vocabulary import META_LABELS, REVIEW, SECTIONS
 
@@ -25,20 +25,28 @@ _TRANSLIT = {
     cyrillic: latin.strip("-")
     for cyrillic, latin in zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(" "), strict=True)
 }
-SLUG_LIMIT = 48
+ID_LIMIT = 48
+"""The longest id derived from text (``#step-…`` anchors, checklist progress)."""
+ADDRESS_LIMIT = 60
+"""The longest page address derived from a title (the regulation's file name)."""
 
 
-def slugify(text: str, fallback: str = "item") -> str:
-    """``Подтверждение эскалации`` → ``podtverzhdenie-eskalatsii`` (latin, digits, hyphens)."""
+def slugify(text: str, fallback: str = "item", limit: int = ID_LIMIT) -> str:
+    """``Подтверждение эскалации`` → ``podtverzhdenie-eskalatsii`` (latin, digits, hyphens),
+    cut to whole words (``_whole_words``)."""
     latin = "".join(_TRANSLIT.get(char, char) for char in plain(text).casefold())
     latin = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
-    if len(slug) > SLUG_LIMIT:
-        cut = slug[:SLUG_LIMIT]
-        if slug[SLUG_LIMIT] != "-" and "-" in cut:  # cut at a word boundary
-            cut = cut[: cut.rfind("-")]
-        slug = cut
-    return slug or fallback
+    return _whole_words(slug, limit) or fallback
+
+
+def _whole_words(slug: str, limit: int) -> str:
+    """The words of ``slug`` that fit in ``limit`` characters; it never ends mid-word, so a
+    first word longer than the limit is kept whole."""
+    if len(slug) <= limit:
+        return slug
+    fits = slug[: limit + 1]  # a hyphen just past the limit ends a whole word too
+    return fits[: fits.rfind("-")] if "-" in fits else slug.split("-", 1)[0]
 
 
 class Ids:
@@ -102,80 +110,6 @@ def marker(text: str, **values: str | None) -> str:
         return f" <!-- {'; '.join(shown)} -->"
     # (a heading's closing «#»s are dropped by Markdown too)
     return " <!-- kb -->" if _MARKER.search(text) or re.search(r"\s#+$", text) else ""
-
-
-# --- Template fields inferred from [placeholders] ---------------------------------------------
-
-_LIST_LINE = re.compile(r"^\s*\d+[.)]\s*\[([^\[\]\n]+)\]\s*$")
-
-
-def infer_fields(body: str) -> list[dict]:
-    """Form fields for every placeholder of a template body, in order of appearance.
-
-    A placeholder alone on its line becomes a ``textarea``, one inside a sentence a ``text``;
-    a run of numbered lines ``1. [Шаг 1]``, ``2. [Шаг 2]`` becomes one ``list`` field; a
-    placeholder used several times gets one field per occurrence.
-    """
-    lines = body.split("\n")
-    list_runs: list[list[str]] = []
-    in_lists: set[str] = set()
-    run: list[str] = []
-    for line in [*lines, ""]:
-        match = _LIST_LINE.match(line)
-        if match:
-            run.append(match[1])
-            continue
-        if len(run) >= 2 and len(set(run)) == len(run) and not in_lists & set(run):
-            list_runs.append(run)
-            in_lists |= set(run)
-        run = []
-
-    counts: dict[str, int] = {}
-    for name in PLACEHOLDER.findall(body):
-        counts[name] = counts.get(name, 0) + 1
-
-    fields: list[dict] = []
-    ids = Ids("field")
-    seen: dict[str, int] = {}
-    emitted: set[str] = set()  # list runs already turned into a field
-    for line in lines:
-        for match in PLACEHOLDER.finditer(line):
-            name = match[1]
-            if not name.strip():  # "[ ]" is a checkbox, not a placeholder anyone can fill
-                continue
-            if name in in_lists:
-                first = next(r for r in list_runs if name in r)
-                if name == first[0] and name not in emitted:
-                    emitted.add(name)
-                    label = _list_label(first)
-                    fields.append(
-                        {
-                            "id": ids.take(label),
-                            "label": label,
-                            "type": "list",
-                            "placeholder": list(first),
-                        }
-                    )
-                continue
-            seen[name] = seen.get(name, 0) + 1
-            alone = line.strip() == match[0]
-            field = {
-                "id": ids.take(name),
-                "label": name,
-                "type": "textarea" if alone else "text",
-                "placeholder": name,
-            }
-            if counts[name] > 1:
-                field["occurrence"] = seen[name]
-            fields.append(field)
-    return fields
-
-
-def _list_label(names: list[str]) -> str:
-    """``[Шаг 1, Шаг 2, Шаг 3]`` → ``Шаг``; other runs are labelled by their first line."""
-    prefixes = {re.sub(r"\s*\d+$", "", name) for name in names}
-    prefix = prefixes.pop()
-    return prefix if not prefixes and prefix.strip() and prefix != names[0] else names[0]
 
 
 def is_data_open(line: str) -> bool:

@@ -23,10 +23,10 @@ from kb.markdown.blocks import (
     NO_REGULATION,
     PLANNED,
     Ids,
-    infer_fields,
     parse_review,
     split_marker,
 )
+from kb.markdown.fields import infer_fields
 from kb.markdown.parse import (
     BOLD,
     Block,

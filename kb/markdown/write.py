@@ -25,10 +25,10 @@ from kb.markdown.blocks import (
     data_comment,
     escape_start,
     escape_unmapped,
-    infer_fields,
     marker,
     review_text,
 )
+from kb.markdown.fields import infer_fields
 from kb.vocabulary import (
     ERROR_COLUMNS,
     HISTORY_COLUMNS,
