@@ -58,23 +58,51 @@
     return !self.lunr.ru.stopWordFilter(word);
   }
 
-  /** A word as its letters: the string itself, or its code points when some take two units. */
-  const letters = word => (/[\uD800-\uDFFF]/.test(word) ? Array.from(word) : word);
+  /** A word as its letters: the code point of each (a letter may take two UTF-16 units). */
+  const letters = word => Int32Array.from(word, letter => letter.codePointAt(0));
 
   /**
-   * Optimal string alignment distance of `a` and `b` (strings or arrays of letters):
-   * insertions, deletions, substitutions and swaps of two neighbouring letters, one edit each.
-   * Stops early with `limit + 1` once it must be above `limit` (the smallest value of a row
-   * never decreases from one row to the next).
+   * The letters of a word as bits (code point mod 32: а…я take one bit each). A letter of one
+   * word that the other lacks needs an edit of its own, so a word whose bits the other lacks
+   * outnumber the edits forgiven is not compared at all. Letters sharing a bit only lower the
+   * count: the test never turns away a word within the limit.
+   */
+  function bitsOf(spelt) {
+    let bits = 0;
+    for (const code of spelt) bits |= 1 << (code & 31);
+    return bits;
+  }
+
+  function countBits(bits) {
+    bits -= (bits >>> 1) & 0x55555555;
+    bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+    return (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+  }
+
+  /* editDistance's rows, reused: two before the current one and the current one */
+  let rows = [0, 1, 2].map(() => new Int32Array(32));
+
+  /**
+   * Optimal string alignment distance of `a` and `b` (see letters): insertions, deletions,
+   * substitutions and swaps of two neighbouring letters, one edit each — or `limit + 1` as
+   * soon as it must be above `limit`. Only the cells within `limit` of the diagonal are
+   * computed (those further off are above it), and the smallest value of a row never
+   * decreases from one row to the next, so a row above the limit ends the comparison.
    */
   function editDistance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    let before = null;
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      let least = i;
-      for (let j = 1; j <= b.length; j++) {
+    const m = a.length;
+    const n = b.length;
+    const over = limit + 1;
+    if (Math.abs(m - n) > limit) return over;
+    if (rows[0].length <= n + 1) rows = rows.map(() => new Int32Array(2 * (n + 1)));
+    let [before, previous, row] = rows;
+    for (let j = 0; j <= n; j++) previous[j] = Math.min(j, over);
+    for (let i = 1; i <= m; i++) {
+      const from = Math.max(1, i - limit);
+      const to = Math.min(n, i + limit);
+      row[from - 1] = from === 1 ? Math.min(i, over) : over;
+      let least = row[from - 1];
+      for (let j = from; j <= to; j++) {
         let distance = Math.min(
           previous[j] + 1,
           row[j - 1] + 1,
@@ -82,14 +110,17 @@
         );
         if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
           distance = Math.min(distance, before[j - 2] + 1);
-        row.push(distance);
-        least = Math.min(least, distance);
+        row[j] = Math.min(distance, over);
+        least = Math.min(least, row[j]);
       }
-      if (least > limit) return limit + 1;
+      if (to < n) row[to + 1] = over; /* what the next row reads above this band */
+      if (least > limit) return over;
+      const reused = before;
       before = previous;
       previous = row;
+      row = reused;
     }
-    return Math.min(previous[b.length], limit + 1);
+    return previous[n];
   }
 
   /**
@@ -132,8 +163,9 @@
       return low < sorted.length && sorted[low].startsWith(prefix);
     }
 
-    /** Sorted terms, and words and terms by length: a misspelt word is compared only with
-     * those whose length is within the edits forgiven. Built at setup, then on first use. */
+    /** Sorted terms, and words and terms by length with their letters and bits (see bitsOf):
+     * a misspelt word is compared only with those whose length is within the edits forgiven.
+     * Built at setup, then on first use after a change. */
     prepare() {
       if (this.lookup) return this.lookup;
       const words = new Map();
@@ -142,7 +174,7 @@
         const spelt = letters(text);
         let bucket = buckets.get(spelt.length);
         if (bucket === undefined) buckets.set(spelt.length, (bucket = []));
-        bucket.push({ letters: spelt, term });
+        bucket.push({ letters: spelt, bits: bitsOf(spelt), term });
       };
       for (const [word, term] of this.termOf) put(words, word, term);
       for (const term of this.shortest.keys()) put(terms, term, term);
@@ -155,7 +187,8 @@
    * Index terms near a misspelt query word, under the table of forgiven edits (rows
    * `{ letters, edits }`: from kb/search.py TYPO_EDITS through the index's config). The fast
    * path of kb.search.typo_neighbours, which must find the same: only words and terms whose
-   * length is within the limit are compared, each comparison stops once above it.
+   * length is within the limit and whose letters (bitsOf) allow it are compared, each
+   * comparison stops once above the limit.
    */
   class Typos {
     constructor(table, vocabulary) {
@@ -186,9 +219,12 @@
         const spelt = letters(text);
         const limit = this.limit(spelt.length);
         if (limit === 0) return;
+        const bits = bitsOf(spelt);
         for (let length = spelt.length - limit; length <= spelt.length + limit; length++)
           for (const entry of buckets.get(length) || []) {
             if (entry.term === stem) continue;
+            if (countBits(bits & ~entry.bits) > limit || countBits(entry.bits & ~bits) > limit)
+              continue;
             const edits = editDistance(spelt, entry.letters, limit);
             if (edits <= limit && !(found.get(entry.term) <= edits)) found.set(entry.term, edits);
           }
