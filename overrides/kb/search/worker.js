@@ -59,7 +59,16 @@
   }
 
   /** A word as its letters: the code point of each (a letter may take two UTF-16 units). */
-  const letters = word => Int32Array.from(word, letter => letter.codePointAt(0));
+  function letters(word) {
+    const spelt = new Int32Array(word.length);
+    let count = 0;
+    for (let i = 0; i < word.length; i++) {
+      const code = word.codePointAt(i);
+      spelt[count++] = code;
+      if (code > 0xffff) i++;
+    }
+    return count === word.length ? spelt : spelt.subarray(0, count);
+  }
 
   /**
    * The letters of a word as bits (code point mod 32: а…я take one bit each). A letter of one
