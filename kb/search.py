@@ -43,6 +43,7 @@ _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _LETTERS_DIGITS = re.compile(r"\b\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*\b")
 _PARTS = re.compile(r"\d+|[^\W\d_]+")
 _TAG = re.compile(r"<[^>]*>")
+_DIGIT = re.compile(r"\d")
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
@@ -123,11 +124,14 @@ def typo_neighbours(word: str, vocabulary: Mapping[str, str]) -> dict[str, int]:
     ``word`` is normalised; ``vocabulary`` maps every normalised index word to its term (its
     stem). A term is near when one of its words is within :func:`edit_limit` of ``word``, or
     the term itself is within the limit of ``word``'s stem. The word's own stem is not a
-    neighbour. Every word is compared in full: the exact path the worker's faster one must
-    agree with.
+    neighbour. Words with a digit — numbers, codes («pass24», «2025») — are found only as
+    typed, on both sides. Every word is compared in full: the exact path the worker's faster
+    one must agree with.
     """
     own = stem(word)
     found: dict[str, int] = {}
+    if _DIGIT.search(word):
+        return found
 
     def near(term: str, edits: int) -> None:
         if term and term != own and edits <= found.get(term, edits):
@@ -135,11 +139,11 @@ def typo_neighbours(word: str, vocabulary: Mapping[str, str]) -> dict[str, int]:
 
     if limit := edit_limit(word):
         for other, term in vocabulary.items():
-            if (edits := edit_distance(word, other)) <= limit:
+            if not _DIGIT.search(other) and (edits := edit_distance(word, other)) <= limit:
                 near(term, edits)
     if limit := edit_limit(own):
         for term in set(vocabulary.values()):
-            if (edits := edit_distance(own, term)) <= limit:
+            if not _DIGIT.search(term) and (edits := edit_distance(own, term)) <= limit:
                 near(term, edits)
     return dict(sorted(found.items()))
 

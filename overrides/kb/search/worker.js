@@ -43,6 +43,7 @@
   const WORD_EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   const QUERY_EDGE = /^[^\p{L}\p{N}*]+|[^\p{L}\p{N}*]+$/gu;
   const SYNTAX = /[*^~:+"]/g;
+  const DIGIT = /\p{Nd}/u;
 
   /** One word as index and query see it; `edge` decides what is trimmed from its ends. */
   function normalise(word, edge = WORD_EDGE) {
@@ -185,8 +186,9 @@
         if (bucket === undefined) buckets.set(spelt.length, (bucket = []));
         bucket.push({ letters: spelt, bits: bitsOf(spelt), term });
       };
-      for (const [word, term] of this.termOf) put(words, word, term);
-      for (const term of this.shortest.keys()) put(terms, term, term);
+      /* numbers and codes («pass24», «2025») are found only as typed */
+      for (const [word, term] of this.termOf) if (!DIGIT.test(word)) put(words, word, term);
+      for (const term of this.shortest.keys()) if (!DIGIT.test(term)) put(terms, term, term);
       const sorted = [...this.shortest.keys()].sort();
       return (this.lookup = { words, terms, sorted });
     }
@@ -197,7 +199,7 @@
    * `{ letters, edits }`: from kb/search.py TYPO_EDITS through the index's config). The fast
    * path of kb.search.typo_neighbours, which must find the same: only words and terms whose
    * length is within the limit and whose letters (bitsOf) allow it are compared, each
-   * comparison stops once above the limit.
+   * comparison stops once above the limit. Words with a digit are never near anything.
    */
   class Typos {
     constructor(table, vocabulary) {
@@ -224,6 +226,8 @@
       let found = this.known.get(word);
       if (found !== undefined) return found;
       found = new Map();
+      this.known.set(word, found);
+      if (DIGIT.test(word)) return found; /* a number or a code: found only as typed */
       const compare = (text, buckets) => {
         const spelt = letters(text);
         const limit = this.limit(spelt.length);
@@ -240,7 +244,6 @@
       };
       compare(word, lookup.words);
       compare(stem, lookup.terms);
-      this.known.set(word, found);
       return found;
     }
   }
