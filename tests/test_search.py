@@ -665,6 +665,7 @@ def test_edits_forgiven_by_letters(letters, edits):
     assert edit_limit("ж" * letters) == edits
 
 
+@functools.cache
 def _fixture_vocabulary() -> dict[str, str]:
     """Every word of the fixture regulations → its stem, as the index has them."""
 
@@ -755,8 +756,9 @@ console.log(JSON.stringify(input.queries.map(query => {
 
 
 def test_python_and_javascript_find_the_same_typos():
-    """The worker's fast path (length buckets, early exit) finds what the exact path here
-    finds: on the case table, and on fixture words misspelt at random by one to three edits."""
+    """The worker's fast path (length buckets, letter bits, the diagonal band, early exit)
+    finds what the exact path here finds: on the case table, and on fixture words misspelt at
+    random by one to three edits."""
     vocabulary = _fixture_vocabulary()
     draw = random.Random(20)
     misspelt = [
