@@ -4,7 +4,10 @@ The browser side (``overrides/kb/search/worker.js``) wraps Material's own search
 stems every indexed word and every query word with lunr.ru, the JavaScript build of the same
 Snowball Russian algorithm that ``snowballstemmer`` implements here. Python uses it at build
 time: glossary phrases are shipped to the browser already stemmed, so both sides must agree
-(``tests/test_search.py`` checks that they do, word for word).
+(``tests/test_search.py`` checks that they do, word for word). The table of spelling mistakes
+forgiven (:data:`TYPO_EDITS`) goes the same way, as data in the index's config; the worker's
+speed path (length buckets, early exit) is checked against :func:`typo_neighbours`, the exact
+path here.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +33,7 @@ DEFAULT_SEPARATOR = r"[\s\-]+"
 KEYWORDS_FIELD = "keywords"
 KEYWORDS_BOOST = 100.0
 """Per-regulation search keywords weigh more than body text, less than a title (1000)."""
+TYPOS_CONFIG = "typos"
 COMPOUNDS_FIELD = "compounds"
 """A hidden field of every entry: its compound words written the other ways (see compounds)."""
 
@@ -38,6 +43,7 @@ _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _LETTERS_DIGITS = re.compile(r"\b\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*\b")
 _PARTS = re.compile(r"\d+|[^\W\d_]+")
 _TAG = re.compile(r"<[^>]*>")
+_DIGIT = re.compile(r"\d")
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
@@ -70,6 +76,76 @@ def words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
 
 def stems(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
     return [stem(word) for word in words(text, separator)]
+
+
+# --- Spelling mistakes ---------------------------------------------------------------------
+
+TYPO_EDITS: tuple[tuple[int, int], ...] = ((5, 1), (8, 2))
+"""Edits forgiven in a query word: (at least this many letters, up to this many edits).
+
+The only home of these figures: the worker reads them from the index's config
+(:func:`prepare_index`). A word and its stem are measured each by its own length, so
+«эскалацыя» (9 letters) may be two edits from an index word, its stem «эскалацы» (8) two
+edits from an index stem. An edit is an insertion, a deletion, a substitution or a swap of
+two neighbouring letters (optimal string alignment: no letter is edited twice).
+"""
+
+
+def typo_table() -> list[dict[str, int]]:
+    """:data:`TYPO_EDITS` as the worker reads it from the index's config."""
+    return [{"letters": letters, "edits": edits} for letters, edits in TYPO_EDITS]
+
+
+def edit_limit(word: str) -> int:
+    """Edits forgiven in ``word`` (a normalised query word, or its stem)."""
+    return max((edits for letters, edits in TYPO_EDITS if len(word) >= letters), default=0)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+    two neighbouring letters, each counted as one edit, no letter edited twice."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            distance = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                distance = min(distance, before[j - 2] + 1)
+            row.append(distance)
+        before, previous = previous, row
+    return previous[-1]
+
+
+def typo_neighbours(word: str, vocabulary: Mapping[str, str]) -> dict[str, int]:
+    """Index terms a misspelt ``word`` may stand for, each with its fewest edits.
+
+    ``word`` is normalised; ``vocabulary`` maps every normalised index word to its term (its
+    stem). A term is near when one of its words is within :func:`edit_limit` of ``word``, or
+    the term itself is within the limit of ``word``'s stem. The word's own stem is not a
+    neighbour. Words with a digit — numbers, codes («pass24», «2025») — are found only as
+    typed, on both sides. Every word is compared in full: the exact path the worker's faster
+    one must agree with.
+    """
+    own = stem(word)
+    found: dict[str, int] = {}
+    if _DIGIT.search(word):
+        return found
+
+    def near(term: str, edits: int) -> None:
+        if term and term != own and edits <= found.get(term, edits):
+            found[term] = edits
+
+    if limit := edit_limit(word):
+        for other, term in vocabulary.items():
+            if not _DIGIT.search(other) and (edits := edit_distance(word, other)) <= limit:
+                near(term, edits)
+    if limit := edit_limit(own):
+        for term in set(vocabulary.values()):
+            if not _DIGIT.search(term) and (edits := edit_distance(own, term)) <= limit:
+                near(term, edits)
+    return dict(sorted(found.items()))
 
 
 # --- Glossary -------------------------------------------------------------------------------
@@ -144,16 +220,18 @@ def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
 def prepare_index(data: dict, keywords: dict[str, list[str]], glossary: Glossary | None) -> dict:
     """Turn Material's ``search_index.json`` data into ours, in place.
 
-    Adds the compiled glossary to the config the worker receives, puts each regulation's
-    ``keywords`` into a hidden, boosted field of its page entry, keeps a page's tags on the
-    page entry only (Material repeats them on every section, so a tag word matched every
-    section of every tagged page, boosted a millionfold), writes each entry's compound words
-    the other ways into a hidden field (:func:`compounds`) and squeezes the runs of template
-    indentation out of the texts (``<pre>`` blocks keep theirs).
+    Adds the compiled glossary and the table of forgiven spelling mistakes (:data:`TYPO_EDITS`)
+    to the config the worker receives, puts each regulation's ``keywords`` into a hidden,
+    boosted field of its page entry, keeps a page's tags on the page entry only (Material
+    repeats them on every section, so a tag word matched every section of every tagged page,
+    boosted a millionfold), writes each entry's compound words the other ways into a hidden
+    field (:func:`compounds`) and squeezes the runs of template indentation out of the texts
+    (``<pre>`` blocks keep theirs).
     """
     config = data["config"]
     separator = config.get("separator") or DEFAULT_SEPARATOR
     config["glossary"] = glossary.compiled(separator) if glossary else []
+    config[TYPOS_CONFIG] = typo_table()
     config["fields"].setdefault(KEYWORDS_FIELD, {"boost": KEYWORDS_BOOST})
     config["fields"].setdefault(COMPOUNDS_FIELD, {"boost": 1.0})
     for doc in data["docs"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import random
 import re
 import subprocess
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import material
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, soup, tool
 
@@ -21,11 +23,15 @@ from kb.search import (
     Glossary,
     compounds,
     dump_index,
+    edit_distance,
+    edit_limit,
     load_glossary,
     normalise,
     prepare_index,
     stem,
     stems,
+    typo_neighbours,
+    typo_table,
     words,
 )
 
@@ -158,6 +164,7 @@ def test_prepare_index_adds_glossary_and_keywords_and_squeezes():
                 "compounds": {"boost": 1.0},
             },
             "glossary": [[["ошибк"], ["баг"]]],
+            "typos": typo_table(),
         },
         "docs": [
             {
@@ -436,7 +443,8 @@ globalThis.self = globalThis
 globalThis.addEventListener = () => {}
 for (const file of [material, support, ru, worker])
   vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-lunr.ru = kbSearch.language(lunr, new Map())
+const vocabulary = new kbSearch.Vocabulary()
+lunr.ru = kbSearch.language(lunr, vocabulary)
 const input = JSON.parse(fs.readFileSync(0, "utf8"))
 const data = input.index
 const built = lunr(function () {  // as Material builds it
@@ -449,6 +457,10 @@ const built = lunr(function () {  // as Material builds it
 })
 const separator = new RegExp(data.config.separator)
 const glossary = kbSearch.compileGlossary(data.config.glossary)
+const typos = new kbSearch.Typos(data.config.typos || [], vocabulary)
+// Material's worker makes every plain term (no +/-, no boost) a prefix
+const asMaterial = query =>
+  query.split(" ").map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
 """
 
 _NODE_QUERY = (
@@ -457,8 +469,7 @@ _NODE_QUERY = (
 const original = lunr.Index.prototype.query
 const fast = kbSearch.fastQuery(lunr, original)
 console.log(JSON.stringify(input.queries.map(q => {
-  const query = kbSearch.rewrite(q, separator, glossary).query.split(" ")
-    .map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
+  const query = asMaterial(kbSearch.rewrite(q, separator, glossary, typos).query)
   const build = clauses => new lunr.QueryParser(query, clauses).parse()
   const expected = original.call(built, build)
   const scores = Object.fromEntries(expected.map(r => [r.ref, r]))
@@ -479,7 +490,7 @@ _NODE_SEARCH = (
     _NODE_INDEX
     + r"""
 console.log(JSON.stringify(input.queries.map(q => {
-  const query = kbSearch.rewrite(q, separator, glossary).query
+  const query = kbSearch.rewrite(q, separator, glossary, typos).query
   return built.search(query).map(r => r.ref)
 })))
 """
@@ -488,11 +499,16 @@ console.log(JSON.stringify(input.queries.map(q => {
 
 def run_node(script: str, index: dict, queries: list[str]) -> list:
     """``script``'s answer per query, on ``index`` (a search_index.json's data)."""
+    return _node(script, {"index": index, "queries": queries})
+
+
+def _node(script: str, payload: dict):
+    """What ``script`` prints, run with Material's worker and ours loaded, ``payload`` on stdin."""
     support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
     ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
     result = subprocess.run(
         [tool("node", "nodejs"), "-e", script, *map(str, [MATERIAL_WORKER, support, ru, WORKER])],
-        input=json.dumps({"index": index, "queries": queries}),
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
         timeout=60,
@@ -503,6 +519,7 @@ def run_node(script: str, index: dict, queries: list[str]) -> list:
 
 def test_fast_query_scores_like_lunr(search_site):
     queries = ["логов", "эскалировать", "критическая ошибка ", "+ошибка -логи", "шлагба", "pass24"]
+    queries += ["эскалацыя", "клент разработчику "]  # misspelt: near terms in the query
     index = json.loads((search_site / "search" / "search_index.json").read_text("utf-8"))
     for query, found in zip(queries, run_node(_NODE_QUERY, index, queries), strict=True):
         assert found["all"] > 0, query
@@ -610,10 +627,221 @@ def test_each_glossary_group_finds_what_its_words_mean(search_site, term):
     groups = load_glossary(GLOSSARY, SEPARATOR).groups
     group = [g for g in groups if g[0] == term]
     assert len(group) == 1 and stems(query, SEPARATOR) in [stems(w, SEPARATOR) for w in group[0]]
-    location = f"regulations/{ESC}/#{section}"
+    location = f"{ESC_PAGE}#{section}"
     assert location in node_search(index, [query])[query]
     index["config"]["glossary"] = Glossary([g for g in groups if g[0] != term]).compiled(SEPARATOR)
     assert location not in node_search(index, [query])[query]  # the group is what finds it
+
+
+# --- Spelling mistakes ----------------------------------------------------------------------
+
+# One edit of each kind away from «клиент»: 6 letters forgive one edit, so a swap counted as
+# two edits (as Levenshtein counts it) would not be forgiven.
+EDIT_KINDS = {
+    "insertion": "клиуент",
+    "deletion": "клент",
+    "substitution": "клиант",
+    "transposition": "клеинт",
+}
+
+
+@pytest.mark.parametrize("kind", list(EDIT_KINDS))
+def test_each_kind_of_edit_counts_as_one(kind):
+    assert edit_distance(EDIT_KINDS[kind], "клиент") == 1
+    assert typo_neighbours(EDIT_KINDS[kind], {"клиент": "клиент"}) == {"клиент": 1}
+
+
+def test_no_letter_is_edited_twice():
+    # Optimal string alignment: «ca» → «abc» takes 3 edits; a swap and then an insertion
+    # between the swapped letters (unrestricted Damerau) would make it 2.
+    assert edit_distance("ca", "abc") == 3
+
+
+@pytest.mark.parametrize(("letters", "edits"), [(3, 0), (4, 0), (5, 1), (7, 1), (8, 2), (14, 2)])
+def test_edits_forgiven_by_letters(letters, edits):
+    assert edit_limit("ж" * letters) == edits
+
+
+@functools.cache
+def _fixture_vocabulary() -> dict[str, str]:
+    """Every word of the fixture regulations → its stem, as the index has them."""
+
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict | list):
+            for value in node.values() if isinstance(node, dict) else node:
+                yield from strings(value)
+
+    paths = [ESCALATION, *sorted(SEARCH_FIXTURES.glob("*.yml"))]
+    texts = [text for p in paths for text in strings(yaml.safe_load(p.read_text("utf-8")))]
+    found = {word for text in texts for word in words(text, SEPARATOR)}
+    return {word: stem(word) for word in sorted(found)}
+
+
+# A query word → the index terms it may stand for, with their edits, among the words of the
+# fixture regulations. Python and the worker must both find exactly these.
+TYPO_CASES = {
+    # the issue's words
+    "эскалацыя": {"эскалац": 1},
+    "ескалация": {"эскалац": 1},
+    "клент": {"клиент": 1},
+    "разроботка": {"разработк": 1},
+    # each kind of edit
+    **{word: {"клиент": 1} for word in EDIT_KINDS.values()},
+    # 4 letters forgive nothing («логи»); 7 letters one edit, not two («шлагбаум»); 8 two
+    "лаги": {},
+    "шлакбам": {},
+    "шлакбаму": {"шлагбаум": 2},
+    # whole words: «логин» is one letter from «логи» (stems «логин», «лог»: two)
+    "логин": {"лог": 1},
+    # stems: «эскалацыями» is three edits from any word, its stem one from «эскалац»
+    "эскалацыями": {"эскалац": 1},
+    # ё = е before counting: «учётная» with ё/е and one edit, «клиент» with ё and one
+    "учетнея": {"учетн": 1},
+    "клёнт": {"клиент": 1},
+    # a letter outside the Basic Multilingual Plane counts once («кли😀ент»: one insertion)
+    "кли😀ент": {"клиент": 1},
+    # another form of an index word is no mistake; a long word far from all is near nothing
+    "клиенту": {},
+    "шлагбаумостроение": {},
+    # numbers and codes are found only as typed («pass24», «битрикс24»; «клиент» and a digit)
+    "pass25": {},
+    "битрикс25": {},
+    "клиент1": {},
+}
+
+
+@pytest.mark.parametrize("query", list(TYPO_CASES))
+def test_misspelt_word_is_near_the_index_words_it_may_stand_for(query):
+    assert typo_neighbours(normalise(query), _fixture_vocabulary()) == TYPO_CASES[query]
+
+
+def _misspell(word: str, edits: int, draw: random.Random) -> str:
+    letters = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
+    for _ in range(edits):
+        i = draw.randrange(len(word))
+        kind = draw.choice(["insert", "delete", "substitute", "swap"])
+        if kind == "insert":
+            word = word[:i] + draw.choice(letters) + word[i:]
+        elif kind == "delete" and len(word) > 1:
+            word = word[:i] + word[i + 1 :]
+        elif kind == "substitute":
+            word = word[:i] + draw.choice(letters) + word[i + 1 :]
+        elif i + 1 < len(word):
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word
+
+
+_NODE_TYPOS = r"""
+const fs = require("fs"), vm = require("vm")
+const [material, support, ru, worker] = process.argv.slice(1)
+globalThis.exports = globalThis.module = undefined
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of [material, support, ru, worker])
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+const input = JSON.parse(fs.readFileSync(0, "utf8"))
+const vocabulary = new kbSearch.Vocabulary()
+for (const word of input.vocabulary) vocabulary.add(word, kbSearch.stem(word))
+const typos = new kbSearch.Typos(input.table, vocabulary)
+console.log(JSON.stringify(input.queries.map(query => {
+  const word = kbSearch.normalise(query)
+  return Object.fromEntries(typos.near(word, kbSearch.stem(word)))
+})))
+"""
+
+
+def test_python_and_javascript_find_the_same_typos():
+    """The worker's fast path (length buckets, letter bits, the diagonal band, early exit)
+    finds what the exact path here finds: on the case table, and on fixture words misspelt at
+    random by one to three edits."""
+    vocabulary = _fixture_vocabulary()
+    draw = random.Random(20)
+    misspelt = [
+        _misspell(word, draw.randint(1, 3), draw) for word in draw.sample(sorted(vocabulary), 150)
+    ]
+    queries = list(TYPO_CASES) + misspelt
+    python = [typo_neighbours(normalise(query), vocabulary) for query in queries]
+    node = _node(
+        _NODE_TYPOS, {"table": typo_table(), "vocabulary": list(vocabulary), "queries": queries}
+    )
+    assert [(q, p, j) for q, p, j in zip(queries, python, node, strict=True) if p != j] == []
+    assert python[: len(TYPO_CASES)] == list(TYPO_CASES.values())
+    assert sum(map(bool, python[len(TYPO_CASES) :])) > 50  # the random words do find some
+
+
+# Misspelt words of the issue on the fixture site: the section each must find.
+MISSPELT_QUERIES = {
+    "эскалацыя": ESC_PAGE,
+    "ескалация": ESC_PAGE,
+    "клент": f"{ESC_PAGE}#step-notify-client",
+    "разроботка": f"{ESC_PAGE}#step-escalate",
+    "клёнт ": f"{ESC_PAGE}#step-notify-client",  # ё/е and a missing letter
+    "учетнея": f"{BARRIER_PAGE}#step-check-pass",  # «учётная»: ё/е and one edit
+}
+
+
+def test_misspelt_words_find_what_they_stand_for(search_site):
+    index = index_of(search_site)
+    found = node_search(index, list(MISSPELT_QUERIES))
+    for query, location in MISSPELT_QUERIES.items():
+        assert location in found[query], query
+    del index["config"]["typos"]  # without the table, the same words find nothing
+    without = node_search(index, list(MISSPELT_QUERIES))
+    assert all(location not in without[q] for q, location in MISSPELT_QUERIES.items())
+
+
+_NODE_REWRITE = (
+    _NODE_INDEX
+    + r"""
+console.log(JSON.stringify(input.queries.map(q => [
+  kbSearch.rewrite(q, separator, glossary, typos).query,
+  kbSearch.rewrite(q, separator, glossary).query,
+])))
+"""
+)
+
+
+def test_found_words_query_as_before(search_site):
+    """A word the index holds (exactly, stemmed, as a prefix, through the glossary) is
+    queried as it was before spelling mistakes were forgiven: its near terms only rank below
+    (see the next test), so what it finds and the order are as before."""
+    queries = [row[0] for row in TABLE] + list(COMPOUND_QUERIES) + ["логин", "логов ", "клиенту"]
+    queries += [query for query, _ in GLOSSARY_QUERIES.values()]
+    pairs = run_node(_NODE_REWRITE, index_of(search_site), queries)
+    assert [q for q, (typos, plain) in zip(queries, pairs, strict=True) if typos != plain] == []
+    misspelt = run_node(_NODE_REWRITE, index_of(search_site), ["клент"])
+    assert misspelt == [["клент^10 клент клиент^4", "клент^10 клент"]]
+
+
+_NODE_RANK = (
+    _NODE_INDEX
+    + r"""
+let below = null
+const fast = kbSearch.fastQuery(lunr, lunr.Index.prototype.query, () => below)
+console.log(JSON.stringify(input.queries.map(q => {
+  const rewritten = kbSearch.rewrite(q, separator, glossary, typos)
+  below = rewritten.below
+  const query = asMaterial(rewritten.query)
+  return fast.call(built, clauses => new lunr.QueryParser(query, clauses).parse())
+    .map(r => ({ ref: r.ref, score: r.score, terms: Object.keys(r.matchData.metadata) }))
+})))
+"""
+)
+
+
+def test_exact_matches_rank_above_typo_matches(search_site):
+    """«логин» is a word of the login regulation; «логи», one letter away, of the escalation
+    one. Sections with «логин» come first; those with «логи» only follow, scored so low that
+    Material's re-scoring (× 1 + g², at most × 5) cannot lift them past any of the first."""
+    [found] = run_node(_NODE_RANK, index_of(search_site), ["логин"])
+    typo = [i for i, r in enumerate(found) if r["terms"] == ["лог"]]
+    exact = [i for i, r in enumerate(found) if i not in typo]
+    assert typo and exact
+    assert max(exact) < min(typo)
+    assert {found[i]["ref"].split("#")[0] for i in typo} == {ESC_PAGE}
+    assert max(found[i]["score"] for i in typo) * 5 < min(found[i]["score"] for i in exact)
 
 
 # --- The built site -------------------------------------------------------------------------
@@ -767,9 +995,19 @@ TABLE = [
     ("Битрикс24", ESC, "feedback", "Битрикс24"),
     ("брелок", BARRIER, None, None),
 ]
+# spelling mistakes forgiven (the issue's words), ё/е with one
+TYPO_TABLE = [
+    ("эскалацыя", ESC, "step-escalate", "Эскалация"),
+    ("ескалация", ESC, "step-escalate", "Эскалация"),
+    ("клент", ESC, "step-notify-client", "клиента"),
+    ("разроботка", ESC, "step-escalate", "разработки"),
+    ("клёнт ", ESC, "step-notify-client", "клиента"),
+]
 
 
-@pytest.mark.parametrize(("query", "slug", "section", "mark"), TABLE, ids=[r[0] for r in TABLE])
+@pytest.mark.parametrize(
+    ("query", "slug", "section", "mark"), TABLE + TYPO_TABLE, ids=[r[0] for r in TABLE + TYPO_TABLE]
+)
 def test_search_box_finds(search_page, query, slug, section, mark):
     groups = _search(search_page, query)
     top = [
@@ -791,6 +1029,14 @@ def test_complete_word_matches_its_forms_only(search_page):
     order = [g["links"][0].split("/regulations/")[-1].split("/")[0] for g in groups]
     assert ESC in order
     assert "mobile-app-login" not in order  # «логин» is another word, not a form of «логи»
+
+
+def test_search_box_ranks_the_exact_word_above_a_word_one_edit_away(search_page):
+    groups = _search(search_page, "логин ")
+    order = [g["links"][0].split("/regulations/")[-1].split("/")[0] for g in groups]
+    assert order == ["mobile-app-login", ESC]  # «логин» itself, then «логи»
+    assert "Логи" in groups[1]["marks"]
+    assert set(groups[1]["missing"]) == {"Отсутствует: логин"}
 
 
 def test_missing_words_are_the_words_typed(search_page):

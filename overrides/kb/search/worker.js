@@ -10,7 +10,9 @@
  *  - query: each word is normalised and stemmed the same way and must match a stem exactly;
  *    the word still being typed (no space after it) also matches as a prefix; words of the
  *    glossary (docs/glossary.yml, stemmed at build time by kb/search.py) bring in their
- *    synonyms;
+ *    synonyms; a misspelt word matches the index's words and stems a few edits away (the
+ *    table of forgiven edits comes from kb/search.py, TYPO_EDITS): in its place when it finds
+ *    nothing itself, below everything else found when it does;
  *  - result: "missing" terms name the words the user typed, and suggestions are whole words.
  *
  * The UI finds this worker through the theme's `config` block (overrides/main.html), which
@@ -28,6 +30,12 @@
   const OWN = 10;
   const SYNONYM = 5;
   const PHRASE_WORD = 1;
+  /* …then a term a misspelt word may stand for, one edit away; each further edit halves it */
+  const TYPO = 4;
+
+  /* Material re-scores each section: score × (1 + g²), g ≤ 2 (1 for a page entry, plus the
+     share of query terms it found); what ranks below must stay below that factor */
+  const MATERIAL_BOOST = 5;
 
   /* Sections passed on to Material's result building (highlighting, grouping by page) */
   const LIMIT = 100;
@@ -35,6 +43,7 @@
   const WORD_EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   const QUERY_EDGE = /^[^\p{L}\p{N}*]+|[^\p{L}\p{N}*]+$/gu;
   const SYNTAX = /[*^~:+"]/g;
+  const DIGIT = /\p{Nd}/u;
 
   /** One word as index and query see it; `edge` decides what is trimmed from its ends. */
   function normalise(word, edge = WORD_EDGE) {
@@ -48,6 +57,195 @@
 
   function isStopWord(word) {
     return !self.lunr.ru.stopWordFilter(word);
+  }
+
+  /** A word as its letters: the code point of each (a letter may take two UTF-16 units). */
+  function letters(word) {
+    const spelt = new Int32Array(word.length);
+    let count = 0;
+    for (let i = 0; i < word.length; i++) {
+      const code = word.codePointAt(i);
+      spelt[count++] = code;
+      if (code > 0xffff) i++;
+    }
+    return count === word.length ? spelt : spelt.subarray(0, count);
+  }
+
+  /**
+   * The letters of a word as bits (code point mod 32: а…я take one bit each). A letter of one
+   * word that the other lacks needs an edit of its own, so a word whose bits the other lacks
+   * outnumber the edits forgiven is not compared at all. Letters sharing a bit only lower the
+   * count: the test never turns away a word within the limit.
+   */
+  function bitsOf(spelt) {
+    let bits = 0;
+    for (const code of spelt) bits |= 1 << (code & 31);
+    return bits;
+  }
+
+  function countBits(bits) {
+    bits -= (bits >>> 1) & 0x55555555;
+    bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+    return (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+  }
+
+  /* editDistance's rows, reused: two before the current one and the current one */
+  let rows = [0, 1, 2].map(() => new Int32Array(32));
+
+  /**
+   * Optimal string alignment distance of `a` and `b` (see letters): insertions, deletions,
+   * substitutions and swaps of two neighbouring letters, one edit each — or `limit + 1` as
+   * soon as it must be above `limit`. Only the cells within `limit` of the diagonal are
+   * computed (those further off are above it), and the smallest value of a row never
+   * decreases from one row to the next, so a row above the limit ends the comparison.
+   */
+  function editDistance(a, b, limit) {
+    const m = a.length;
+    const n = b.length;
+    const over = limit + 1;
+    if (Math.abs(m - n) > limit) return over;
+    if (rows[0].length <= n + 1) rows = rows.map(() => new Int32Array(2 * (n + 1)));
+    let [before, previous, row] = rows;
+    for (let j = 0; j <= n; j++) previous[j] = Math.min(j, over);
+    for (let i = 1; i <= m; i++) {
+      const from = Math.max(1, i - limit);
+      const to = Math.min(n, i + limit);
+      row[from - 1] = from === 1 ? Math.min(i, over) : over;
+      let least = row[from - 1];
+      for (let j = from; j <= to; j++) {
+        let distance = Math.min(
+          previous[j] + 1,
+          row[j - 1] + 1,
+          previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          distance = Math.min(distance, before[j - 2] + 1);
+        row[j] = Math.min(distance, over);
+        least = Math.min(least, row[j]);
+      }
+      if (to < n) row[to + 1] = over; /* what the next row reads above this band */
+      if (least > limit) return over;
+      const reused = before;
+      before = previous;
+      previous = row;
+      row = reused;
+    }
+    return previous[n];
+  }
+
+  /**
+   * The index's words, each with its term (stem), filled while lunr builds the index: the
+   * whole word to show for a term, and what a misspelt query word may be near.
+   */
+  class Vocabulary {
+    constructor() {
+      this.termOf = new Map(); /* normalised word → term */
+      this.shortest = new Map(); /* term → its shortest word */
+      this.lookup = null; /* built on first use after a change: see prepare() */
+    }
+
+    add(word, term) {
+      if (this.termOf.has(word)) return;
+      this.termOf.set(word, term);
+      const known = this.shortest.get(term);
+      if (known === undefined || word.length < known.length) this.shortest.set(term, word);
+      this.lookup = null;
+    }
+
+    wordOf(term) {
+      return this.shortest.get(term);
+    }
+
+    has(term) {
+      return this.shortest.has(term);
+    }
+
+    /** Whether some term starts with `prefix` (what lunr's trailing wildcard would find). */
+    hasPrefix(prefix) {
+      const sorted = this.prepare().sorted;
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (sorted[middle] < prefix) low = middle + 1;
+        else high = middle;
+      }
+      return low < sorted.length && sorted[low].startsWith(prefix);
+    }
+
+    /** Sorted terms, and words and terms by length with their letters and bits (see bitsOf):
+     * a misspelt word is compared only with those whose length is within the edits forgiven.
+     * Built at setup, then on first use after a change. */
+    prepare() {
+      if (this.lookup) return this.lookup;
+      const words = new Map();
+      const terms = new Map();
+      const put = (buckets, text, term) => {
+        const spelt = letters(text);
+        let bucket = buckets.get(spelt.length);
+        if (bucket === undefined) buckets.set(spelt.length, (bucket = []));
+        bucket.push({ letters: spelt, bits: bitsOf(spelt), term });
+      };
+      /* numbers and codes («pass24», «2025») are found only as typed */
+      for (const [word, term] of this.termOf) if (!DIGIT.test(word)) put(words, word, term);
+      for (const term of this.shortest.keys()) if (!DIGIT.test(term)) put(terms, term, term);
+      const sorted = [...this.shortest.keys()].sort();
+      return (this.lookup = { words, terms, sorted });
+    }
+  }
+
+  /**
+   * Index terms near a misspelt query word, under the table of forgiven edits (rows
+   * `{ letters, edits }`: from kb/search.py TYPO_EDITS through the index's config). The fast
+   * path of kb.search.typo_neighbours, which must find the same: only words and terms whose
+   * length is within the limit and whose letters (bitsOf) allow it are compared, each
+   * comparison stops once above the limit. Words with a digit are never near anything.
+   */
+  class Typos {
+    constructor(table, vocabulary) {
+      this.table = table;
+      this.vocabulary = vocabulary;
+      this.lookup = null;
+      this.known = new Map(); /* word → near terms, for the lookup they were found in */
+    }
+
+    /** Edits forgiven in a word (or stem) of `length` letters. */
+    limit(length) {
+      let edits = 0;
+      for (const row of this.table) if (length >= row.letters) edits = Math.max(edits, row.edits);
+      return edits;
+    }
+
+    /** Terms near the normalised `word` (whose stem is `stem`): Map term → fewest edits. */
+    near(word, stem) {
+      const lookup = this.vocabulary.prepare();
+      if (this.lookup !== lookup || this.known.size > 1000) {
+        this.lookup = lookup;
+        this.known.clear();
+      }
+      let found = this.known.get(word);
+      if (found !== undefined) return found;
+      found = new Map();
+      this.known.set(word, found);
+      if (DIGIT.test(word)) return found; /* a number or a code: found only as typed */
+      const compare = (text, buckets) => {
+        const spelt = letters(text);
+        const limit = this.limit(spelt.length);
+        if (limit === 0) return;
+        const bits = bitsOf(spelt);
+        for (let length = spelt.length - limit; length <= spelt.length + limit; length++)
+          for (const entry of buckets.get(length) || []) {
+            if (entry.term === stem) continue;
+            if (countBits(bits & ~entry.bits) > limit || countBits(entry.bits & ~bits) > limit)
+              continue;
+            const edits = editDistance(spelt, entry.letters, limit);
+            if (edits <= limit && !(found.get(entry.term) <= edits)) found.set(entry.term, edits);
+          }
+      };
+      compare(word, lookup.words);
+      compare(stem, lookup.terms);
+      return found;
+    }
   }
 
   /** Glossary groups (lists of phrases, each a list of stems) → lookup by phrase. */
@@ -79,10 +277,13 @@
   /**
    * Rewrite what the user typed into a lunr query for Material's worker.
    *
-   * Returns `{ query, words }`; `words[i].terms` are the index terms that stand for the
-   * i-th word (its stem and its synonyms), used to explain results in the user's words.
+   * Returns `{ query, words, below }`; `words[i].terms` are the index terms that stand for the
+   * i-th word (its stem, its synonyms, the terms near it when misspelt), used to explain
+   * results in the user's words; `below` (term → weight) are the terms near words that find
+   * something themselves, for fastQuery to rank after everything the query finds. Without
+   * `typos` (a Typos), no word is taken for misspelt.
    */
-  function rewrite(value, separator, glossary) {
+  function rewrite(value, separator, glossary, typos = null) {
     const words = parse(value, separator);
     const typing = words.length > 0 && !/\s$/.test(value);
     const clauses = [];
@@ -122,7 +323,41 @@
       }
       i += Math.max(length, 1);
     }
-    return { query: clauses.join(" "), words };
+
+    const below = typos ? misspelt(words, typing, typos, add) : new Map();
+    return { query: clauses.join(" "), words, below };
+  }
+
+  /**
+   * Terms near the query's words of enough letters (not `+`/`-` words, not stop words). A
+   * word that finds nothing in the index gets its near terms as clauses (through `add`); the
+   * near terms of a word that finds something are returned (term → weight), to rank below.
+   * Terms the query already matches exactly, or as the prefix being typed, are not near.
+   */
+  function misspelt(words, typing, typos, add) {
+    const { vocabulary } = typos;
+    const prefix = typing ? words[words.length - 1].stem : null;
+    const matched = new Set(words.flatMap(word => word.terms));
+    const below = new Map();
+    const instead = new Set();
+    words.forEach((word, i) => {
+      if (word.presence || isStopWord(word.text)) return;
+      const last = typing && i === words.length - 1;
+      const found =
+        word.terms.some(term => vocabulary.has(term)) || (last && vocabulary.hasPrefix(word.stem));
+      for (const [term, edits] of typos.near(word.text, word.stem)) {
+        if (matched.has(term) || (prefix !== null && term.startsWith(prefix))) continue;
+        const weight = Math.max(1, TYPO >> (edits - 1));
+        if (found) {
+          below.set(term, Math.max(below.get(term) || 0, weight));
+        } else {
+          add(term, `${term}^${weight}`, word);
+          instead.add(term);
+        }
+      }
+    });
+    for (const term of instead) below.delete(term);
+    return below;
   }
 
   /** Material's `terms` (index term → matched) in the user's words, for display and `?h=`. */
@@ -138,15 +373,17 @@
     return result;
   }
 
-  function remapResult(result, words, wordOf) {
+  function remapResult(result, words, vocabulary) {
     for (const group of result.items)
       for (const item of group) item.terms = remapTerms(item.terms || {}, words);
-    if (result.suggest) result.suggest = result.suggest.map(term => wordOf.get(term) || term);
+    if (result.suggest)
+      result.suggest = result.suggest.map(term => vocabulary.wordOf(term) || term);
     return result;
   }
 
-  /** A lunr language plugin replacing lunr.ru's pipelines with ours (same stemmer). */
-  function language(lunr, wordOf) {
+  /** A lunr language plugin replacing lunr.ru's pipelines with ours (same stemmer); each
+   * indexed word goes into `vocabulary` (a Vocabulary). */
+  function language(lunr, vocabulary) {
     const terms = new Map(); /* token as Material cut it → index term, "" if dropped */
     const indexTerm = token => {
       const raw = token.toString();
@@ -155,8 +392,7 @@
         const word = normalise(raw);
         term = !word || isStopWord(word) ? "" : stem(word);
         terms.set(raw, term);
-        const known = wordOf.get(term);
-        if (term && (known === undefined || word.length < known.length)) wordOf.set(term, word);
+        if (term) vocabulary.add(word, term);
       }
       return term ? token.update(() => term) : undefined;
     };
@@ -195,8 +431,12 @@
    * highlighting) is collected only for the best LIMIT sections, the only ones passed on.
    * Material highlights and sends every hit, which takes seconds when a word is on hundreds
    * of pages; the UI shows the best first anyway. Fuzzy and all-negative queries go to lunr.
+   *
+   * `belowOf()` gives the terms near the query's found words (rewrite's `below`: term →
+   * weight): the sections only they find follow all the others, scored among themselves as
+   * lunr would and scaled below the last of the others even after Material's re-scoring.
    */
-  function fastQuery(lunr, original) {
+  function fastQuery(lunr, original, belowOf = () => null) {
     const { REQUIRED, PROHIBITED } = lunr.Query.presence;
     const caches = new WeakMap(); /* index → field vectors by field and ref, posting keys */
     const cacheOf = index => {
@@ -215,6 +455,29 @@
       let keys = cache.keys.get(docs);
       if (keys === undefined) cache.keys.set(docs, (keys = Object.keys(docs)));
       return keys;
+    };
+    /* Sections scored as lunr scores them, best first: `vectors` (field → term index → boost)
+       is the query, `pairs` the postings it found; sections `skip` refuses are left out */
+    const rank = (cache, vectors, pairs, skip) => {
+      const norms = {};
+      for (const [field, vector] of Object.entries(vectors))
+        norms[field] = Math.sqrt([...vector.values()].reduce((sum, w) => sum + w * w, 0));
+      const scores = new Map();
+      for (const [, field, docs, index] of pairs.values()) {
+        const boost = vectors[field].get(index) / norms[field];
+        const elements = cache.vectors.get(field);
+        for (const ref of keysOf(cache, docs)) {
+          if (skip(ref)) continue;
+          scores.set(ref, (scores.get(ref) || 0) + boost * weight(elements.get(ref), index));
+        }
+      }
+      return [...scores].sort((a, b) => b[1] - a[1]);
+    };
+    const result = (ref, score, pairs) => {
+      const matchData = new lunr.MatchData();
+      for (const [term, field, docs] of pairs.values())
+        if (ref in docs) matchData.add(term, field, docs[ref]);
+      return { ref, score, matchData };
     };
     const query = function (build) {
       const query = new lunr.Query(this.fields);
@@ -252,29 +515,35 @@
         if (clause.presence === REQUIRED) required.push(matched);
       }
 
-      const norms = {};
-      for (const [field, vector] of Object.entries(vectors))
-        norms[field] = Math.sqrt([...vector.values()].reduce((sum, w) => sum + w * w, 0));
       const cache = cacheOf(this);
       const filtered = prohibited.size > 0 || required.length > 0;
-      const scores = new Map();
-      for (const [, field, docs, index] of pairs.values()) {
-        const boost = vectors[field].get(index) / norms[field];
-        const elements = cache.vectors.get(field);
-        for (const ref of keysOf(cache, docs)) {
-          if (filtered && (prohibited.has(ref) || !required.every(set => set.has(ref)))) continue;
-          scores.set(ref, (scores.get(ref) || 0) + boost * weight(elements.get(ref), index));
+      const refused = ref =>
+        filtered && (prohibited.has(ref) || !required.every(set => set.has(ref)));
+      const ranked = rank(cache, vectors, pairs, refused);
+      const results = ranked.slice(0, LIMIT).map(([ref, score]) => result(ref, score, pairs));
+
+      const below = belowOf();
+      if (!below || below.size === 0 || ranked.length >= LIMIT) return results;
+      const lowVectors = Object.fromEntries(this.fields.map(field => [field, new Map()]));
+      const lowPairs = new Map();
+      for (const [term, boost] of below) {
+        const posting = this.invertedIndex[term];
+        if (posting === undefined) continue;
+        for (const field of this.fields) {
+          lowVectors[field].set(posting._index, boost);
+          lowPairs.set(`${term}/${field}`, [term, field, posting[field], posting._index]);
         }
       }
-      return [...scores]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, LIMIT)
-        .map(([ref, score]) => {
-          const matchData = new lunr.MatchData();
-          for (const [term, field, docs] of pairs.values())
-            if (ref in docs) matchData.add(term, field, docs[ref]);
-          return { ref, score, matchData };
-        });
+      const found = new Set(ranked.map(([ref]) => ref));
+      const low = rank(cache, lowVectors, lowPairs, ref => found.has(ref) || refused(ref));
+      const lowest = results.length ? results[results.length - 1].score : 0;
+      const highest = low.length ? low[0][1] : 0;
+      /* half again under the bound, so that rounding never lets a section through */
+      const scale =
+        results.length && highest > 0 ? Math.min(1, lowest / highest / MATERIAL_BOOST / 2) : 1;
+      for (const [ref, score] of low.slice(0, LIMIT - results.length))
+        results.push(result(ref, score * scale, lowPairs));
+      return results;
     };
     query.prepare = cacheOf;
     return query;
@@ -310,25 +579,27 @@
       self.addEventListener = listen;
     }
     self.importScripts("../lunr/min/lunr.stemmer.support.min.js", "../lunr/min/lunr.ru.min.js");
-    const wordOf = new Map();
-    self.lunr.ru = language(self.lunr, wordOf);
+    const vocabulary = new Vocabulary();
+    self.lunr.ru = language(self.lunr, vocabulary);
 
-    const query = fastQuery(self.lunr, self.lunr.Index.prototype.query);
+    /* Material answers each message before the next one arrives, so `current` is its query */
+    let setup = { separator: /[\s-]+/, glossary: compileGlossary([]), typos: null };
+    let current = null;
+
+    const query = fastQuery(self.lunr, self.lunr.Index.prototype.query, () => current?.below);
     self.lunr.Index.prototype.query = query;
     const build = self.lunr.Builder.prototype.build;
     self.lunr.Builder.prototype.build = function () {
       const index = build.call(this);
       query.prepare(index); /* at setup, not on the first query */
+      vocabulary.prepare();
       return index;
     };
 
-    /* Material answers each message before the next one arrives, so `current` is its query */
-    let setup = { separator: /[\s-]+/, glossary: compileGlossary([]) };
-    let current = null;
     const post = self.postMessage.bind(self);
     self.postMessage = message => {
       if (message.type === RESULT && current)
-        message = { ...message, data: remapResult(message.data, current.words, wordOf) };
+        message = { ...message, data: remapResult(message.data, current.words, vocabulary) };
       post(message);
     };
     listen.call(self, "message", event => {
@@ -339,9 +610,10 @@
         setup = {
           separator: new RegExp(config.separator),
           glossary: compileGlossary(config.glossary || []),
+          typos: new Typos(config.typos || [], vocabulary),
         };
       } else if (message.type === QUERY) {
-        current = rewrite(message.data, setup.separator, setup.glossary);
+        current = rewrite(message.data, setup.separator, setup.glossary, setup.typos);
         handle({ data: { type: QUERY, data: current.query } });
         return;
       }
@@ -353,6 +625,9 @@
     normalise,
     stem,
     compileGlossary,
+    editDistance,
+    Vocabulary,
+    Typos,
     rewrite,
     remapTerms,
     language,

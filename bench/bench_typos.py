@@ -1,0 +1,151 @@
+"""Search: the time to find the index words near a misspelt query word, on a large vocabulary.
+
+    .venv/bin/python bench/bench_typos.py [--words 30000]
+
+``bench_search.py`` indexes 300 copies of one regulation: a few hundred distinct words, too few
+to show what the search for near words costs. Here Node loads the search worker, fills its
+vocabulary with the words of the fixture regulations and, up to ``--words``, with those words
+misspelt at random (a stand-in for 300 different regulations), and times ``Typos.near`` for
+misspelt query words, each the first time it is asked (no cache; after one warm-up word),
+against comparing every word in full (what the length buckets, the letter bits and the early
+exit save).
+
+Not a test: figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import material
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from kb.search import DEFAULT_SEPARATOR, typo_table, words  # noqa: E402
+
+THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+FIXTURES = ROOT / "tests" / "fixtures"
+QUERIES = [
+    "эскалацыя",
+    "ескалация",
+    "клент",
+    "разроботка",
+    "разроботчикам",
+    "шлакбаму",
+    "диагнастика",
+    "приаритетов",
+    "неисправнасти",
+    "абнавление",
+]
+NODE = r"""
+const fs = require("fs"), vm = require("vm")
+globalThis.exports = globalThis.module = undefined
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of process.argv.slice(1))
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+const input = JSON.parse(fs.readFileSync(0, "utf8"))
+const vocabulary = new kbSearch.Vocabulary()
+for (const word of input.words) vocabulary.add(word, kbSearch.stem(word))
+let start = performance.now()
+vocabulary.prepare()
+const prepare = performance.now() - start
+const typos = new kbSearch.Typos(input.table, vocabulary)
+const letters = word => Int32Array.from(word, letter => letter.codePointAt(0))
+const everyWord = (word, stem) => {  // every word and term, compared in full
+  const { words, terms } = vocabulary.prepare()
+  let found = 0
+  for (const [text, buckets] of [[word, words], [stem, terms]]) {
+    const spelt = letters(text)
+    const limit = typos.limit(spelt.length)
+    for (const bucket of buckets.values())
+      for (const entry of bucket) if (kbSearch.editDistance(spelt, entry.letters, 99) <= limit) found++
+  }
+  return found
+}
+typos.near("разроботчик", kbSearch.stem("разроботчик"))  // warm-up, not counted
+everyWord("разроботчик", kbSearch.stem("разроботчик"))
+const fast = [], full = []
+for (const query of input.queries) {
+  const stem = kbSearch.stem(query)
+  start = performance.now()
+  typos.known.clear()
+  typos.near(query, stem)
+  fast.push(performance.now() - start)
+  start = performance.now()
+  everyWord(query, stem)
+  full.push(performance.now() - start)
+}
+console.log(JSON.stringify({
+  words: vocabulary.termOf.size, terms: vocabulary.shortest.size, prepare, fast, full,
+}))
+"""
+
+
+def fixture_words() -> list[str]:
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict | list):
+            for value in node.values() if isinstance(node, dict) else node:
+                yield from strings(value)
+
+    paths = [FIXTURES / "seed" / "escalation-to-development.yml"]
+    paths += sorted((FIXTURES / "search").glob("*.yml"))
+    texts = [t for p in paths for t in strings(yaml.safe_load(p.read_text("utf-8")))]
+    return sorted({w for t in texts for w in words(t, DEFAULT_SEPARATOR) if w.isalpha()})
+
+
+def vocabulary(count: int) -> list[str]:
+    """The fixture words, then those words with three letters replaced at random."""
+    draw = random.Random(20)
+    seed = fixture_words()
+    found = set(seed)
+    letters = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+    while len(found) < count:
+        word = list(draw.choice(seed))
+        for _ in range(3):
+            word[draw.randrange(len(word))] = draw.choice(letters)
+        found.add("".join(word))
+    return sorted(found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=30000)
+    args = parser.parse_args()
+    material_worker = next((THEME_JS / "workers").glob("search.*.min.js"))
+    scripts = [
+        material_worker,
+        THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js",
+        THEME_JS / "lunr" / "min" / "lunr.ru.min.js",
+        ROOT / "overrides" / "kb" / "search" / "worker.js",
+    ]
+    result = subprocess.run(
+        [shutil.which("node") or sys.exit("node не найден"), "-e", NODE, *map(str, scripts)],
+        input=json.dumps(
+            {"table": typo_table(), "words": vocabulary(args.words), "queries": QUERIES}
+        ),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = json.loads(result.stdout)
+    print(f"Словарь: {out['words']} слов, {out['terms']} основ; подготовка {out['prepare']:.0f} мс")
+    for name, label in [("fast", "воркер"), ("full", "все слова целиком")]:
+        times = sorted(out[name])
+        print(
+            f"  {label:18} медиана {times[len(times) // 2]:6.1f} мс, "
+            f"максимум {times[-1]:6.1f} мс на слово запроса"
+        )
+
+
+if __name__ == "__main__":
+    main()
