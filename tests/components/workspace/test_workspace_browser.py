@@ -1228,3 +1228,52 @@ def test_on_a_phone_every_control_of_the_run_fits_and_works_by_keyboard(tab):
         "Загрузить .json",
     ]
     assert doc.count() == 1
+
+
+# --- nothing crosses tickets, nothing is lost (issue 17) ---------------------------------------
+
+
+def test_text_typed_for_one_ticket_and_not_added_never_reaches_another(tab):
+    """A status comment, a «Не применимо» reason and a chosen outcome, typed for one ticket and
+    not added: a switch to another ticket (resumed or new) leaves none of them in a field, and
+    adding there saves none of them."""
+    page = tab.open(SEED)
+    log = page.locator("fieldset.kb-run__log")
+    step = page.locator("li.kb-step").nth(1)
+    reason = page.get_by_label("Почему шаг 2 не применим (обязательно)")
+    outcomes = page.locator("input[name=ws-outcome]:checked")
+
+    def type_without_adding(text):
+        log.get_by_label("Комментарий").fill(text)
+        step.get_by_role("button", name="Не применимо").click()
+        reason.fill(text)
+        page.get_by_role("button", name="Закрыть обращение").click()
+        page.get_by_label("решено", exact=True).check()
+
+    def nothing_typed():
+        expect(log.get_by_label("Комментарий")).to_have_value("")
+        expect(reason).to_be_hidden()
+        expect(page.locator(".kb-ws__close")).to_be_hidden()
+        expect(outcomes).to_have_count(0)
+
+    start(page, "1")
+    type_without_adding("Для первого")
+    page.get_by_role("button", name="Новое обращение").click()  # a new ticket
+    page.fill("#ws-number", "2")
+    page.get_by_role("button", name="Начать работу").click()
+    expect(page.locator(STATE)).to_have_text("Обращение 2")
+    nothing_typed()
+    type_without_adding("Для второго")
+    page.get_by_role("button", name="Мои обращения").click()
+    page.get_by_role("button", name="Открыть обращение 1").click()  # a resumed one
+    expect(page.locator(STATE)).to_have_text("Обращение 1")
+    nothing_typed()
+    log.get_by_role("button", name="Добавить в журнал").click()
+    step.get_by_role("button", name="Не применимо").click()
+    expect(reason).to_have_value("")
+    step.get_by_role("button", name="Сохранить").click()
+    expect(step.locator(".kb-run__error")).to_be_visible()
+    assert [e["note"] for e in run_of(page, "1")["log"]] == [""]
+    assert run_of(page, "1")["na"] == run_of(page, "2")["na"] == {}
+    assert run_of(page, "2")["log"] == []
+    assert stored(page, "1")["closed"] is None and stored(page, "2")["closed"] is None

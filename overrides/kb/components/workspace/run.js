@@ -706,6 +706,7 @@
     }
     runOf(t);
     W.ticket = t;
+    forget();
     session(id);
     if (save(t) && drafts) drafts.keys.forEach(kb.storage.remove);
     checkFingerprint(t);
@@ -715,9 +716,32 @@
 
   function deactivate() {
     W.ticket = null;
+    forget();
     session(null);
     feed();
     sync();
+  }
+
+  // What is typed for a ticket and not added yet (a status comment, a «Не применимо» reason, a
+  // chosen outcome) is that ticket's alone: when the tab's ticket changes it is discarded, and
+  // the step notes show the new ticket's own, focused or not (sync keeps a focused one).
+  function forget() {
+    W.closeForm.hidden = true;
+    W.closeForm.querySelectorAll("input").forEach(function (radio) {
+      radio.checked = false;
+    });
+    W.steps.forEach(function (s) {
+      s.naForm.hidden = true;
+      s.naError.hidden = true;
+      s.naReason.value = "";
+      s.naReason.removeAttribute("aria-invalid");
+      s.note.value = W.ticket ? runOf(W.ticket).notes[s.id] || "" : "";
+      if (s.log) {
+        s.log.note.value = "";
+        s.log.status.selectedIndex = 0;
+        nextDefault(s.log);
+      }
+    });
   }
 
   // A run records the actions it started with (id -> hash of the wording); report edits since.
