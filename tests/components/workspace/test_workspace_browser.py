@@ -546,7 +546,7 @@ def test_importing_an_existing_ticket_asks_to_replace_or_keep_both(tab, tmp_path
     tab.confirm = False  # keep both
     page.get_by_role("button", name="Загрузить .json").click()
     page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
-    expect(page.locator(STATE)).to_have_text("Обращение 60-копия · Из файла")
+    expect(page.locator(STATE)).to_have_text("Обращение 60 (копия) · Из файла")
     assert stored(page, "60")["client"] == ""
     tab.confirm = True  # replace
     page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
@@ -1277,3 +1277,29 @@ def test_text_typed_for_one_ticket_and_not_added_never_reaches_another(tab):
     assert run_of(page, "1")["na"] == run_of(page, "2")["na"] == {}
     assert run_of(page, "2")["log"] == []
     assert stored(page, "1")["closed"] is None and stored(page, "2")["closed"] is None
+
+
+def test_keeping_both_on_import_keeps_the_ticket_number_and_never_overwrites_a_copy(tab, tmp_path):
+    """The copy differs only by its name in the list; its texts say the ticket's own number,
+    and the same file imported again asks again and makes a second copy."""
+    page = tab.open(SEED)
+    start(page, "60")
+    data = stored(page, "60")
+    data["client"] = data["fields"]["client-name"] = "Из файла"
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    tab.confirm = False  # keep both
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 60 (копия) · Из файла")
+    expect(page.locator(f"{N}-ticket-id")).to_have_value("60")
+    text = record(page)
+    assert text.startswith("# Обращение 60 — Из файла\n")
+    assert "- Номер обращения (ID): 60" in text.split("\n")
+    page.check("[data-tick=check-known-solutions]")  # work on the copy
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 60 (копия 2) · Из файла")
+    assert [kind for kind, _ in tab.dialogs] == ["confirm", "confirm"]
+    assert list(run_of(page, "60 (копия)")["ticks"]) == ["check-known-solutions"]
+    assert run_of(page, "60 (копия 2)")["ticks"] == {}
+    assert stored(page, "60 (копия 2)")["fields"]["ticket-id"] == "60"
+    assert stored(page, "60")["client"] == ""

@@ -92,6 +92,9 @@
     value = bare(value);
     if (!value || typeof value !== "object" || typeof value.id !== "string" || !value.id) return "corrupt";
     if (value.format === FORMAT) {
+      // The ticket's number in its texts; id is its name in this browser's list and storage,
+      // which differs only for a copy kept beside it (importFile). Older records: the same.
+      value.number = value.number || value.id;
       value.fields = value.fields || table();
       value.runs = value.runs || table();
       value.copied = value.copied || table();
@@ -137,7 +140,7 @@
   }
 
   function blank(id, client) {
-    var t = { format: FORMAT, id: id, client: client, created: now(), updated: now(), closed: null };
+    var t = { format: FORMAT, id: id, number: id, client: client, created: now(), updated: now(), closed: null };
     t.fields = table();
     t.runs = table();
     t.copied = table();
@@ -696,7 +699,7 @@
       Object.keys(drafts.values).forEach(function (f) {
         if (t.fields[f] === undefined || f !== W.data.number) t.fields[f] = drafts.values[f];
       });
-      t.fields[W.data.number] = t.id;
+      t.fields[W.data.number] = t.number;
       if (drafts.ticks) {
         var run = runOf(t);
         Object.keys(drafts.ticks).forEach(function (c) {
@@ -887,7 +890,7 @@
 
   function markdown(t) {
     var run = runOf(t);
-    var out = ["# Обращение " + t.id + (t.client ? " — " + t.client : ""), ""];
+    var out = ["# Обращение " + t.number + (t.client ? " — " + t.client : ""), ""];
     out.push("- Регламент: " + run.title + " (версия " + run.version + ")");
     out.push("- Начато: " + when(t.created));
     out.push("- Изменено: " + when(t.updated));
@@ -1027,6 +1030,16 @@
     }, 1000);
   }
 
+  // «Keep both»: the copy's name in the list is the first free one of «N (копия)», «N (копия 2)»…
+  // (its number stays N); nothing stored is ever overwritten without asking.
+  function copyName(id) {
+    for (var n = 1; ; n++) {
+      var name = id + " (копия" + (n > 1 ? " " + n : "") + ")";
+      var r = read(name);
+      if (!r.ok || (!r.value && !r.bad)) return name;
+    }
+  }
+
   function importFile(file) {
     var reader = new FileReader();
     reader.onload = function () {
@@ -1039,15 +1052,13 @@
       var t = upgrade(value);
       if (t === "newer") return alarm("Файл «" + file.name + "» сохранён более новой версией сайта. Ничего не изменено.");
       if (typeof t === "string") return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
-      var existing = read(t.id).value;
-      if (existing) {
+      var existing = read(t.id);
+      if (existing.value || existing.bad) {
+        var copy = copyName(t.id);
         var replace = window.confirm(
-          "Обращение " + t.id + " уже есть в этом браузере. Заменить его загруженным? (Отмена — сохранить оба: загруженное получит номер " + t.id + "-копия)",
+          "Обращение " + t.id + " уже есть в этом браузере. Заменить его загруженным? (Отмена — сохранить оба: загруженное будет в списке как «" + copy + "», номер обращения в текстах — " + t.number + ")",
         );
-        if (!replace) {
-          t.id = t.id + "-копия";
-          t.fields[W.data.number] = t.id;
-        }
+        if (!replace) t.id = copy;
       }
       alarm("");
       if (!save(t)) return;
