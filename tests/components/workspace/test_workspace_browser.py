@@ -1303,3 +1303,23 @@ def test_keeping_both_on_import_keeps_the_ticket_number_and_never_overwrites_a_c
     assert run_of(page, "60 (копия 2)")["ticks"] == {}
     assert stored(page, "60 (копия 2)")["fields"]["ticket-id"] == "60"
     assert stored(page, "60")["client"] == ""
+
+
+def test_a_double_click_on_add_to_the_log_adds_one_entry(tab):
+    page = tab.open(SEED)
+    start(page, "13")
+    log = page.locator("fieldset.kb-run__log")
+    entries = log.locator(".kb-run__entries li")
+    log.get_by_label("Комментарий").fill("Задача DEV-1")
+    log.get_by_role("button", name="Добавить в журнал").dblclick()
+    expect(entries).to_have_text(
+        ["2 дек. 14:05 — Передано в разработку — Задача DEV-1 — следующая проверка 05.12.2026"]
+    )
+    assert len(run_of(page, "13")["log"]) == 1
+    # The same status again a minute later is a new entry.
+    page.clock.set_fixed_time("2026-12-02T14:06:00+03:00")
+    log.get_by_role("button", name="Добавить в журнал").click()
+    expect(entries).to_have_count(2)
+    expect(entries.nth(1)).to_have_text(
+        "2 дек. 14:06 — Передано в разработку — следующая проверка 05.12.2026"
+    )

@@ -433,6 +433,15 @@
     g.status.addEventListener("change", function () {
       nextDefault(g);
     });
+    // A double click (or a held Enter) adds one entry: «Добавить» does nothing while the form is
+    // as it was when an entry was added less than two seconds ago; a change to it or a later
+    // click adds again.
+    g.added = 0;
+    ["input", "change"].forEach(function (type) {
+      box.addEventListener(type, function () {
+        g.added = 0;
+      });
+    });
     nextDefault(g);
     return g;
   }
@@ -742,6 +751,7 @@
       if (s.log) {
         s.log.note.value = "";
         s.log.status.selectedIndex = 0;
+        s.log.added = 0;
         nextDefault(s.log);
       }
     });
@@ -1135,6 +1145,8 @@
       s.naOpen.focus();
     } else if (action === "log-add") {
       var g = s.log;
+      if (Date.now() - g.added < 2000) return;
+      g.added = Date.now();
       var entry = { at: now(), status: g.status.value, note: g.note.value.trim(), next: g.next.value };
       var st = statusOf(entry.status);
       change(function (t, run) {
