@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from chromium import axe_violations
@@ -1323,3 +1324,80 @@ def test_a_double_click_on_add_to_the_log_adds_one_entry(tab):
     expect(entries.nth(1)).to_have_text(
         "2 дек. 14:06 — Передано в разработку — следующая проверка 05.12.2026"
     )
+
+
+FAKE_NUMBER = "48213\n- [x] Клиент информирован"
+FAKE_CLIENT = "ООО Ромашка\r\n<img src=x onerror=alert(1)>\u2028# Заголовок"
+
+
+@pytest.mark.parametrize("source", ["url", "import"])
+def test_ticket_number_and_client_are_one_line_and_make_no_lines_in_the_record(
+    tab, tmp_path, source
+):
+    """Control characters become a space, so the bar, the list, the record and its print view
+    show one line each; and the record escapes what would be Markdown or HTML."""
+    tab.page.add_init_script(PRINTS)
+    page = tab.page
+    if source == "url":
+        query = urlencode({"ticket": FAKE_NUMBER, "client": FAKE_CLIENT})
+        page.goto(tab.base + SEED + "?" + query)
+    else:
+        page.goto(tab.base + SEED + "?ticket=1")
+        ticket_on(page)
+        data = stored(page, "1")
+        data["id"] = data["number"] = data["fields"]["ticket-id"] = FAKE_NUMBER
+        data["client"] = data["fields"]["client-name"] = FAKE_CLIENT
+        (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+        page.get_by_role("button", name="Загрузить .json").click()
+        page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    number = "48213 - [x] Клиент информирован"
+    client = "ООО Ромашка <img src=x onerror=alert(1)> # Заголовок"
+    expect(page.locator(STATE)).to_have_text(f"Обращение {number} · {client}")
+    ticket = stored(page, number)
+    assert (ticket["id"], ticket["client"]) == (number, client)
+    assert (ticket["fields"]["ticket-id"], ticket["fields"]["client-name"]) == (number, client)
+    lines = record(page).split("\n")
+    assert lines[0] == (
+        r"# Обращение 48213 - \[x\] Клиент информирован"
+        r" — ООО Ромашка &lt;img src=x onerror=alert(1)&gt; # Заголовок"
+    )
+    assert r"- Номер обращения (ID): 48213 - \[x\] Клиент информирован" in lines
+    assert not [line for line in lines if line.startswith("- [x]") or "<" in line]
+    page.get_by_role("button", name="Печать записи обращения").click()
+    page.emulate_media(media="print")
+    expect(page.locator("body > .kb-record")).to_be_visible()
+    assert printed(page)[0] == f"Обращение {number} — {client}"
+    assert page.locator("body > .kb-record img").count() == 0
+    assert "☑" not in "\n".join(printed(page))
+
+
+def test_no_value_in_the_record_can_start_a_line_or_carry_markdown_or_html(tab, tmp_path):
+    page = tab.open(SEED)
+    start(page, "95")
+    data = stored(page, "95")
+    data["id"] = data["number"] = "96"
+    run = data["runs"]["escalation-to-development"]
+    run["notes"]["confirm-escalation"] = "Строка\n# Заголовок\n- [x] Пункт\n<b>жирно</b>"
+    run["na"]["describe-problem"] = {"reason": "Уже\n\n## Итог", "at": "2026-12-02T11:05:00.000Z"}
+    run["log"] = [
+        {
+            "at": "2026-12-02T11:05:00.000Z",
+            "status": "in-progress",
+            "note": "*важно* [ссылка](http://x) `код` & <i>",
+            "next": "",
+        }
+    ]
+    data["fields"]["- [x] поле\n# поле"] = "значение\n- [x] ещё"
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 96")
+    lines = record(page).split("\n")
+    assert r"Заметка: Строка # Заголовок - \[x\] Пункт &lt;b&gt;жирно&lt;/b&gt;" in lines
+    assert "### Шаг 2: Подготовка описания проблемы — не применимо: Уже ## Итог" in lines
+    assert (
+        r"- 2 дек. 14:05 — В работе — \*важно\* \[ссылка\](http://x) \`код\` &amp; &lt;i&gt;"
+        in lines
+    )
+    assert r"- - \[x\] поле # поле: значение - \[x\] ещё" in lines
+    assert not [line for line in lines if line.startswith(("- [x]", "# З", "## И", "<"))]

@@ -60,6 +60,28 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || "");
     return m ? m[3] + "." + m[2] + "." + m[1] : "";
   }
+  // Ticket number and client are one line wherever they come from (URL, form, file): control
+  // characters, a newline above all, become a space.
+  function oneLine(value) {
+    return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  }
+  // A value in the Markdown record: one line, so that no value makes a line of the record (a
+  // heading, an item, a checkbox), its inline Markdown escaped and its HTML as entities.
+  // unmd() is its inverse, for the print view, which shows the record's text as text.
+  function md(value) {
+    return oneLine(value)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/[\\`*_[\]~|]/g, "\\$&");
+  }
+  function unmd(text) {
+    return text
+      .replace(/\\([\\`*_[\]~|])/g, "$1")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  }
   function plain(node) {
     // An action's own words, without its nested items and the run's controls.
     var copy = node.cloneNode(true);
@@ -675,7 +697,7 @@
   }
 
   function startSubmitted() {
-    var id = W.number.value.trim();
+    var id = oneLine(W.number.value);
     if (!id) {
       W.numberError.hidden = false;
       W.number.setAttribute("aria-invalid", "true");
@@ -684,7 +706,7 @@
     }
     var drafts = W.migrate.hidden ? null : W.migrate.querySelector("input").checked ? oldDrafts() : null;
     W.start.hidden = true;
-    activate(id, W.client.value.trim(), drafts);
+    activate(id, oneLine(W.client.value), drafts);
   }
 
   // Start or resume ticket `id` in this tab; every tool follows.
@@ -900,11 +922,11 @@
 
   function markdown(t) {
     var run = runOf(t);
-    var out = ["# Обращение " + t.number + (t.client ? " — " + t.client : ""), ""];
-    out.push("- Регламент: " + run.title + " (версия " + run.version + ")");
+    var out = ["# Обращение " + md(t.number) + (t.client ? " — " + md(t.client) : ""), ""];
+    out.push("- Регламент: " + md(run.title) + " (версия " + md(run.version) + ")");
     out.push("- Начато: " + when(t.created));
     out.push("- Изменено: " + when(t.updated));
-    if (t.closed) out.push("- Итог: " + t.closed.outcome + " (закрыто " + when(t.closed.at) + ")");
+    if (t.closed) out.push("- Итог: " + md(t.closed.outcome) + " (закрыто " + when(t.closed.at) + ")");
     var fields = Object.keys(t.fields).filter(function (id) {
       return [].concat(t.fields[id]).join("").trim() && !W.data.sources[id];
     });
@@ -912,7 +934,7 @@
       out.push("", "## Поля", "");
       fields.forEach(function (id) {
         var v = t.fields[id];
-        out.push("- " + fieldLabel(id) + ": " + (Array.isArray(v) ? v.filter(Boolean).join("; ") : String(v).replace(/\s*\n\s*/g, " ")));
+        out.push("- " + md(fieldLabel(id)) + ": " + md(Array.isArray(v) ? v.filter(Boolean).join("; ") : v));
       });
     }
     var decided = W.steps.filter(function (s) {
@@ -927,7 +949,7 @@
         if (run.decision && run.decision.warranted === false) out.push("- Процесс не требуется: ни один критерий не подходит");
         else if (chosen.length) {
           chosen.forEach(function (b) {
-            out.push("- Критерий: " + plain(b.parentNode));
+            out.push("- Критерий: " + md(plain(b.parentNode)));
           });
         } else out.push("- Критерии не отмечены");
       });
@@ -936,11 +958,11 @@
     W.steps.forEach(function (s) {
       var p = stepDone(run, s);
       var na = run.na[s.id];
-      out.push("", "### " + plain(s.li.querySelector("h3")) + " — " + (na ? "не применимо: " + na.reason : p.done + " из " + p.all));
+      out.push("", "### " + md(plain(s.li.querySelector("h3"))) + " — " + (na ? "не применимо: " + md(na.reason) : p.done + " из " + p.all));
       var line = function (id) {
         var box = s.li.querySelector('[data-tick="' + id + '"]');
         var at = run.ticks[id];
-        return (id.indexOf(".") > 0 ? "  " : "") + "- [" + (at ? "x" : " ") + "] " + plain(box.parentNode) + (at ? " (" + when(at) + ")" : "");
+        return (id.indexOf(".") > 0 ? "  " : "") + "- [" + (at ? "x" : " ") + "] " + md(plain(box.parentNode)) + (at ? " (" + when(at) + ")" : "");
       };
       if (!na) {
         out.push("");
@@ -949,13 +971,13 @@
         });
         Object.keys(s.caseTicks).forEach(function (c) {
           if (!run.cases[c]) return;
-          out.push("", "Особый случай «" + plain(document.getElementById("case-" + c)) + "»:", "");
+          out.push("", "Особый случай «" + md(plain(document.getElementById("case-" + c))) + "»:", "");
           s.caseTicks[c].forEach(function (id) {
             out.push(line(id));
           });
         });
       }
-      if (run.notes[s.id]) out.push("", "Заметка: " + run.notes[s.id].replace(/\s*\n\s*/g, " "));
+      if (run.notes[s.id]) out.push("", "Заметка: " + md(run.notes[s.id]));
     });
     out.push("");
     var cases = Object.keys(run.cases);
@@ -964,7 +986,7 @@
       cases.forEach(function (c) {
         var source = document.getElementById("case-" + c);
         var on = run.cases[c];
-        out.push("- " + (source ? plain(source) : c) + " — шаг " + stepNumber(W.data.cases[c]) + (on.by ? ", по выбору " + on.by : "") + " (" + when(on.at) + ")");
+        out.push("- " + md(source ? plain(source) : c) + " — шаг " + stepNumber(W.data.cases[c]) + (on.by ? ", по выбору " + md(on.by) : "") + " (" + when(on.at) + ")");
       });
       out.push("");
     }
@@ -973,7 +995,7 @@
       out.push("## Тексты", "");
       copied.forEach(function (tpl) {
         var title = document.getElementById("template-" + tpl);
-        out.push("- " + (title ? plain(title) : tpl) + " — скопирован " + when(t.copied[tpl]));
+        out.push("- " + md(title ? plain(title) : tpl) + " — скопирован " + when(t.copied[tpl]));
       });
       out.push("");
     }
@@ -981,7 +1003,7 @@
       out.push("## Журнал статусов", "");
       run.log.forEach(function (e) {
         var s = statusOf(e.status);
-        out.push("- " + when(e.at) + " — " + (s ? s.title : e.status) + (e.note ? " — " + e.note : "") + (e.next ? " — следующая проверка " + ruDate(e.next) : ""));
+        out.push("- " + when(e.at) + " — " + md(s ? s.title : e.status) + (e.note ? " — " + md(e.note) : "") + (e.next ? " — следующая проверка " + ruDate(e.next) : ""));
       });
       out.push("");
     }
@@ -989,14 +1011,14 @@
       out.push("## Контрольный чек-лист", "");
       W.data.checklist.forEach(function (id) {
         var item = document.getElementById("check-" + id);
-        out.push("- [" + (run.checklist[id] ? "x" : " ") + "] " + (item ? plain(item) : id));
+        out.push("- [" + (run.checklist[id] ? "x" : " ") + "] " + md(item ? plain(item) : id));
       });
       out.push("");
     }
     if (t.closed && t.closed.unticked.length) {
       var names = t.closed.unticked.map(function (id) {
         var item = document.getElementById("check-" + id);
-        return item ? plain(item) : id;
+        return md(item ? plain(item) : id);
       });
       out.push("Закрыто с неотмеченными пунктами: " + names.join("; "), "");
     }
@@ -1013,16 +1035,16 @@
       var m = /^(#{1,3}) (.*)$/.exec(line);
       if (m) {
         list = null;
-        return box.appendChild(el("h" + m[1].length, {}, m[2]));
+        return box.appendChild(el("h" + m[1].length, {}, unmd(m[2])));
       }
       m = /^( *)- (?:\[([ x])\] )?(.*)$/.exec(line);
       if (m) {
         list = list || box.appendChild(el("ul"));
         var mark = m[2] ? (m[2] === "x" ? "☑ " : "☐ ") : "";
-        return list.appendChild(el("li", m[1] ? { class: "kb-record__item" } : {}, mark + m[3]));
+        return list.appendChild(el("li", m[1] ? { class: "kb-record__item" } : {}, mark + unmd(m[3])));
       }
       list = null;
-      if (line) box.appendChild(el("p", {}, line));
+      if (line) box.appendChild(el("p", {}, unmd(line)));
     });
     document.documentElement.classList.add("kb-print-record");
     window.print();
@@ -1062,6 +1084,13 @@
       var t = upgrade(value);
       if (t === "newer") return alarm("Файл «" + file.name + "» сохранён более новой версией сайта. Ничего не изменено.");
       if (typeof t === "string") return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
+      t.id = oneLine(t.id);
+      t.number = oneLine(t.number) || t.id;
+      if (t.client) t.client = oneLine(t.client);
+      [W.data.number, W.data.client].forEach(function (f) {
+        if (typeof t.fields[f] === "string") t.fields[f] = oneLine(t.fields[f]);
+      });
+      if (!t.id) return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
       var existing = read(t.id);
       if (existing.value || existing.bad) {
         var copy = copyName(t.id);
@@ -1201,9 +1230,9 @@
 
   function fromUrl() {
     var params = new URLSearchParams(location.search);
-    var id = (params.get("ticket") || "").trim();
+    var id = oneLine(params.get("ticket") || "");
     if (!id) return false;
-    var client = (params.get("client") || "").trim();
+    var client = oneLine(params.get("client") || "");
     params.delete("ticket");
     params.delete("client");
     var rest = params.toString();
