@@ -1401,3 +1401,74 @@ def test_no_value_in_the_record_can_start_a_line_or_carry_markdown_or_html(tab, 
     )
     assert r"- - \[x\] поле # поле: значение - \[x\] ещё" in lines
     assert not [line for line in lines if line.startswith(("- [x]", "# З", "## И", "<"))]
+
+
+SLUG = "escalation-to-development"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field", "problem"),
+    [
+        (
+            ["runs", SLUG, "actions"],
+            "x",
+            f"runs.{SLUG}.actions",
+            "ожидается объект, а в файле строка «x»",
+        ),
+        (["fields"], ["a"], "fields", "ожидается объект, а в файле список"),
+        (
+            ["runs", SLUG, "ticks", "check-known-solutions"],
+            5,
+            f"runs.{SLUG}.ticks.check-known-solutions",
+            "ожидается время (строка), а в файле число",
+        ),
+        (
+            ["runs", SLUG, "log"],
+            [{"at": "2026-12-02T11:05:00.000Z", "status": 1, "note": "", "next": ""}],
+            f"runs.{SLUG}.log.0.status",
+            "ожидается строка, а в файле число",
+        ),
+        (
+            ["closed"],
+            {"outcome": "решено", "unticked": []},
+            "closed.at",
+            "ожидается время (строка), а в файле его нет",
+        ),
+        (
+            ["fields", "ticket-id"],
+            {"a": 1},
+            "fields.ticket-id",
+            "ожидается строка или список строк, а в файле объект",
+        ),
+    ],
+    ids=[
+        "actions-a-string",
+        "fields-a-list",
+        "tick-time-a-number",
+        "log-status-a-number",
+        "closed-without-time",
+        "field-an-object",
+    ],
+)
+def test_an_import_with_wrong_inner_types_names_the_field_and_changes_nothing(
+    tab, tmp_path, path, value, field, problem
+):
+    """Checked field by field before anything is written: not even «replace?» is asked."""
+    page = tab.open(SEED)
+    start(page, "50")
+    page.check("[data-tick=check-known-solutions]")
+    data = stored(page, "50")
+    inner = data
+    for key in path[:-1]:
+        inner = inner[key]
+    inner[path[-1]] = value
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    before = page.evaluate("JSON.stringify(localStorage)")
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(ALARM)).to_have_text(
+        f"Файл «t.json» не загружен: поле {field}: {problem}. Ничего не изменено."
+    )
+    assert page.evaluate("JSON.stringify(localStorage)") == before
+    assert tab.dialogs == []
+    expect(page.locator(STATE)).to_have_text("Обращение 50")

@@ -108,7 +108,100 @@
 
   // --- the store --------------------------------------------------------------------------------
 
-  // A stored value -> a ticket of the current format, or a reason it cannot be one. Older
+  // The shape of a ticket, checked field by field before one from a file or from storage is
+  // used: a file of the right format with wrong inner types is refused with the field named,
+  // never saved half-usable. A check: (value, path) -> null, or «поле path: ожидается …».
+  function kindOf(v) {
+    if (v === undefined) return "его нет";
+    if (v === null || Array.isArray(v)) return v ? "список" : "null";
+    if (typeof v === "string") return "строка «" + (v.length > 40 ? v.slice(0, 40) + "…" : v) + "»";
+    return { number: "число", boolean: "true/false", object: "объект" }[typeof v] || typeof v;
+  }
+  function must(what, test) {
+    return function (v, path) {
+      return test(v) ? null : "поле " + path + ": ожидается " + what + ", а в файле " + kindOf(v);
+    };
+  }
+  function isText(v) {
+    return typeof v === "string";
+  }
+  function isObject(v) {
+    return !!v && typeof v === "object" && !Array.isArray(v);
+  }
+  var TEXT = must("строка", isText);
+  var TIME = must("время (строка)", function (v) {
+    return isText(v) && !isNaN(Date.parse(v));
+  });
+  var FLAG = must("true или false", function (v) {
+    return typeof v === "boolean";
+  });
+  var VALUE = must("строка или список строк", function (v) {
+    return isText(v) || (Array.isArray(v) && v.every(isText));
+  });
+  var OBJECT = must("объект", isObject);
+  var LIST = must("список", Array.isArray);
+  function maybe(check) {
+    return function (v, path) {
+      return v == null ? null : check(v, path);
+    };
+  }
+  // The first wrong one of v's members `names`, each checked by checkOf(name).
+  function firstWrong(v, path, names, checkOf) {
+    for (var i = 0; i < names.length; i++) {
+      var wrong = checkOf(names[i])(v[names[i]], path + (path ? "." : "") + names[i]);
+      if (wrong) return wrong;
+    }
+    return null;
+  }
+  function shape(keys) {
+    return function (v, path) {
+      return OBJECT(v, path) || firstWrong(v, path, Object.keys(keys), function (k) {
+        return keys[k];
+      });
+    };
+  }
+  function each(check) {
+    return function (v, path) {
+      return OBJECT(v, path) || firstWrong(v, path, Object.keys(v), function () {
+        return check;
+      });
+    };
+  }
+  function list(check) {
+    return function (v, path) {
+      return LIST(v, path) || firstWrong(v, path, Object.keys(v), function () {
+        return check;
+      });
+    };
+  }
+  var RUN = shape({
+    title: maybe(TEXT),
+    version: maybe(TEXT),
+    started: maybe(TIME),
+    fingerprint: maybe(TEXT),
+    actions: maybe(each(TEXT)),
+    ticks: each(TIME),
+    notes: each(TEXT),
+    na: each(shape({ reason: TEXT, at: TIME })),
+    cases: each(shape({ at: TIME, by: maybe(TEXT) })),
+    criteria: each(TIME),
+    decision: maybe(shape({ at: TIME, warranted: FLAG })),
+    checklist: each(TIME),
+    log: list(shape({ at: TIME, status: TEXT, note: maybe(TEXT), next: maybe(TEXT) })),
+  });
+  var TICKET = shape({
+    number: TEXT,
+    client: maybe(TEXT),
+    created: TIME,
+    updated: TIME,
+    closed: maybe(shape({ at: TIME, outcome: TEXT, unticked: list(TEXT) })),
+    fields: each(VALUE),
+    runs: each(RUN),
+    copied: each(TIME),
+  });
+
+  // A stored value -> a ticket of the current format, or a reason it cannot be one ("newer",
+  // "corrupt", or the field that is wrong). Older
   // formats are upgraded here (v1 is the first); a newer one is left untouched for its version.
   function upgrade(value) {
     value = bare(value);
@@ -120,7 +213,7 @@
       value.fields = value.fields || table();
       value.runs = value.runs || table();
       value.copied = value.copied || table();
-      return value;
+      return TICKET(value, "") || value;
     }
     return /^kb\.ticket\.v\d+$/.test(value.format) ? "newer" : "corrupt";
   }
@@ -131,7 +224,8 @@
     if (r.corrupt) return { ok: true, bad: "corrupt" };
     if (r.value === null) return { ok: true, value: null };
     var t = upgrade(r.value);
-    return typeof t === "string" ? { ok: true, bad: t } : { ok: true, value: t };
+    if (typeof t === "string") return { ok: true, bad: t === "newer" ? t : "corrupt" };
+    return { ok: true, value: t };
   }
 
   // Every ticket of this browser; broken records are counted, never fatal.
@@ -1083,7 +1177,8 @@
       }
       var t = upgrade(value);
       if (t === "newer") return alarm("Файл «" + file.name + "» сохранён более новой версией сайта. Ничего не изменено.");
-      if (typeof t === "string") return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
+      if (t === "corrupt") return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
+      if (typeof t === "string") return alarm("Файл «" + file.name + "» не загружен: " + t + ". Ничего не изменено.");
       t.id = oneLine(t.id);
       t.number = oneLine(t.number) || t.id;
       if (t.client) t.client = oneLine(t.client);
