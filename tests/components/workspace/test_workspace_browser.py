@@ -1472,3 +1472,28 @@ def test_an_import_with_wrong_inner_types_names_the_field_and_changes_nothing(
     assert page.evaluate("JSON.stringify(localStorage)") == before
     assert tab.dialogs == []
     expect(page.locator(STATE)).to_have_text("Обращение 50")
+
+
+def test_a_second_close_asks_before_changing_the_outcome(tab):
+    page = tab.open(SEED)
+    start(page, "33")
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()  # unticked items: accepted
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    page.goto(tab.base + SEED + "?ticket=33")  # a closed ticket opened again
+    expect(page.locator(STATE)).to_have_text("Обращение 33 · закрыто: решено")
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("не решено", exact=True).check()
+    tab.confirm = False
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    assert tab.dialogs[-1] == (
+        "confirm",
+        "Обращение 33 уже закрыто 2 дек. 14:05 с итогом «решено». Изменить итог на «не решено»?",
+    )
+    assert stored(page, "33")["closed"]["outcome"] == "решено"
+    expect(page.locator(STATE)).to_have_text("Обращение 33 · закрыто: решено")
+    tab.confirm = True
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    assert stored(page, "33")["closed"]["outcome"] == "не решено"

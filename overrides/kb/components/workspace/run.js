@@ -903,6 +903,12 @@
       say("Выберите итог обращения.");
       return;
     }
+    // A closed ticket opened again: its outcome changes only when confirmed.
+    var was = (read(W.ticket.id).value || W.ticket).closed;
+    if (was && was.outcome !== outcome.value) {
+      var question = "Обращение " + W.ticket.id + " уже закрыто " + when(was.at) + " с итогом «" + was.outcome + "». Изменить итог на «" + outcome.value + "»?";
+      if (!window.confirm(question)) return;
+    }
     var run = runOf(W.ticket);
     var open = W.data.checklist.filter(function (id) {
       return !run.checklist[id];
