@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from chromium import axe_violations
@@ -546,7 +547,7 @@ def test_importing_an_existing_ticket_asks_to_replace_or_keep_both(tab, tmp_path
     tab.confirm = False  # keep both
     page.get_by_role("button", name="Загрузить .json").click()
     page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
-    expect(page.locator(STATE)).to_have_text("Обращение 60-копия · Из файла")
+    expect(page.locator(STATE)).to_have_text("Обращение 60 (копия) · Из файла")
     assert stored(page, "60")["client"] == ""
     tab.confirm = True  # replace
     page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
@@ -1228,3 +1229,271 @@ def test_on_a_phone_every_control_of_the_run_fits_and_works_by_keyboard(tab):
         "Загрузить .json",
     ]
     assert doc.count() == 1
+
+
+# --- nothing crosses tickets, nothing is lost (issue 17) ---------------------------------------
+
+
+def test_text_typed_for_one_ticket_and_not_added_never_reaches_another(tab):
+    """A status comment, a «Не применимо» reason and a chosen outcome, typed for one ticket and
+    not added: a switch to another ticket (resumed or new) leaves none of them in a field, and
+    adding there saves none of them."""
+    page = tab.open(SEED)
+    log = page.locator("fieldset.kb-run__log")
+    step = page.locator("li.kb-step").nth(1)
+    reason = page.get_by_label("Почему шаг 2 не применим (обязательно)")
+    outcomes = page.locator("input[name=ws-outcome]:checked")
+
+    def type_without_adding(text):
+        log.get_by_label("Комментарий").fill(text)
+        step.get_by_role("button", name="Не применимо").click()
+        reason.fill(text)
+        page.get_by_role("button", name="Закрыть обращение").click()
+        page.get_by_label("решено", exact=True).check()
+
+    def nothing_typed():
+        expect(log.get_by_label("Комментарий")).to_have_value("")
+        expect(reason).to_be_hidden()
+        expect(page.locator(".kb-ws__close")).to_be_hidden()
+        expect(outcomes).to_have_count(0)
+
+    start(page, "1")
+    type_without_adding("Для первого")
+    page.get_by_role("button", name="Новое обращение").click()  # a new ticket
+    page.fill("#ws-number", "2")
+    page.get_by_role("button", name="Начать работу").click()
+    expect(page.locator(STATE)).to_have_text("Обращение 2")
+    nothing_typed()
+    type_without_adding("Для второго")
+    page.get_by_role("button", name="Мои обращения").click()
+    page.get_by_role("button", name="Открыть обращение 1").click()  # a resumed one
+    expect(page.locator(STATE)).to_have_text("Обращение 1")
+    nothing_typed()
+    log.get_by_role("button", name="Добавить в журнал").click()
+    step.get_by_role("button", name="Не применимо").click()
+    expect(reason).to_have_value("")
+    step.get_by_role("button", name="Сохранить").click()
+    expect(step.locator(".kb-run__error")).to_be_visible()
+    assert [e["note"] for e in run_of(page, "1")["log"]] == [""]
+    assert run_of(page, "1")["na"] == run_of(page, "2")["na"] == {}
+    assert run_of(page, "2")["log"] == []
+    assert stored(page, "1")["closed"] is None and stored(page, "2")["closed"] is None
+
+
+def test_keeping_both_on_import_keeps_the_ticket_number_and_never_overwrites_a_copy(tab, tmp_path):
+    """The copy differs only by its name in the list; its texts say the ticket's own number,
+    and the same file imported again asks again and makes a second copy."""
+    page = tab.open(SEED)
+    start(page, "60")
+    data = stored(page, "60")
+    data["client"] = data["fields"]["client-name"] = "Из файла"
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    tab.confirm = False  # keep both
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 60 (копия) · Из файла")
+    expect(page.locator(f"{N}-ticket-id")).to_have_value("60")
+    text = record(page)
+    assert text.startswith("# Обращение 60 — Из файла\n")
+    assert "- Номер обращения (ID): 60" in text.split("\n")
+    page.check("[data-tick=check-known-solutions]")  # work on the copy
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 60 (копия 2) · Из файла")
+    assert [kind for kind, _ in tab.dialogs] == ["confirm", "confirm"]
+    assert list(run_of(page, "60 (копия)")["ticks"]) == ["check-known-solutions"]
+    assert run_of(page, "60 (копия 2)")["ticks"] == {}
+    assert stored(page, "60 (копия 2)")["fields"]["ticket-id"] == "60"
+    assert stored(page, "60")["client"] == ""
+
+
+def test_a_double_click_on_add_to_the_log_adds_one_entry(tab):
+    page = tab.open(SEED)
+    start(page, "13")
+    log = page.locator("fieldset.kb-run__log")
+    entries = log.locator(".kb-run__entries li")
+    log.get_by_label("Комментарий").fill("Задача DEV-1")
+    log.get_by_role("button", name="Добавить в журнал").dblclick()
+    expect(entries).to_have_text(
+        ["2 дек. 14:05 — Передано в разработку — Задача DEV-1 — следующая проверка 05.12.2026"]
+    )
+    assert len(run_of(page, "13")["log"]) == 1
+    # The same status again a minute later is a new entry.
+    page.clock.set_fixed_time("2026-12-02T14:06:00+03:00")
+    log.get_by_role("button", name="Добавить в журнал").click()
+    expect(entries).to_have_count(2)
+    expect(entries.nth(1)).to_have_text(
+        "2 дек. 14:06 — Передано в разработку — следующая проверка 05.12.2026"
+    )
+
+
+FAKE_NUMBER = "48213\n- [x] Клиент информирован"
+FAKE_CLIENT = "ООО Ромашка\r\n<img src=x onerror=alert(1)>\u2028# Заголовок"
+
+
+@pytest.mark.parametrize("source", ["url", "import"])
+def test_ticket_number_and_client_are_one_line_and_make_no_lines_in_the_record(
+    tab, tmp_path, source
+):
+    """Control characters become a space, so the bar, the list, the record and its print view
+    show one line each; and the record escapes what would be Markdown or HTML."""
+    tab.page.add_init_script(PRINTS)
+    page = tab.page
+    if source == "url":
+        query = urlencode({"ticket": FAKE_NUMBER, "client": FAKE_CLIENT})
+        page.goto(tab.base + SEED + "?" + query)
+    else:
+        page.goto(tab.base + SEED + "?ticket=1")
+        ticket_on(page)
+        data = stored(page, "1")
+        data["id"] = data["number"] = data["fields"]["ticket-id"] = FAKE_NUMBER
+        data["client"] = data["fields"]["client-name"] = FAKE_CLIENT
+        (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+        page.get_by_role("button", name="Загрузить .json").click()
+        page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    number = "48213 - [x] Клиент информирован"
+    client = "ООО Ромашка <img src=x onerror=alert(1)> # Заголовок"
+    expect(page.locator(STATE)).to_have_text(f"Обращение {number} · {client}")
+    ticket = stored(page, number)
+    assert (ticket["id"], ticket["client"]) == (number, client)
+    assert (ticket["fields"]["ticket-id"], ticket["fields"]["client-name"]) == (number, client)
+    lines = record(page).split("\n")
+    assert lines[0] == (
+        r"# Обращение 48213 - \[x\] Клиент информирован"
+        r" — ООО Ромашка &lt;img src=x onerror=alert(1)&gt; # Заголовок"
+    )
+    assert r"- Номер обращения (ID): 48213 - \[x\] Клиент информирован" in lines
+    assert not [line for line in lines if line.startswith("- [x]") or "<" in line]
+    page.get_by_role("button", name="Печать записи обращения").click()
+    page.emulate_media(media="print")
+    expect(page.locator("body > .kb-record")).to_be_visible()
+    assert printed(page)[0] == f"Обращение {number} — {client}"
+    assert page.locator("body > .kb-record img").count() == 0
+    assert "☑" not in "\n".join(printed(page))
+
+
+def test_no_value_in_the_record_can_start_a_line_or_carry_markdown_or_html(tab, tmp_path):
+    page = tab.open(SEED)
+    start(page, "95")
+    data = stored(page, "95")
+    data["id"] = data["number"] = "96"
+    run = data["runs"]["escalation-to-development"]
+    run["notes"]["confirm-escalation"] = "Строка\n# Заголовок\n- [x] Пункт\n<b>жирно</b>"
+    run["na"]["describe-problem"] = {"reason": "Уже\n\n## Итог", "at": "2026-12-02T11:05:00.000Z"}
+    run["log"] = [
+        {
+            "at": "2026-12-02T11:05:00.000Z",
+            "status": "in-progress",
+            "note": "*важно* [ссылка](http://x) `код` & <i>",
+            "next": "",
+        }
+    ]
+    data["fields"]["- [x] поле\n# поле"] = "значение\n- [x] ещё"
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(STATE)).to_have_text("Обращение 96")
+    lines = record(page).split("\n")
+    assert r"Заметка: Строка # Заголовок - \[x\] Пункт &lt;b&gt;жирно&lt;/b&gt;" in lines
+    assert "### Шаг 2: Подготовка описания проблемы — не применимо: Уже ## Итог" in lines
+    assert (
+        r"- 2 дек. 14:05 — В работе — \*важно\* \[ссылка\](http://x) \`код\` &amp; &lt;i&gt;"
+        in lines
+    )
+    assert r"- - \[x\] поле # поле: значение - \[x\] ещё" in lines
+    assert not [line for line in lines if line.startswith(("- [x]", "# З", "## И", "<"))]
+
+
+SLUG = "escalation-to-development"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field", "problem"),
+    [
+        (
+            ["runs", SLUG, "actions"],
+            "x",
+            f"runs.{SLUG}.actions",
+            "ожидается объект, а в файле строка «x»",
+        ),
+        (["fields"], ["a"], "fields", "ожидается объект, а в файле список"),
+        (
+            ["runs", SLUG, "ticks", "check-known-solutions"],
+            5,
+            f"runs.{SLUG}.ticks.check-known-solutions",
+            "ожидается время (строка), а в файле число",
+        ),
+        (
+            ["runs", SLUG, "log"],
+            [{"at": "2026-12-02T11:05:00.000Z", "status": 1, "note": "", "next": ""}],
+            f"runs.{SLUG}.log.0.status",
+            "ожидается строка, а в файле число",
+        ),
+        (
+            ["closed"],
+            {"outcome": "решено", "unticked": []},
+            "closed.at",
+            "ожидается время (строка), а в файле его нет",
+        ),
+        (
+            ["fields", "ticket-id"],
+            {"a": 1},
+            "fields.ticket-id",
+            "ожидается строка или список строк, а в файле объект",
+        ),
+    ],
+    ids=[
+        "actions-a-string",
+        "fields-a-list",
+        "tick-time-a-number",
+        "log-status-a-number",
+        "closed-without-time",
+        "field-an-object",
+    ],
+)
+def test_an_import_with_wrong_inner_types_names_the_field_and_changes_nothing(
+    tab, tmp_path, path, value, field, problem
+):
+    """Checked field by field before anything is written: not even «replace?» is asked."""
+    page = tab.open(SEED)
+    start(page, "50")
+    page.check("[data-tick=check-known-solutions]")
+    data = stored(page, "50")
+    inner = data
+    for key in path[:-1]:
+        inner = inner[key]
+    inner[path[-1]] = value
+    (tmp_path / "t.json").write_text(json.dumps(data), "utf-8")
+    before = page.evaluate("JSON.stringify(localStorage)")
+    page.get_by_role("button", name="Загрузить .json").click()
+    page.locator(".kb-ws input[type=file]").set_input_files(tmp_path / "t.json")
+    expect(page.locator(ALARM)).to_have_text(
+        f"Файл «t.json» не загружен: поле {field}: {problem}. Ничего не изменено."
+    )
+    assert page.evaluate("JSON.stringify(localStorage)") == before
+    assert tab.dialogs == []
+    expect(page.locator(STATE)).to_have_text("Обращение 50")
+
+
+def test_a_second_close_asks_before_changing_the_outcome(tab):
+    page = tab.open(SEED)
+    start(page, "33")
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("решено", exact=True).check()
+    page.get_by_role("button", name="Закрыть", exact=True).click()  # unticked items: accepted
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    page.goto(tab.base + SEED + "?ticket=33")  # a closed ticket opened again
+    expect(page.locator(STATE)).to_have_text("Обращение 33 · закрыто: решено")
+    page.get_by_role("button", name="Закрыть обращение").click()
+    page.get_by_label("не решено", exact=True).check()
+    tab.confirm = False
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    assert tab.dialogs[-1] == (
+        "confirm",
+        "Обращение 33 уже закрыто 2 дек. 14:05 с итогом «решено». Изменить итог на «не решено»?",
+    )
+    assert stored(page, "33")["closed"]["outcome"] == "решено"
+    expect(page.locator(STATE)).to_have_text("Обращение 33 · закрыто: решено")
+    tab.confirm = True
+    page.get_by_role("button", name="Закрыть", exact=True).click()
+    expect(page.locator(STATE)).to_have_text("Черновик без обращения")
+    assert stored(page, "33")["closed"]["outcome"] == "не решено"

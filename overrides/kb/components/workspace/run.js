@@ -60,6 +60,28 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || "");
     return m ? m[3] + "." + m[2] + "." + m[1] : "";
   }
+  // Ticket number and client are one line wherever they come from (URL, form, file): control
+  // characters, a newline above all, become a space.
+  function oneLine(value) {
+    return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  }
+  // A value in the Markdown record: one line, so that no value makes a line of the record (a
+  // heading, an item, a checkbox), its inline Markdown escaped and its HTML as entities.
+  // unmd() is its inverse, for the print view, which shows the record's text as text.
+  function md(value) {
+    return oneLine(value)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/[\\`*_[\]~|]/g, "\\$&");
+  }
+  function unmd(text) {
+    return text
+      .replace(/\\([\\`*_[\]~|])/g, "$1")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  }
   function plain(node) {
     // An action's own words, without its nested items and the run's controls.
     var copy = node.cloneNode(true);
@@ -86,16 +108,112 @@
 
   // --- the store --------------------------------------------------------------------------------
 
-  // A stored value -> a ticket of the current format, or a reason it cannot be one. Older
+  // The shape of a ticket, checked field by field before one from a file or from storage is
+  // used: a file of the right format with wrong inner types is refused with the field named,
+  // never saved half-usable. A check: (value, path) -> null, or «поле path: ожидается …».
+  function kindOf(v) {
+    if (v === undefined) return "его нет";
+    if (v === null || Array.isArray(v)) return v ? "список" : "null";
+    if (typeof v === "string") return "строка «" + (v.length > 40 ? v.slice(0, 40) + "…" : v) + "»";
+    return { number: "число", boolean: "true/false", object: "объект" }[typeof v] || typeof v;
+  }
+  function must(what, test) {
+    return function (v, path) {
+      return test(v) ? null : "поле " + path + ": ожидается " + what + ", а в файле " + kindOf(v);
+    };
+  }
+  function isText(v) {
+    return typeof v === "string";
+  }
+  function isObject(v) {
+    return !!v && typeof v === "object" && !Array.isArray(v);
+  }
+  var TEXT = must("строка", isText);
+  var TIME = must("время (строка)", function (v) {
+    return isText(v) && !isNaN(Date.parse(v));
+  });
+  var FLAG = must("true или false", function (v) {
+    return typeof v === "boolean";
+  });
+  var VALUE = must("строка или список строк", function (v) {
+    return isText(v) || (Array.isArray(v) && v.every(isText));
+  });
+  var OBJECT = must("объект", isObject);
+  var LIST = must("список", Array.isArray);
+  function maybe(check) {
+    return function (v, path) {
+      return v == null ? null : check(v, path);
+    };
+  }
+  // The first wrong one of v's members `names`, each checked by checkOf(name).
+  function firstWrong(v, path, names, checkOf) {
+    for (var i = 0; i < names.length; i++) {
+      var wrong = checkOf(names[i])(v[names[i]], path + (path ? "." : "") + names[i]);
+      if (wrong) return wrong;
+    }
+    return null;
+  }
+  function shape(keys) {
+    return function (v, path) {
+      return OBJECT(v, path) || firstWrong(v, path, Object.keys(keys), function (k) {
+        return keys[k];
+      });
+    };
+  }
+  function each(check) {
+    return function (v, path) {
+      return OBJECT(v, path) || firstWrong(v, path, Object.keys(v), function () {
+        return check;
+      });
+    };
+  }
+  function list(check) {
+    return function (v, path) {
+      return LIST(v, path) || firstWrong(v, path, Object.keys(v), function () {
+        return check;
+      });
+    };
+  }
+  var RUN = shape({
+    title: maybe(TEXT),
+    version: maybe(TEXT),
+    started: maybe(TIME),
+    fingerprint: maybe(TEXT),
+    actions: maybe(each(TEXT)),
+    ticks: each(TIME),
+    notes: each(TEXT),
+    na: each(shape({ reason: TEXT, at: TIME })),
+    cases: each(shape({ at: TIME, by: maybe(TEXT) })),
+    criteria: each(TIME),
+    decision: maybe(shape({ at: TIME, warranted: FLAG })),
+    checklist: each(TIME),
+    log: list(shape({ at: TIME, status: TEXT, note: maybe(TEXT), next: maybe(TEXT) })),
+  });
+  var TICKET = shape({
+    number: TEXT,
+    client: maybe(TEXT),
+    created: TIME,
+    updated: TIME,
+    closed: maybe(shape({ at: TIME, outcome: TEXT, unticked: list(TEXT) })),
+    fields: each(VALUE),
+    runs: each(RUN),
+    copied: each(TIME),
+  });
+
+  // A stored value -> a ticket of the current format, or a reason it cannot be one ("newer",
+  // "corrupt", or the field that is wrong). Older
   // formats are upgraded here (v1 is the first); a newer one is left untouched for its version.
   function upgrade(value) {
     value = bare(value);
     if (!value || typeof value !== "object" || typeof value.id !== "string" || !value.id) return "corrupt";
     if (value.format === FORMAT) {
+      // The ticket's number in its texts; id is its name in this browser's list and storage,
+      // which differs only for a copy kept beside it (importFile). Older records: the same.
+      value.number = value.number || value.id;
       value.fields = value.fields || table();
       value.runs = value.runs || table();
       value.copied = value.copied || table();
-      return value;
+      return TICKET(value, "") || value;
     }
     return /^kb\.ticket\.v\d+$/.test(value.format) ? "newer" : "corrupt";
   }
@@ -106,7 +224,8 @@
     if (r.corrupt) return { ok: true, bad: "corrupt" };
     if (r.value === null) return { ok: true, value: null };
     var t = upgrade(r.value);
-    return typeof t === "string" ? { ok: true, bad: t } : { ok: true, value: t };
+    if (typeof t === "string") return { ok: true, bad: t === "newer" ? t : "corrupt" };
+    return { ok: true, value: t };
   }
 
   // Every ticket of this browser; broken records are counted, never fatal.
@@ -137,7 +256,7 @@
   }
 
   function blank(id, client) {
-    var t = { format: FORMAT, id: id, client: client, created: now(), updated: now(), closed: null };
+    var t = { format: FORMAT, id: id, number: id, client: client, created: now(), updated: now(), closed: null };
     t.fields = table();
     t.runs = table();
     t.copied = table();
@@ -430,6 +549,15 @@
     g.status.addEventListener("change", function () {
       nextDefault(g);
     });
+    // A double click (or a held Enter) adds one entry: «Добавить» does nothing while the form is
+    // as it was when an entry was added less than two seconds ago; a change to it or a later
+    // click adds again.
+    g.added = 0;
+    ["input", "change"].forEach(function (type) {
+      box.addEventListener(type, function () {
+        g.added = 0;
+      });
+    });
     nextDefault(g);
     return g;
   }
@@ -663,7 +791,7 @@
   }
 
   function startSubmitted() {
-    var id = W.number.value.trim();
+    var id = oneLine(W.number.value);
     if (!id) {
       W.numberError.hidden = false;
       W.number.setAttribute("aria-invalid", "true");
@@ -672,7 +800,7 @@
     }
     var drafts = W.migrate.hidden ? null : W.migrate.querySelector("input").checked ? oldDrafts() : null;
     W.start.hidden = true;
-    activate(id, W.client.value.trim(), drafts);
+    activate(id, oneLine(W.client.value), drafts);
   }
 
   // Start or resume ticket `id` in this tab; every tool follows.
@@ -696,7 +824,7 @@
       Object.keys(drafts.values).forEach(function (f) {
         if (t.fields[f] === undefined || f !== W.data.number) t.fields[f] = drafts.values[f];
       });
-      t.fields[W.data.number] = t.id;
+      t.fields[W.data.number] = t.number;
       if (drafts.ticks) {
         var run = runOf(t);
         Object.keys(drafts.ticks).forEach(function (c) {
@@ -706,6 +834,7 @@
     }
     runOf(t);
     W.ticket = t;
+    forget();
     session(id);
     if (save(t) && drafts) drafts.keys.forEach(kb.storage.remove);
     checkFingerprint(t);
@@ -715,9 +844,33 @@
 
   function deactivate() {
     W.ticket = null;
+    forget();
     session(null);
     feed();
     sync();
+  }
+
+  // What is typed for a ticket and not added yet (a status comment, a «Не применимо» reason, a
+  // chosen outcome) is that ticket's alone: when the tab's ticket changes it is discarded, and
+  // the step notes show the new ticket's own, focused or not (sync keeps a focused one).
+  function forget() {
+    W.closeForm.hidden = true;
+    W.closeForm.querySelectorAll("input").forEach(function (radio) {
+      radio.checked = false;
+    });
+    W.steps.forEach(function (s) {
+      s.naForm.hidden = true;
+      s.naError.hidden = true;
+      s.naReason.value = "";
+      s.naReason.removeAttribute("aria-invalid");
+      s.note.value = W.ticket ? runOf(W.ticket).notes[s.id] || "" : "";
+      if (s.log) {
+        s.log.note.value = "";
+        s.log.status.selectedIndex = 0;
+        s.log.added = 0;
+        nextDefault(s.log);
+      }
+    });
   }
 
   // A run records the actions it started with (id -> hash of the wording); report edits since.
@@ -749,6 +902,12 @@
     if (!outcome) {
       say("Выберите итог обращения.");
       return;
+    }
+    // A closed ticket opened again: its outcome changes only when confirmed.
+    var was = (read(W.ticket.id).value || W.ticket).closed;
+    if (was && was.outcome !== outcome.value) {
+      var question = "Обращение " + W.ticket.id + " уже закрыто " + when(was.at) + " с итогом «" + was.outcome + "». Изменить итог на «" + outcome.value + "»?";
+      if (!window.confirm(question)) return;
     }
     var run = runOf(W.ticket);
     var open = W.data.checklist.filter(function (id) {
@@ -863,11 +1022,11 @@
 
   function markdown(t) {
     var run = runOf(t);
-    var out = ["# Обращение " + t.id + (t.client ? " — " + t.client : ""), ""];
-    out.push("- Регламент: " + run.title + " (версия " + run.version + ")");
+    var out = ["# Обращение " + md(t.number) + (t.client ? " — " + md(t.client) : ""), ""];
+    out.push("- Регламент: " + md(run.title) + " (версия " + md(run.version) + ")");
     out.push("- Начато: " + when(t.created));
     out.push("- Изменено: " + when(t.updated));
-    if (t.closed) out.push("- Итог: " + t.closed.outcome + " (закрыто " + when(t.closed.at) + ")");
+    if (t.closed) out.push("- Итог: " + md(t.closed.outcome) + " (закрыто " + when(t.closed.at) + ")");
     var fields = Object.keys(t.fields).filter(function (id) {
       return [].concat(t.fields[id]).join("").trim() && !W.data.sources[id];
     });
@@ -875,7 +1034,7 @@
       out.push("", "## Поля", "");
       fields.forEach(function (id) {
         var v = t.fields[id];
-        out.push("- " + fieldLabel(id) + ": " + (Array.isArray(v) ? v.filter(Boolean).join("; ") : String(v).replace(/\s*\n\s*/g, " ")));
+        out.push("- " + md(fieldLabel(id)) + ": " + md(Array.isArray(v) ? v.filter(Boolean).join("; ") : v));
       });
     }
     var decided = W.steps.filter(function (s) {
@@ -890,7 +1049,7 @@
         if (run.decision && run.decision.warranted === false) out.push("- Процесс не требуется: ни один критерий не подходит");
         else if (chosen.length) {
           chosen.forEach(function (b) {
-            out.push("- Критерий: " + plain(b.parentNode));
+            out.push("- Критерий: " + md(plain(b.parentNode)));
           });
         } else out.push("- Критерии не отмечены");
       });
@@ -899,11 +1058,11 @@
     W.steps.forEach(function (s) {
       var p = stepDone(run, s);
       var na = run.na[s.id];
-      out.push("", "### " + plain(s.li.querySelector("h3")) + " — " + (na ? "не применимо: " + na.reason : p.done + " из " + p.all));
+      out.push("", "### " + md(plain(s.li.querySelector("h3"))) + " — " + (na ? "не применимо: " + md(na.reason) : p.done + " из " + p.all));
       var line = function (id) {
         var box = s.li.querySelector('[data-tick="' + id + '"]');
         var at = run.ticks[id];
-        return (id.indexOf(".") > 0 ? "  " : "") + "- [" + (at ? "x" : " ") + "] " + plain(box.parentNode) + (at ? " (" + when(at) + ")" : "");
+        return (id.indexOf(".") > 0 ? "  " : "") + "- [" + (at ? "x" : " ") + "] " + md(plain(box.parentNode)) + (at ? " (" + when(at) + ")" : "");
       };
       if (!na) {
         out.push("");
@@ -912,13 +1071,13 @@
         });
         Object.keys(s.caseTicks).forEach(function (c) {
           if (!run.cases[c]) return;
-          out.push("", "Особый случай «" + plain(document.getElementById("case-" + c)) + "»:", "");
+          out.push("", "Особый случай «" + md(plain(document.getElementById("case-" + c))) + "»:", "");
           s.caseTicks[c].forEach(function (id) {
             out.push(line(id));
           });
         });
       }
-      if (run.notes[s.id]) out.push("", "Заметка: " + run.notes[s.id].replace(/\s*\n\s*/g, " "));
+      if (run.notes[s.id]) out.push("", "Заметка: " + md(run.notes[s.id]));
     });
     out.push("");
     var cases = Object.keys(run.cases);
@@ -927,7 +1086,7 @@
       cases.forEach(function (c) {
         var source = document.getElementById("case-" + c);
         var on = run.cases[c];
-        out.push("- " + (source ? plain(source) : c) + " — шаг " + stepNumber(W.data.cases[c]) + (on.by ? ", по выбору " + on.by : "") + " (" + when(on.at) + ")");
+        out.push("- " + md(source ? plain(source) : c) + " — шаг " + stepNumber(W.data.cases[c]) + (on.by ? ", по выбору " + md(on.by) : "") + " (" + when(on.at) + ")");
       });
       out.push("");
     }
@@ -936,7 +1095,7 @@
       out.push("## Тексты", "");
       copied.forEach(function (tpl) {
         var title = document.getElementById("template-" + tpl);
-        out.push("- " + (title ? plain(title) : tpl) + " — скопирован " + when(t.copied[tpl]));
+        out.push("- " + md(title ? plain(title) : tpl) + " — скопирован " + when(t.copied[tpl]));
       });
       out.push("");
     }
@@ -944,7 +1103,7 @@
       out.push("## Журнал статусов", "");
       run.log.forEach(function (e) {
         var s = statusOf(e.status);
-        out.push("- " + when(e.at) + " — " + (s ? s.title : e.status) + (e.note ? " — " + e.note : "") + (e.next ? " — следующая проверка " + ruDate(e.next) : ""));
+        out.push("- " + when(e.at) + " — " + md(s ? s.title : e.status) + (e.note ? " — " + md(e.note) : "") + (e.next ? " — следующая проверка " + ruDate(e.next) : ""));
       });
       out.push("");
     }
@@ -952,14 +1111,14 @@
       out.push("## Контрольный чек-лист", "");
       W.data.checklist.forEach(function (id) {
         var item = document.getElementById("check-" + id);
-        out.push("- [" + (run.checklist[id] ? "x" : " ") + "] " + (item ? plain(item) : id));
+        out.push("- [" + (run.checklist[id] ? "x" : " ") + "] " + md(item ? plain(item) : id));
       });
       out.push("");
     }
     if (t.closed && t.closed.unticked.length) {
       var names = t.closed.unticked.map(function (id) {
         var item = document.getElementById("check-" + id);
-        return item ? plain(item) : id;
+        return md(item ? plain(item) : id);
       });
       out.push("Закрыто с неотмеченными пунктами: " + names.join("; "), "");
     }
@@ -976,16 +1135,16 @@
       var m = /^(#{1,3}) (.*)$/.exec(line);
       if (m) {
         list = null;
-        return box.appendChild(el("h" + m[1].length, {}, m[2]));
+        return box.appendChild(el("h" + m[1].length, {}, unmd(m[2])));
       }
       m = /^( *)- (?:\[([ x])\] )?(.*)$/.exec(line);
       if (m) {
         list = list || box.appendChild(el("ul"));
         var mark = m[2] ? (m[2] === "x" ? "☑ " : "☐ ") : "";
-        return list.appendChild(el("li", m[1] ? { class: "kb-record__item" } : {}, mark + m[3]));
+        return list.appendChild(el("li", m[1] ? { class: "kb-record__item" } : {}, mark + unmd(m[3])));
       }
       list = null;
-      if (line) box.appendChild(el("p", {}, line));
+      if (line) box.appendChild(el("p", {}, unmd(line)));
     });
     document.documentElement.classList.add("kb-print-record");
     window.print();
@@ -1003,6 +1162,16 @@
     }, 1000);
   }
 
+  // «Keep both»: the copy's name in the list is the first free one of «N (копия)», «N (копия 2)»…
+  // (its number stays N); nothing stored is ever overwritten without asking.
+  function copyName(id) {
+    for (var n = 1; ; n++) {
+      var name = id + " (копия" + (n > 1 ? " " + n : "") + ")";
+      var r = read(name);
+      if (!r.ok || (!r.value && !r.bad)) return name;
+    }
+  }
+
   function importFile(file) {
     var reader = new FileReader();
     reader.onload = function () {
@@ -1014,16 +1183,22 @@
       }
       var t = upgrade(value);
       if (t === "newer") return alarm("Файл «" + file.name + "» сохранён более новой версией сайта. Ничего не изменено.");
-      if (typeof t === "string") return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
-      var existing = read(t.id).value;
-      if (existing) {
+      if (t === "corrupt") return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
+      if (typeof t === "string") return alarm("Файл «" + file.name + "» не загружен: " + t + ". Ничего не изменено.");
+      t.id = oneLine(t.id);
+      t.number = oneLine(t.number) || t.id;
+      if (t.client) t.client = oneLine(t.client);
+      [W.data.number, W.data.client].forEach(function (f) {
+        if (typeof t.fields[f] === "string") t.fields[f] = oneLine(t.fields[f]);
+      });
+      if (!t.id) return alarm("Файл «" + file.name + "» — не запись обращения. Ничего не изменено.");
+      var existing = read(t.id);
+      if (existing.value || existing.bad) {
+        var copy = copyName(t.id);
         var replace = window.confirm(
-          "Обращение " + t.id + " уже есть в этом браузере. Заменить его загруженным? (Отмена — сохранить оба: загруженное получит номер " + t.id + "-копия)",
+          "Обращение " + t.id + " уже есть в этом браузере. Заменить его загруженным? (Отмена — сохранить оба: загруженное будет в списке как «" + copy + "», номер обращения в текстах — " + t.number + ")",
         );
-        if (!replace) {
-          t.id = t.id + "-копия";
-          t.fields[W.data.number] = t.id;
-        }
+        if (!replace) t.id = copy;
       }
       alarm("");
       if (!save(t)) return;
@@ -1100,6 +1275,8 @@
       s.naOpen.focus();
     } else if (action === "log-add") {
       var g = s.log;
+      if (Date.now() - g.added < 2000) return;
+      g.added = Date.now();
       var entry = { at: now(), status: g.status.value, note: g.note.value.trim(), next: g.next.value };
       var st = statusOf(entry.status);
       change(function (t, run) {
@@ -1154,9 +1331,9 @@
 
   function fromUrl() {
     var params = new URLSearchParams(location.search);
-    var id = (params.get("ticket") || "").trim();
+    var id = oneLine(params.get("ticket") || "");
     if (!id) return false;
-    var client = (params.get("client") || "").trim();
+    var client = oneLine(params.get("client") || "");
     params.delete("ticket");
     params.delete("client");
     var rest = params.toString();
