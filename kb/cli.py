@@ -245,11 +245,11 @@ def run_validate(args) -> int:
                     notes += literal_step_notes(regulation)
         else:
             problems += problems_of(path, SCHEMA)[1]
+    if missing or problems:
+        # Sorted and worded exactly as when the build stops (before it notes anything).
+        raise Failure(*missing, *(str(p) for p in RegulationError(problems).problems))
     for note in notes:  # what the build logs as INFO: not an error, the check passes
         print(f"INFO - {note}")
-    if missing or problems:
-        # Sorted and worded exactly as when the build stops.
-        raise Failure(*missing, *(str(p) for p in RegulationError(problems).problems))
     print(f"Проверено регламентов: {len(files)}, ошибок нет.")
     return 0
 
