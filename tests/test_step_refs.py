@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build, kb, make_project
 
+from kb.check.step_refs import reference_problems
 from kb.load.regulation import Regulation, problems_of
 from kb.load.yaml_exact import load_yaml
 from kb.markdown.read import import_markdown
@@ -167,3 +168,15 @@ def test_a_step_number_written_by_hand_does_not_fail_a_strict_build(tmp_path):
     assert result.returncode == 0, result.stderr
     logged = [line for line in result.stderr.splitlines() if "написано числом" in line]
     assert logged == [f"INFO    -  kb: {note}" for note in notes_of(project)]
+
+
+def test_a_case_reference_in_a_regulation_without_cases_says_there_are_none():
+    data = load_yaml(BASE.read_bytes(), BASE.name).data
+    data["summary"] = "См. [особый случай](#case:lost)"
+    assert list(reference_problems(data)) == [
+        (
+            ("summary",),
+            "ссылка [особый случай](#case:lost): особого случая «lost» нет; особых случаев "
+            "(special_cases) в регламенте нет",
+        )
+    ]

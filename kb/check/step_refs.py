@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 _MISSING = {"step": "шага", "case": "особого случая"}
 """A reference's kind in its message: «шага «…» нет»."""
+_NONE = {"step": "", "case": "; особых случаев (special_cases) в регламенте нет"}
+"""When the regulation has none of that kind (every regulation has steps)."""
 
 # A form of «шаг» followed by a number, as a word of its own: «к шагу 4», «Шаг 2», not «шагами».
 _LITERAL = re.compile(
@@ -45,7 +47,10 @@ def reference_problems(data: dict) -> Iterator[tuple[tuple, str]]:
                 yield (
                     path,
                     f"ссылка [{label}](#{kind}:{ident}): {_MISSING[kind]} «{ident}» нет"
-                    + (maybe_meant(ident, ids) or "; есть: " + ", ".join(ids)),
+                    + (
+                        maybe_meant(ident, ids)
+                        or ("; есть: " + ", ".join(ids) if ids else _NONE[kind])
+                    ),
                 )
 
 
