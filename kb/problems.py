@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +81,11 @@ def display_name(path: Path) -> str:
         return str((path.parent.resolve() / path.name).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def maybe_meant(value: str, choices: Iterable[str] | Mapping[str, str]) -> str:
+    """« — возможно, имелось в виду «…»» with the choice ``value`` most likely misspells, or
+    ``""``. A mapping's keys are compared and its values shown (a short form → the full name)."""
+    shown = choices if isinstance(choices, Mapping) else {choice: choice for choice in choices}
+    close = difflib.get_close_matches(value, list(shown), n=1)
+    return f" — возможно, имелось в виду «{shown[close[0]]}»" if close else ""

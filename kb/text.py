@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -50,6 +50,36 @@ def links_of(text: str) -> Iterator[str]:
         inside = match["label"] or match["strong"] or match["em"]  # code: nothing is formatted
         if inside:
             yield from links_of(inside)
+
+
+def replace_links(text: str, replace: Callable[[str, str], str | None]) -> str:
+    """``text`` with each inline link that :func:`inline` would find (not in code spans) written
+    as ``replace(label, href)`` says; a link it answers ``None`` for stays as written."""
+    if not _MARKS.search(text):
+        return text
+
+    def one(match: re.Match) -> str:
+        if match["href"] is not None:
+            replaced = replace(match["label"], match["href"])
+            return match.group(0) if replaced is None else replaced
+        if match["strong"] is not None:
+            return "**" + replace_links(match["strong"], replace) + "**"
+        if match["em"] is not None:
+            return "*" + replace_links(match["em"], replace) + "*"
+        return match.group(0)  # code: nothing inside is a link
+
+    return _INLINE.sub(one, text)
+
+
+def prose(text: str) -> str:
+    """The sentences of ``text`` as a reader reads them: link labels, bold and italic without
+    their marks, and a space for each code span (code is quoted, not prose)."""
+    if not _MARKS.search(text):
+        return text
+    return _INLINE.sub(
+        lambda m: " " if m["code"] is not None else prose(m["strong"] or m["em"] or m["label"]),
+        text,
+    )
 
 
 # Where an inline link may lead: a web page written with its protocol, a mail address, a page

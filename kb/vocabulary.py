@@ -66,6 +66,23 @@ BODY_TITLE = "Текст шаблона"
 # «### Шаг 1: title»: the word before the number of numbered subsections.
 NUMBERED = {"steps": "Шаг", "examples": "Пример", "faq": "Вопрос"}
 
+# References to a step or a special case in prose (kb.step_refs): ``[шагу](#step:escalate)``
+# reads «шагу 5». A reference written with one of these forms (any letter case) gets the
+# step's number after it — «к [шагу](#step:escalate)» → «к шагу 5»; a case reference gets the
+# case's title — «[особый случай](#case:critical)» → «особый случай «Критическая ошибка»». Any
+# other text is kept and the number follows in brackets: «Эскалация (шаг 5)». The forms are also
+# what validation recognises as a step number written by hand («к шагу 4»).
+STEP_FORMS = ("шаг", "шага", "шагу", "шагом", "шаге")
+CASE_FORMS = (
+    "особый случай",
+    "особого случая",
+    "особому случаю",
+    "особым случаем",
+    "особом случае",
+)
+STEP_WORD = "шаг"
+"""The word before a step's number where the author's text is not a form of it: «(шаг 5)»."""
+
 # Rows of the metadata table, in the exporter's order: meta key → label
 # (``keywords`` lives at the top level of the data, not in ``meta``).
 META_LABELS = {

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kb import links
-from kb.check.schema import maybe_meant
-from kb.problems import Problem, format_path
+from kb.problems import Problem, format_path, maybe_meant
 from kb.text import plain
 
 if TYPE_CHECKING:

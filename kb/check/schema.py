@@ -5,10 +5,8 @@ Every problem names the field path and its line, in words a maintainer understan
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path as FsPath
 
@@ -18,9 +16,10 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from kb.check.inline_links import link_problems
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
+from kb.check.step_refs import reference_problems as step_reference_problems
 from kb.load.yaml_exact import Document
 from kb.placeholders import names, occurrences, placeholders_of
-from kb.problems import Problem, RegulationError, display_name, format_path
+from kb.problems import Problem, RegulationError, display_name, format_path, maybe_meant
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "schema" / "regulation.schema.json"
 FILENAME_FIELD = re.compile(r"\{([^{}]*)\}")
@@ -176,14 +175,6 @@ def _schema_problem(error: ValidationError, doc: Document, filename: str) -> Pro
     return Problem(filename, doc.line_of(path), format_path(path), message)
 
 
-def maybe_meant(value: str, choices: Iterable[str] | Mapping[str, str]) -> str:
-    """« — возможно, имелось в виду «…»» with the choice ``value`` most likely misspells, or
-    ``""``. A mapping's keys are compared and its values shown (a short form → the full name)."""
-    shown = choices if isinstance(choices, Mapping) else {choice: choice for choice in choices}
-    close = difflib.get_close_matches(value, list(shown), n=1)
-    return f" — возможно, имелось в виду «{shown[close[0]]}»" if close else ""
-
-
 def _deepest(error: ValidationError) -> ValidationError:
     """For "one of" rules pick the branch the author most likely meant."""
     typed = [e for e in error.context if e.validator != "type" or e.relative_path]
@@ -225,6 +216,7 @@ def _semantic_problems(data: dict):
         yield from _template_problems(template, ("templates", t_index), case_ids)
     yield from _step_references(data, case_ids)
     yield from _field_sources(data)
+    yield from step_reference_problems(data)
     yield from link_problems(data)
 
 

@@ -14,8 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from kb import links, vocabulary
+from kb import links, step_refs, vocabulary
 from kb.check.freshness import Review, history_problems, overdue_note, review_of
+from kb.check.step_refs import literal_step_notes
 from kb.load.regulation import Regulation
 from kb.site import urls
 from kb.site.html import Heading, compact, headings_of, search_copy
@@ -116,6 +117,7 @@ class KnowledgeBase:
         self.env.globals["regulation_page"] = urls.regulation_url("{slug}")
         self.names = links.names_of((r.slug, r.title) for r in regulations)
         self._by_slug = {r.slug: r for r in regulations}
+        self._targets: dict[str, step_refs.Targets] = {}
         self.reviews: dict[str, Review | None] = {
             r.slug: review_of(r.meta, self.today, self.settings.review_every_months)
             for r in regulations
@@ -132,6 +134,17 @@ class KnowledgeBase:
     def is_planned(self, item: dict) -> bool:
         """A related material that links to a regulation not written yet (shown «планируется»)."""
         return links.is_planned(self.names, item)
+
+    def shown(self, regulation: Regulation, value, page_url: str):
+        """``value`` (a part of ``regulation``'s data) as the page at ``page_url`` shows it: its
+        step and special-case references read with the current numbers and lead to the
+        regulation's page (``kb.step_refs``)."""
+        targets = self._targets.get(regulation.slug)
+        if targets is None:
+            targets = self._targets[regulation.slug] = step_refs.Targets.of(regulation.data)
+        own = self.url_of(regulation)
+        page = "" if page_url == own else relative_url(own, page_url)
+        return step_refs.resolved(value, targets, page)
 
     @cached_property
     def planned(self) -> list[Planned]:
@@ -160,6 +173,7 @@ class KnowledgeBase:
         if overdue := self.overdue():
             notes.append(overdue_note(overdue))
         notes += [note for r in self.regulations for note in history_problems(r)[0]]
+        notes += [str(note) for r in self.regulations for note in literal_step_notes(r)]
         if unsorted := [r for r in self.regulations if r.data.get("unmapped")]:
             notes.append(
                 "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в "
@@ -216,7 +230,7 @@ class KnowledgeBase:
     def regulation_context(self, regulation: Regulation) -> dict:
         """What ``regulation.html`` needs to render one regulation."""
         url = self.url_of(regulation)
-        data = regulation.data
+        data = self.shown(regulation, regulation.data, url)
         # A material named again by title alone («Связанные процессы») is the one linked above.
         linked = {
             links.key(item["title"]): item
@@ -296,6 +310,7 @@ class KnowledgeBase:
             ),
             tag_url=self._tag_url(url),
             reviews=self.reviews,
+            shown=lambda r, value: self.shown(r, value, url),
             site_root=urls.site_root(url),
             **spec.context(self),
         )
