@@ -5,7 +5,7 @@
   content, special cases, examples, templates with fields of every type, FAQ, typical errors,
   checklists, monitoring, departments, tags, review dates and references between them. The prose
   draws on a Russian vocabulary (Debian's ``hunspell-ru``, ``/usr/share/hunspell/ru_RU.dic``,
-  or any word list given with ``--words``), a few common endings applied to its stems, mixed
+  or any word list given with ``--dictionary``), a few common endings applied to its stems, mixed
   with the support domain's phrases (пропуск, КПП, шлагбаум, эскалация, клиент…), so that the
   search queries of the benches still find things. The same seed gives byte-identical files.
 - ``copies``: N copies of the seed regulation (``tests/fixtures/seed/``) with their own title,
@@ -72,7 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=1, help="зерно генератора (1)")
     parser.add_argument(
-        "--words",
+        "--dictionary",
         type=Path,
         default=DICTIONARY,
         help=f"словарь: .dic hunspell или слово в строке ({DICTIONARY})",
@@ -83,12 +83,12 @@ def from_arguments(args: argparse.Namespace, count: int, markdown: bool = False)
     """The corpus the options name; ``markdown``: with the stock Material pages too."""
     if args.corpus == "copies":
         return copies(count)
-    if not args.words.is_file():
+    if not args.dictionary.is_file():
         sys.exit(
-            f"нет словаря {args.words}: его ставит make bench-corpus (пакет hunspell-ru); "
-            "или укажите --words ФАЙЛ, или --corpus copies"
+            f"нет словаря {args.dictionary}: его ставит make bench-corpus (пакет hunspell-ru); "
+            "или укажите --dictionary ФАЙЛ, или --corpus copies"
         )
-    return realistic(count, args.seed, args.words, markdown)
+    return realistic(count, args.seed, args.dictionary, markdown)
 
 
 # --- copies of the seed --------------------------------------------------------------------
@@ -299,7 +299,9 @@ class Words:
         taken = set(self.verbs) | set(self.adjectives)
         self.nouns = [w for w in order if w not in taken and not w.endswith(_VERB_FORMS)]
         if not (self.verbs and self.adjectives and self.nouns):
-            raise ValueError("в словаре нужны глаголы (-ть), прилагательные (-ый) и существительные")
+            raise ValueError(
+                "в словаре нужны глаголы (-ть), прилагательные (-ый) и существительные"
+            )
 
     @staticmethod
     def common(pool: list[str], draw: random.Random) -> str:
@@ -612,7 +614,11 @@ def _content(prose: Prose, draw: random.Random, ids: Ids) -> list[dict]:
             blocks.append(
                 {
                     "terms": [
-                        {"id": ids.take(term := prose.label()), "term": term, "text": prose.clause()}
+                        {
+                            "id": ids.take(term := prose.label()),
+                            "term": term,
+                            "text": prose.clause(),
+                        }
                         for _ in range(draw.randint(2, 5))
                     ]
                 }
