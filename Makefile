@@ -8,7 +8,8 @@ export NO_MKDOCS_2_WARNING := 1
 APT_INSTALL = $(SUDO) apt-get update && \
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: serve build serve-prod test lint tools clean lighthouse bench-load
+.PHONY: serve build serve-prod test lint tools clean lighthouse bench-corpus bench-build \
+	bench-search bench-load
 
 # Debian's python3 has no venv (ensurepip) without python3-venv.
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -60,8 +61,23 @@ lighthouse: build $(LIGHTHOUSE)
 	@$(MAKE) --no-print-directory tools TOOLS="chromium=chromium nginx=nginx"
 	$(BIN)/python bench/lighthouse.py --lighthouse $(LIGHTHOUSE)
 
+# The benches' regulations are made up from Debian's Russian hunspell dictionary
+# (bench/corpus.py); hunspell-ru has no program, so `tools` cannot check for it: its file is.
+DICTIONARY := /usr/share/hunspell/ru_RU.dic
+bench-corpus:
+	@test -f $(DICTIONARY) || { echo "Ставлю из Debian: hunspell-ru"; $(APT_INSTALL) hunspell-ru; }
+
+# Build time against stock Material (bench/README.md); not a test.
+bench-build: $(BIN)/.installed bench-corpus
+	$(BIN)/python bench/bench_build.py
+
+# Search index size and query time in Chromium; not a test.
+bench-search: $(BIN)/.installed bench-corpus
+	@$(MAKE) --no-print-directory tools TOOLS="chromium=chromium"
+	$(BIN)/python bench/bench_search.py
+
 # Requests/s and p99 latency of nginx on 127.0.0.1 (wrk from Debian); not a test.
-bench-load: $(BIN)/.installed
+bench-load: $(BIN)/.installed bench-corpus
 	@$(MAKE) --no-print-directory tools TOOLS="nginx=nginx wrk=wrk"
 	$(BIN)/python bench/bench_load.py
 

@@ -1,14 +1,17 @@
 """Build time: our knowledge base with N regulations vs stock Material with the same content.
 
     .venv/bin/python bench/bench_build.py [--count 300] [--runs 3] [--keep DIR]
+        [--corpus realistic|copies] [--seed 1] [--dictionary FILE]
 
-(a) our site: N regulations generated from the seed YAML (the fixture copy
-    ``tests/fixtures/seed/escalation-to-development.yml``) with changed titles, slugs, departments, tags, summaries and
-    review dates, built with ``mkdocs build --strict`` (hooks, templates, KB pages, tags index);
-(b) stock Material: the same N regulations as plain Markdown, generated from the seed text
-    (``tests/fixtures/seed/escalation-to-development.md``) with
-    the same changes, built by ``mkdocs build`` with the same theme, search, language, tags and
-    Markdown settings but without our hooks, templates or CSS.
+The regulations come from ``bench/corpus.py``: by default N distinct regulations made up from a
+Russian dictionary (``--corpus realistic``), or N copies of the seed (``--corpus copies``).
+
+(a) our site: the N regulations as YAML, built with ``mkdocs build --strict`` (hooks,
+    templates, KB pages, tags index);
+(b) stock Material: the same N regulations as plain Markdown (the seed's Markdown text for the
+    copies, ``python -m kb export``'s for the others, tags as front matter), built by
+    ``mkdocs build`` with the same theme, search, language, tags and Markdown settings but
+    without our hooks, templates or CSS.
 
 Both projects live in temporary folders; each build runs in a fresh process. Prints the median
 wall time of ``--runs`` builds of each and the ratio; exits 1 if ours is slower than 1.2x stock.
@@ -32,60 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from project import make_project  # noqa: E402
 
-# The seed regulation, as YAML and as its Markdown text (shared/seeds/000_bc0764cd31cc156b.txt):
-# fixture copies, so that maintainers' edits of docs/ never change what is measured.
-SEED_YAML = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.yml"
-SEED_MD = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.md"
-SEED_TITLE = "Эскалация в отдел разработки"
-SEED_SLUG = "escalation-to-development"
-SEED_DEPARTMENT = "Тех. поддержка"
-SEED_TAGS = "эскалация, разработка, ошибка продукта, передача вопроса"
-SEED_SUMMARY_END = "передачи вопросов разработчикам."
-DEPARTMENTS = ["Тех. поддержка", "Отдел внедрения", "Отдел по работе с клиентами", "Биллинг"]
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus as corpora  # noqa: E402
+from corpus import Corpus  # noqa: E402
+
 LIMIT = 1.2
-
-
-def variant(i: int) -> dict:
-    """What differs between generated regulation ``i`` and the seed (same for both projects)."""
-    return {
-        "title": f"{SEED_TITLE} {i:03d}",
-        "slug": f"{SEED_SLUG}-{i:03d}",
-        "department": DEPARTMENTS[i % len(DEPARTMENTS)],
-        "tags": f"{SEED_TAGS}, группа {i % 12}",
-        "summary": f"{SEED_SUMMARY_END} Вариант {i}: объект № {1000 + i * 7}.",
-        # Every 5th regulation is overdue, every 5th has a period, the rest none.
-        "review": (
-            "  review:\n    by: 2025-01-01\n"
-            if i % 5 == 0
-            else "  review:\n    every_months: 12\n"
-            if i % 5 == 1
-            else ""
-        ),
-    }
-
-
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) >= 1, f"seed has no {old!r}"
-    return text.replace(old, new, 1)
-
-
-def our_regulation(seed: str, v: dict) -> str:
-    text = replace_once(seed, f"title: {SEED_TITLE}\n", f"title: {v['title']}\n")
-    text = replace_once(
-        text, f"department: {SEED_DEPARTMENT}\n", f"department: {v['department']}\n"
-    )
-    text = replace_once(text, f"tags: [{SEED_TAGS}]\n", f"tags: [{v['tags']}]\n")
-    text = replace_once(text, f"  {SEED_SUMMARY_END}\n", f"  {v['summary']}\n")
-    return replace_once(text, "  department:", v["review"] + "  department:")
-
-
-def stock_page(seed: str, v: dict) -> str:
-    text = replace_once(seed, f"# {SEED_TITLE}\n", f"# {v['title']}\n")
-    text = replace_once(text, f"| {SEED_DEPARTMENT} |", f"| {v['department']} |")
-    text = replace_once(text, f"| {SEED_TAGS} |", f"| {v['tags']} |")
-    text = replace_once(text, SEED_SUMMARY_END, v["summary"])
-    tags = yaml.safe_dump({"tags": v["tags"].split(", ")}, allow_unicode=True)
-    return f"---\n{tags}---\n\n{text}"
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -103,16 +57,11 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node):
 _ConfigLoader.add_constructor("!ENV", _env)
 
 
-def make_ours(where: Path, count: int) -> Path:
-    folder = make_project(where) / "docs" / "regulations"
-    seed = SEED_YAML.read_text(encoding="utf-8")
-    for i in range(1, count + 1):
-        v = variant(i)
-        (folder / f"{v['slug']}.yml").write_text(our_regulation(seed, v), encoding="utf-8")
-    return where
+def make_ours(where: Path, corpus: Corpus) -> Path:
+    return make_project(where, corpus.files)
 
 
-def make_stock(where: Path, count: int) -> Path:
+def make_stock(where: Path, corpus: Corpus) -> Path:
     where.mkdir(parents=True)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _ConfigLoader)
     for ours in ("hooks", "extra_css", "extra_javascript", "watch"):
@@ -121,12 +70,11 @@ def make_stock(where: Path, count: int) -> Path:
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     folder = where / "docs" / "regulations"
     folder.mkdir(parents=True)
-    seed = SEED_MD.read_text(encoding="utf-8")
     index = ["# База знаний технической поддержки PASS24.online", ""]
-    for i in range(1, count + 1):
-        v = variant(i)
-        (folder / f"{v['slug']}.md").write_text(stock_page(seed, v), encoding="utf-8")
-        index.append(f"- [{v['title']}](regulations/{v['slug']}.md)")
+    for name, text in corpus.markdown.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        slug = name.removesuffix(".md")
+        index.append(f"- [{corpus.titles[slug]}](regulations/{name})")
     (where / "docs" / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     (where / "docs" / "tags.md").write_text("# Теги\n\n<!-- material/tags -->\n", encoding="utf-8")
     return where
@@ -163,13 +111,15 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=300, help="сколько регламентов (300)")
     parser.add_argument("--runs", type=int, default=3, help="сколько сборок каждого (3)")
     parser.add_argument("--keep", type=Path, help="оставить оба проекта в этой папке")
+    corpora.add_arguments(parser)
     args = parser.parse_args()
+    corpus = corpora.from_arguments(args, args.count, markdown=True)
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         base = args.keep or Path(tmp)
-        ours = make_ours(base / "ours", args.count)
-        stock = make_stock(base / "stock", args.count)
+        ours = make_ours(base / "ours", corpus)
+        stock = make_stock(base / "stock", corpus)
         wall: dict[str, list[float]] = {"ours": [], "stock": []}
         cpu: dict[str, list[float]] = {"ours": [], "stock": []}
         for _ in range(args.runs):  # interleaved, so both see the same machine load
@@ -185,7 +135,7 @@ def main() -> int:
     median = {name: statistics.median(values) for name, values in wall.items()}
     median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
     ratio = median["ours"] / median["stock"]
-    print(f"Регламентов: {args.count}, сборок каждого: {args.runs} (медиана)")
+    print(f"Регламентов: {args.count} ({args.corpus}), сборок каждого: {args.runs} (медиана)")
     print(
         f"  ядер: {os.cpu_count()}, load average до/после: "
         f"{load_before:.1f}/{os.getloadavg()[0]:.1f} (другие процессы искажают время)"

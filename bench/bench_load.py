@@ -2,10 +2,11 @@
 
     make bench-load        (installs wrk from Debian if missing)
     .venv/bin/python bench/bench_load.py [--count 300] [--seconds 10] [--connections 32]
+        [--corpus realistic|copies] [--seed 1] [--dictionary FILE]
 
-Builds N regulations (bench_build.py's copies of the seed) into a temporary folder, serves
-them with deploy/nginx/kb.conf on 127.0.0.1 (2 workers, access log on, as in production)
-and drives wrk against a regulation page and the search index, gzip accepted like a browser.
+Builds N regulations (``bench/corpus.py``: distinct ones by default, or copies of the seed)
+into a temporary folder, serves them with deploy/nginx/kb.conf on 127.0.0.1 (2 workers, access
+log on, as in production) and drives wrk against a regulation page and the search index, gzip accepted like a browser.
 Every run is bounded: fixed duration, fixed connections, then nginx is stopped.
 """
 
@@ -22,15 +23,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+import corpus as corpora  # noqa: E402
 from bench_build import make_ours  # noqa: E402
 
 from kb.publish import atomic  # noqa: E402
 from kb.publish.nginx import Nginx  # noqa: E402
 
-TARGETS = {
-    "страница регламента": "regulations/escalation-to-development-001/",
-    "индекс поиска": "search/search_index.json",
-}
+SEARCH_INDEX = "search/search_index.json"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -62,9 +61,13 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=300, help="сколько регламентов (300)")
     parser.add_argument("--seconds", type=int, default=10, help="длительность каждого замера")
     parser.add_argument("--connections", type=int, default=32, help="одновременных соединений")
+    corpora.add_arguments(parser)
     args = parser.parse_args()
+    corpus = corpora.from_arguments(args, args.count)
+    first = next(iter(corpus.titles))
+    targets = {"страница регламента": f"regulations/{first}/", "индекс поиска": SEARCH_INDEX}
     with tempfile.TemporaryDirectory(prefix="kb-load-") as tmp:
-        project = make_ours(Path(tmp) / "project", args.count)
+        project = make_ours(Path(tmp) / "project", corpus)
         os.environ.setdefault("KB_TODAY", "2025-06-01")
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         if atomic.build(project, Path("site")) != 0:
@@ -72,11 +75,12 @@ def main() -> int:
         site = project / "site"
         with Nginx(ROOT, site, Path(tmp) / "run", workers=2) as nginx:
             print(
-                f"nginx, 2 рабочих процесса, {args.count} регламентов, {args.connections} "
+                f"nginx, 2 рабочих процесса, {args.count} регламентов ({args.corpus}), "
+                f"{args.connections} "
                 f"соединений, {args.seconds} с на замер, gzip; ядер: {os.cpu_count()}, "
                 f"load average: {os.getloadavg()[0]:.1f}"
             )
-            for label, path in TARGETS.items():
+            for label, path in targets.items():
                 size = (site / path / ("index.html" if path.endswith("/") else "")).stat().st_size
                 r = wrk(nginx.url + path, args.seconds, args.connections, threads=2)
                 errors = " (ЕСТЬ ОШИБКИ)" if r["errors"] else ""

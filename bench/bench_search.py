@@ -1,10 +1,11 @@
 """Search: index size against stock Material's and query time, with N regulations indexed.
 
     .venv/bin/python bench/bench_search.py [--count 300] [--repeat 5] [--keep DIR]
+        [--corpus realistic|copies] [--seed 1] [--dictionary FILE]
 
-Generates N regulations from the seed YAML (the fixture copy
-``tests/fixtures/seed/escalation-to-development.yml``) with changed titles and slugs into a
-temporary project with the glossary (``tests/fixtures/seed/glossary.yml``), builds it with
+Writes N regulations (``bench/corpus.py``: distinct ones made up from a Russian dictionary by
+default, or copies of the seed with ``--corpus copies``) into a temporary project with the
+glossary (``tests/fixtures/seed/glossary.yml``), builds it with
 ``mkdocs build --strict`` and prints:
 
 - the size of ``search/search_index.json`` as Material writes it (captured by a bench-only hook
@@ -34,11 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus as corpora  # noqa: E402
+from corpus import Corpus  # noqa: E402
 from project import make_project  # noqa: E402
 
-SEED = ROOT / "tests" / "fixtures" / "seed" / "escalation-to-development.yml"
 GLOSSARY = ROOT / "tests" / "fixtures" / "seed" / "glossary.yml"
-SEED_TITLE = "title: Эскалация в отдел разработки"
 QUERIES = [
     "эскалировать",
     "разработчику",
@@ -95,14 +97,8 @@ async ({ worker, index, queries, repeat }) => {
 """
 
 
-def make_site(where: Path, count: int) -> Path:
-    project = make_project(where / "project", glossary=GLOSSARY.read_bytes())
-    folder = project / "docs" / "regulations"
-    seed = SEED.read_text(encoding="utf-8")
-    assert SEED_TITLE in seed
-    for n in range(1, count + 1):
-        text = seed.replace(SEED_TITLE, f"{SEED_TITLE} — регламент {n}", 1)
-        (folder / f"escalation-{n:03d}.yml").write_text(text, encoding="utf-8")
+def make_site(where: Path, corpus: Corpus) -> Path:
+    project = make_project(where / "project", corpus.files, glossary=GLOSSARY.read_bytes())
     (project / "bench_capture.py").write_text(CAPTURE_HOOK, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     hooks = "hooks:\n  - hooks/kb_hooks.py\n"
@@ -179,16 +175,18 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build here and keep the project and site")
+    corpora.add_arguments(parser)
     args = parser.parse_args()
+    corpus = corpora.from_arguments(args, args.count)
 
     where = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-search-"))
     try:
-        site = make_site(where, args.count)
+        site = make_site(where, corpus)
         ours, stock = (
             sizes(site / "search" / "search_index.json"),
             sizes(site / "search" / "search_index.stock.json"),
         )
-        print(f"Регламентов: {args.count}")
+        print(f"Регламентов: {args.count} ({args.corpus}), разных слов: {len(corpus.vocabulary())}")
         print(
             f"Индекс поиска: наш {ours[0] / 1e6:.2f} МБ (gzip {ours[1] / 1e6:.2f} МБ), "
             f"Material {stock[0] / 1e6:.2f} МБ (gzip {stock[1] / 1e6:.2f} МБ), "

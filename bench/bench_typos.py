@@ -1,11 +1,14 @@
 """Search: the time to find the index words near a misspelt query word, on a large vocabulary.
 
-    .venv/bin/python bench/bench_typos.py [--words 30000]
+    .venv/bin/python bench/bench_typos.py [--count 300] [--corpus realistic|copies]
+        [--seed 1] [--dictionary FILE] [--words 30000]
 
-``bench_search.py`` indexes 300 copies of one regulation: a few hundred distinct words, too few
-to show what the search for near words costs. Here Node loads the search worker, fills its
-vocabulary with the words of the fixture regulations and, up to ``--words``, with those words
-misspelt at random (a stand-in for 300 different regulations), and times ``Typos.near`` for
+Node loads the search worker and fills its vocabulary with the words of N regulations
+(``bench/corpus.py``, ``--corpus realistic``: distinct ones made up from a Russian dictionary —
+tens of thousands of words). With ``--corpus copies`` the copies of the seed would give a few
+hundred words, so the vocabulary is then the words of the fixture regulations and, up to
+``--words``, those words misspelt at random (the stand-in used before the realistic corpus).
+Then it times ``Typos.near`` for
 misspelt query words, each the first time it is asked (no cache; after one warm-up word),
 against comparing every word in full (what the length buckets, the letter bits and the early
 exit save).
@@ -28,6 +31,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus as corpora  # noqa: E402
+
 from kb.search import DEFAULT_SEPARATOR, typo_table, words  # noqa: E402
 
 THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
@@ -103,7 +109,7 @@ def fixture_words() -> list[str]:
     return sorted({w for t in texts for w in words(t, DEFAULT_SEPARATOR) if w.isalpha()})
 
 
-def vocabulary(count: int) -> list[str]:
+def misspelt_vocabulary(count: int) -> list[str]:
     """The fixture words, then those words with three letters replaced at random."""
     draw = random.Random(20)
     seed = fixture_words()
@@ -119,8 +125,16 @@ def vocabulary(count: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--words", type=int, default=30000)
+    parser.add_argument("--count", type=int, default=300, help="сколько регламентов (300)")
+    parser.add_argument(
+        "--words", type=int, default=30000, help="слов с опечатками для --corpus copies (30000)"
+    )
+    corpora.add_arguments(parser)
     args = parser.parse_args()
+    if args.corpus == "copies":
+        vocabulary = misspelt_vocabulary(args.words)
+    else:
+        vocabulary = sorted(corpora.from_arguments(args, args.count).vocabulary())
     material_worker = next((THEME_JS / "workers").glob("search.*.min.js"))
     scripts = [
         material_worker,
@@ -130,14 +144,16 @@ def main() -> None:
     ]
     result = subprocess.run(
         [shutil.which("node") or sys.exit("node не найден"), "-e", NODE, *map(str, scripts)],
-        input=json.dumps(
-            {"table": typo_table(), "words": vocabulary(args.words), "queries": QUERIES}
-        ),
+        input=json.dumps({"table": typo_table(), "words": vocabulary, "queries": QUERIES}),
         capture_output=True,
         text=True,
         check=True,
     )
     out = json.loads(result.stdout)
+    copies = args.corpus == "copies"
+    print(
+        "Корпус: копии образца и опечатки" if copies else f"Регламентов: {args.count} (realistic)"
+    )
     print(f"Словарь: {out['words']} слов, {out['terms']} основ; подготовка {out['prepare']:.0f} мс")
     for name, label in [("fast", "воркер"), ("full", "все слова целиком")]:
         times = sorted(out[name])

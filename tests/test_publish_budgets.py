@@ -1,7 +1,8 @@
 """Budgets of a regulation page: our JS + CSS at load, and its HTML against stock Material.
 
-Both projects come from bench/bench_build.py (one regulation: ours from the fixture seed YAML,
-stock Material from the seed Markdown with the same content), built here.
+Both projects come from bench/bench_build.py with one copy of the seed (bench/corpus.py: ours
+from the fixture seed YAML, stock Material from the seed Markdown with the same content), built
+here.
 """
 
 from __future__ import annotations
@@ -16,20 +17,22 @@ from conftest import ROOT, soup
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench_build  # noqa: E402
+import corpus  # noqa: E402
 
 OWN_BUDGET = 10 * 1024
 """Our JS + CSS a page loads, gzipped."""
 HTML_RATIO = 1.5
 """A regulation page's HTML against stock Material's page of the same content (issue 11)."""
-PAGE = f"regulations/{bench_build.variant(1)['slug']}/index.html"
+PAGE = f"regulations/{corpus.variant(1)['slug']}/index.html"
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     where = tmp_path_factory.mktemp("budgets")
+    seed = corpus.copies(1)
     sites = {
-        "ours": bench_build.make_ours(where / "ours", 1),
-        "stock": bench_build.make_stock(where / "stock", 1),
+        "ours": bench_build.make_ours(where / "ours", seed),
+        "stock": bench_build.make_stock(where / "stock", seed),
     }
     for name, project in sites.items():
         bench_build.build(project, strict=name == "ours")
