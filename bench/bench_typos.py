@@ -96,16 +96,9 @@ console.log(JSON.stringify({
 
 
 def fixture_words() -> list[str]:
-    def strings(node):
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict | list):
-            for value in node.values() if isinstance(node, dict) else node:
-                yield from strings(value)
-
     paths = [FIXTURES / "seed" / "escalation-to-development.yml"]
     paths += sorted((FIXTURES / "search").glob("*.yml"))
-    texts = [t for p in paths for t in strings(yaml.safe_load(p.read_text("utf-8")))]
+    texts = [t for p in paths for t in corpora.strings(yaml.safe_load(p.read_text("utf-8")))]
     return sorted({w for t in texts for w in words(t, DEFAULT_SEPARATOR) if w.isalpha()})
 
 

@@ -57,7 +57,7 @@ class Corpus:
         """The distinct words of every text of the corpus (as the search splits them)."""
         found: set[str] = set()
         for text in self.files.values():
-            for value in _strings(yaml.safe_load(text)):
+            for value in strings(yaml.safe_load(text)):
                 found.update(w.casefold() for w in words(value, DEFAULT_SEPARATOR) if w.isalpha())
         return found
 
@@ -741,9 +741,10 @@ def _template(prose: Prose, draw: random.Random, ids: Ids, step_ids: list[str]) 
     return template
 
 
-def _strings(node):
+def strings(node):
+    """Every text in parsed YAML, in document order."""
     if isinstance(node, str):
         yield node
     elif isinstance(node, dict | list):
         for value in node.values() if isinstance(node, dict) else node:
-            yield from _strings(value)
+            yield from strings(value)

@@ -8,6 +8,7 @@ import json
 import random
 import re
 import subprocess
+import sys
 import threading
 import unicodedata
 from pathlib import Path
@@ -34,6 +35,9 @@ from kb.search import (
     typo_table,
     words,
 )
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402  (bench/corpus.py: strings() of parsed YAML)
 
 THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
 MATERIAL_WORKER = next((THEME_JS / "workers").glob("search.*.min.js"))
@@ -666,15 +670,8 @@ def test_edits_forgiven_by_letters(letters, edits):
 def _fixture_vocabulary() -> dict[str, str]:
     """Every word of the fixture regulations → its stem, as the index has them."""
 
-    def strings(node):
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict | list):
-            for value in node.values() if isinstance(node, dict) else node:
-                yield from strings(value)
-
     paths = [ESCALATION, *sorted(SEARCH_FIXTURES.glob("*.yml"))]
-    texts = [text for p in paths for text in strings(yaml.safe_load(p.read_text("utf-8")))]
+    texts = [text for p in paths for text in corpus.strings(yaml.safe_load(p.read_text("utf-8")))]
     found = {word for text in texts for word in words(text, SEPARATOR)}
     return {word: stem(word) for word in sorted(found)}
 
