@@ -10,6 +10,7 @@ code against the policy and collect its hashes — last, so they see the final H
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ from kb.publish.csp import (
 )
 from kb.publish.fingerprint import Fingerprints, fingerprintable
 from kb.publish.minify import minifiable, minify
+from kb.publish.modules import ModuleError
 from kb.publish.stamp import FILE as STAMP_FILE
 from kb.publish.stamp import stamp_of
 
@@ -55,7 +57,8 @@ def on_config(config: MkDocsConfig) -> None:
 @event_priority(-100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Give our theme's scripts and styles content-hashed file names (minified first:
-    whole-line comments and indentation, kb.publish.minify).
+    whole-line comments and indentation, kb.publish.minify); point the modules' imports at
+    the hashed names (kb.publish.modules: a refused import stops the build).
 
     Priority: -100 (run last), after every plugin has added or replaced files.
     """
@@ -65,16 +68,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files
         if ours and f.src_dir and Path(f.src_dir).resolve() == ours and fingerprintable(f.src_uri)
     ]
+    source = {f.src_uri: f.content_bytes for f in assets}
     served = {
-        f.src_uri: minify(f.content_string).encode("utf-8") if minifiable(f.src_uri) else None
+        f.src_uri: minify(f.content_string, f.src_uri).encode("utf-8")
+        if minifiable(f.src_uri)
+        else source[f.src_uri]
         for f in assets
     }
-    fingerprints = Fingerprints.of(
-        (f.src_uri, served[f.src_uri] or f.content_bytes) for f in assets
-    )
+    try:
+        fingerprints = Fingerprints.of(served.items())
+    except ModuleError as exc:  # named by its path in the project: overrides/kb/…
+        theme = os.path.relpath(ours, Path(config.config_file_path).parent)
+        raise PluginError(f"{Path(theme).as_posix()}/{exc}") from None
+    served |= fingerprints.contents
     for old in assets:
         files.remove(old)
-        if served[old.src_uri] is not None:
+        if served[old.src_uri] != source[old.src_uri]:
             new = File.generated(config, old.src_uri, content=served[old.src_uri])
             new.inclusion = old.inclusion
         else:

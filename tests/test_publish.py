@@ -267,7 +267,7 @@ def test_minify_drops_whole_line_comments_indentation_and_empty_lines_only():
   return url; /* trailing */ }
 )();
 """
-    assert minify(source) == (
+    assert minify(source, "kb/a.js") == (
         "(function () {\n"
         'var url = "http://example.com/*not a comment*/"; // a trailing comment stays\n'
         "var re = /\\/\\*/g;\n"
@@ -275,19 +275,25 @@ def test_minify_drops_whole_line_comments_indentation_and_empty_lines_only():
         ")();\n"
     )
     # A comment that does not end its line is code's business: kept as it is.
-    assert minify("/* a */ var x = 1;\n") == "/* a */ var x = 1;\n"
-    assert minify("/* never closed\nvar x;\n") == "/* never closed\nvar x;\n"
+    assert minify("/* a */ var x = 1;\n", "kb/a.js") == "/* a */ var x = 1;\n"
+    assert minify("/* never closed\nvar x;\n", "kb/a.js") == "/* never closed\nvar x;\n"
 
 
 def test_every_minified_script_still_parses():
+    """Classic scripts as scripts, modules (.mjs, when the theme has any) as modules."""
     node = tool("node", "nodejs")
     theme = ROOT / "overrides"
-    scripts = [p for p in theme.rglob("*.js") if minifiable(p.relative_to(theme).as_posix())]
+    scripts = [
+        p
+        for p in theme.rglob("*")
+        if p.suffix in {".js", ".mjs"} and minifiable(p.relative_to(theme).as_posix())
+    ]
     assert len(scripts) >= 5
     for path in scripts:
+        kind = ["--input-type=module"] if path.suffix == ".mjs" else []
         result = subprocess.run(
-            [node, "--check", "-"],
-            input=minify(path.read_text("utf-8")),
+            [node, *kind, "--check", "-"],
+            input=minify(path.read_text("utf-8"), path.name),
             capture_output=True,
             text=True,
             timeout=30,

@@ -7,17 +7,16 @@ here.
 
 from __future__ import annotations
 
-import gzip
-import posixpath
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, soup
+from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench_build  # noqa: E402
 import corpus  # noqa: E402
+from tools_size import own_assets, own_gzipped  # noqa: E402
 
 OWN_BUDGET = 10 * 1024
 """Our JS + CSS a page loads, gzipped."""
@@ -39,20 +38,11 @@ def built(tmp_path_factory) -> dict[str, Path]:
     return {name: project / "site" for name, project in sites.items()}
 
 
-def own_assets_at_load(site: Path, page: str) -> list[Path]:
-    """Our style sheets and scripts that the page's HTML loads (not Material's)."""
-    html = soup(site / page)
-    refs = [t["href"] for t in html.select("link[rel=stylesheet][href]")]
-    refs += [t["src"] for t in html.select("script[src]")]
-    files = [site / posixpath.normpath(posixpath.join(posixpath.dirname(page), r)) for r in refs]
-    return [f for f in files if f.relative_to(site).parts[0] == "kb"]
-
-
 def test_own_js_and_css_at_load_are_within_10_kb_gzipped(built):
-    assets = own_assets_at_load(built["ours"], PAGE)
+    assets = own_assets(built["ours"], PAGE)
     names = sorted(f.suffix for f in assets)
     assert names.count(".css") >= 2 and names.count(".js") >= 2, assets
-    total = sum(len(gzip.compress(f.read_bytes(), 9)) for f in assets)
+    total = own_gzipped(built["ours"], PAGE)
     print(f"own JS + CSS at load: {total / 1024:.2f} KB gzipped")
     assert total <= OWN_BUDGET
 

@@ -55,6 +55,14 @@ def _theme_adds(project: Path, html: str) -> None:
     main.write_text(main.read_text(encoding="utf-8") + extra, encoding="utf-8")
 
 
+def _theme_modules(project: Path, sources: dict[str, str]) -> None:
+    """ES modules (site path → source) added to the theme."""
+    for path, source in sources.items():
+        target = project / "overrides" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
+
+
 BREAKAGES = {
     "yaml": (
         lambda p: (p / "docs/regulations/broken.yml").write_bytes(
@@ -83,6 +91,17 @@ BREAKAGES = {
     "event handler": (
         lambda p: _theme_adds(p, '<img src="x" onerror="alert(2)">'),
         '404.html: обработчик события — CSP заблокирует такой код: «<img onerror="alert(2)">»',
+    ),
+    "module import cycle": (
+        lambda p: _theme_modules(
+            p,
+            {
+                "kb/components/w/a.mjs": 'import "./b.mjs";\n',
+                "kb/components/w/b.mjs": 'export const b = 1;\nimport "./a.mjs";\n',
+            },
+        ),
+        "overrides/kb/components/w/b.mjs:2: import «./a.mjs»: модули импортируют друг друга по "
+        "кругу (a.mjs → b.mjs → a.mjs)",
     ),
     "strict warning": (
         lambda p: (p / "docs/extra.md").write_text(

@@ -31,7 +31,7 @@ REGULATIONS = {
     "escalation-to-development.yml": FIXTURES / "seed" / "escalation-to-development.yml",
     "guest-pass.yml": FIXTURES / "valid" / "guest-pass.yml",
 }
-HASHED = re.compile(rf"\.[0-9a-f]{{{DIGITS}}}(\.min)?\.(css|js)$")
+HASHED = re.compile(rf"\.[0-9a-f]{{{DIGITS}}}(\.min)?\.(css|m?js)$")
 MISSING = "no/such/page/"
 YEAR = "public, max-age=31536000, immutable"
 
@@ -191,7 +191,9 @@ def test_every_own_asset_a_page_references_is_hashed(served):
         for ref in refs:
             assert HASHED.search(urlsplit(ref).path), (path, ref)
     names = [
-        str(p.relative_to(site)) for p in (site / "kb").rglob("*") if p.suffix in {".js", ".css"}
+        str(p.relative_to(site))
+        for p in (site / "kb").rglob("*")
+        if p.suffix in {".js", ".mjs", ".css"}
     ]
     assert names and all(HASHED.search(name) for name in names), names
 

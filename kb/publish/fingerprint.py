@@ -4,6 +4,10 @@ HTML is served ``no-cache``; every script and style it references gets a name th
 with its bytes (``kb/kb.css`` → ``kb/kb.1a2b3c4d.css``, the same pattern as Material's own
 ``main.<hash>.min.css``), so a page never meets a cached script of another build and one
 nginx rule caches Material's assets and ours alike.
+
+ES modules (``.mjs``) name each other inside their text: their imports are rewritten to the
+hashed names and a module is hashed after the modules it imports, so its name covers theirs
+(the rules and their refusals: kb.publish.modules).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 
+from kb.publish import modules
+
 DIGITS = 8
 """Hex digits of the SHA-256 in a hashed name (as Material's asset names)."""
-SUFFIXES = (".js", ".css")
+SUFFIXES = (".js", modules.SUFFIX, ".css")
 """What gets a hashed name: everything a page or a script loads by URL from our theme."""
 
 
@@ -39,8 +45,10 @@ class Fingerprints:
     Query and fragment are kept.
     """
 
-    def __init__(self, names: Mapping[str, str]):
+    def __init__(self, names: Mapping[str, str], contents: Mapping[str, bytes] | None = None):
         self.names = dict(names)
+        self.contents = dict(contents or {})
+        """Site path → the bytes to serve, for the modules (their imports rewritten)."""
         if not self.names:
             self._quoted = None
             return
@@ -55,10 +63,23 @@ class Fingerprints:
 
     @classmethod
     def of(cls, assets: Iterable[tuple[str, bytes]]) -> Fingerprints:
-        """Hashed names for the given (site path, content) pairs that are scripts or styles."""
-        return cls(
-            {path: hashed_name(path, data) for path, data in assets if fingerprintable(path)}
-        )
+        """Hashed names for the given (site path, content) pairs that are scripts or styles;
+        raise :class:`kb.publish.modules.ModuleError` for an import the rules refuse."""
+        names, sources = {}, {}
+        for path, data in assets:
+            if path.endswith(modules.SUFFIX):
+                try:
+                    sources[path] = data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise modules.ModuleError(f"{path}: модуль не в UTF-8 ({exc})") from None
+            elif fingerprintable(path):
+                names[path] = hashed_name(path, data)
+        graph = modules.links(sources)
+        contents = {}
+        for path in modules.leaves_first(graph):
+            contents[path] = modules.rewrite(sources[path], graph[path], names).encode("utf-8")
+            names[path] = hashed_name(path, contents[path])
+        return cls(names, contents)
 
     def rewrite(self, html: str, page: str, root: str = "/") -> str:
         """``html`` of the file ``page`` (site path, e.g. ``faq/index.html``) with hashed URLs.
