@@ -242,6 +242,19 @@ def test_serving_shows_the_draft_with_its_banner_and_links_to_it():
     assert [a["href"] for a in current.select("ul.kb-related a")] == [f"../{DRAFT_SLUG}/"] * 2
 
 
+def test_a_replacement_not_published_yet_is_named_planned_not_linked():
+    regulations = load_regulations(FOLDER)
+    replacement = next(r for r in regulations if r.slug == "new-entry-order")
+    replacement.meta["status"] = DRAFT
+    pages = {page.url: page for page in KnowledgeBase(regulations).pages()}
+    assert CURRENT_PAGE not in pages
+    (note,) = BeautifulSoup(pages[OBSOLETE_PAGE].html, "html.parser").select(".kb-banner")
+    assert note.a is None
+    assert " ".join(note.get_text().split()) == (
+        f"{STATUSES['Устарело'].banner} {REPLACED_BY} «Порядок въезда гостей» (планируется)."
+    )
+
+
 @contextlib.contextmanager
 def serving(project: Path):
     """`mkdocs serve --strict` (what `make serve` runs) on ``project``; yields a page fetcher."""
