@@ -120,6 +120,7 @@ def _load(config: MkDocsConfig) -> None:
         today=today,
         tag_anchor=_tag_anchor(config),
         settings=settings,
+        drafts=_serving,  # `make serve` shows drafts, `make build` never publishes them
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())

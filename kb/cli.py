@@ -30,6 +30,7 @@ from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
 from kb.problems import Problem, RegulationError, format_path, not_utf8
 from kb.scaffold import new_regulation, slug_for, to_yaml
+from kb.status import CURRENT, DRAFT
 
 # Maintainers run the commands from the project folder (where mkdocs.yml is).
 REGULATIONS = Path("docs/regulations")
@@ -280,12 +281,18 @@ def run_new(args) -> int:
     guide = (
         "# Новый регламент: замените тексты-подсказки своими, лишние пункты удалите.\n"
         "# id — постоянные адреса пунктов: после публикации их не меняйте.\n"
+        f"# Статус «{DRAFT}»: make serve его показывает, make build не публикует;\n"
+        f"# когда регламент готов, поставьте status: {CURRENT}.\n"
     )
     write_file(target, f"{header}\n{guide}{body}")
     problems = problems_of(target, SCHEMA)[1]
     if problems:  # never expected: the scaffold is checked by the tests
         raise Failure(*(str(problem) for problem in problems))
-    print(f"Создан {display_name(target)} — заполните разделы и проверьте: make validate")
+    print(
+        f"Создан {display_name(target)} со статусом «{DRAFT}» (виден в make serve, make build "
+        f"его не публикует) — заполните разделы, проверьте (make validate) и поставьте статус "
+        f"«{CURRENT}»"
+    )
     return 0
 
 

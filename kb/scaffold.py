@@ -10,6 +10,7 @@ import yaml
 
 from kb.check.schema import SCHEMA_PATH
 from kb.markdown.blocks import ADDRESS_LIMIT, slugify
+from kb.status import DRAFT
 
 
 class _Dumper(yaml.SafeDumper):
@@ -68,7 +69,7 @@ def new_regulation(title: str, today: date | None = None) -> dict:
             "updated": day,
             "author": "Укажите автора",
             "owner": "Руководитель технической поддержки",
-            "status": "Черновик",
+            "status": DRAFT,
             "type": "Регламент",
             "department": "Тех. поддержка",
             "tags": ["укажите теги"],

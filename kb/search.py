@@ -33,6 +33,10 @@ DEFAULT_SEPARATOR = r"[\s\-]+"
 KEYWORDS_FIELD = "keywords"
 KEYWORDS_BOOST = 100.0
 """Per-regulation search keywords weigh more than body text, less than a title (1000)."""
+RANKED_LAST_BOOST = 0.1
+"""The search boost of a page whose status ranks it last (kb.status: obsolete regulations), a
+document boost of Material's index (front matter ``search: {boost: …}``). Stock Material only
+weighs such a page less; our worker puts every page boosted below 1 after all the others."""
 TYPOS_CONFIG = "typos"
 COMPOUNDS_FIELD = "compounds"
 """A hidden field of every entry: its compound words written the other ways (see compounds)."""

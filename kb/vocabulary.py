@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.status import REPLACED_BY, STATUSES, status_of
+
 
 @dataclass(frozen=True)
 class Section:
@@ -105,19 +107,6 @@ META_HEADER = {"label": "Параметр", "value": "Значение"}
 ERROR_COLUMNS = {"error": "Ошибка", "cause": "Причина", "solution": "Решение"}
 HISTORY_COLUMNS = {"version": "Версия", "date": "Дата", "author": "Автор", "changes": "Изменения"}
 
-# Regulation statuses (the schema's enum) → the modifier of the page's status badge.
-STATUSES = {
-    "Актуально": "current",
-    "Черновик": "draft",
-    "На пересмотре": "review",
-    "Устарело": "outdated",
-}
-
-# Where the status badge says something other than ``meta.status``: past the review date the
-# badge itself says so (kb.check.freshness decides), with its own modifier.
-STALE = "Требует актуализации"
-STALE_MODIFIER = "stale"
-
 # How a review rule reads, in the Markdown template and in the page's metadata table (the page
 # writes the date in Russian): «каждые 6 мес.», «до 2025-06-01», «(по умолчанию)».
 REVIEW = {"every": "каждые %d мес.", "by": "до %s", "default": "по умолчанию"}
@@ -136,15 +125,10 @@ PAGE = {
     "feedback_link": "Сообщить об ошибке или предложить улучшение",
     "printed": "Напечатано",
     "reference_nav": "Разделы справочника",
+    "planned": "планируется",
 }
 BRIEF_ANCHOR = "brief"
 """The «Кратко» section's anchor: summary, audience and the overview of the steps."""
-
-
-def status_of(status: str, overdue: bool) -> tuple[str, str]:
-    """The status badge's text and modifier: past its review date a regulation is «Требует
-    актуализации» whatever its ``meta.status`` says (one rule for the page and the home page)."""
-    return (STALE, STALE_MODIFIER) if overdue else (status, STATUSES[status])
 
 
 # The template fields (by id) that hold the ticket's number and client: the ticket workspace
@@ -163,6 +147,7 @@ JINJA_GLOBALS = {
     "history_columns": HISTORY_COLUMNS,
     "statuses": STATUSES,
     "status_of": status_of,
+    "replaced_by_words": REPLACED_BY,
     "page_words": PAGE,
     "review_words": REVIEW,
     "brief_anchor": BRIEF_ANCHOR,

@@ -220,15 +220,19 @@ def test_validate_names_a_missing_file(project):
     assert (result.returncode, result.stderr) == (1, "nope.yml: файл не найден\n")
 
 
-def test_new_scaffolds_a_valid_regulation_and_refuses_to_overwrite(project):
+def test_new_scaffolds_a_valid_draft_and_refuses_to_overwrite(project):
     result = kb(project, "new", "Коммуникация с клиентом")
     target = project / "docs" / "regulations" / "kommunikatsiya-s-klientom.yml"
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
-        "Создан docs/regulations/kommunikatsiya-s-klientom.yml — заполните разделы и проверьте: "
-        "make validate\n"
+        "Создан docs/regulations/kommunikatsiya-s-klientom.yml со статусом «Черновик» (виден в "
+        "make serve, make build его не публикует) — заполните разделы, проверьте (make "
+        "validate) и поставьте статус «Актуально»\n"
     )
-    assert target.read_text(encoding="utf-8").startswith(HEADER)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(HEADER)
+    # A draft: `make build` publishes none of its placeholder text (tests/test_status.py).
+    assert load_yaml(text.encode(), target.name).data["meta"]["status"] == "Черновик"
     assert kb(project, "validate").returncode == 0
 
     again = kb(project, "new", "Коммуникация  с клиентом")

@@ -150,3 +150,37 @@ def test_planned_mark_travels_through_markdown():
     )
     assert "- Шлагбаум <!-- planned: false -->" in markdown
     assert import_markdown("\n".join(markdown))[0] == data
+
+
+STATUS = {p.name: p.read_text(encoding="utf-8") for p in (FIXTURES / "status").glob("*.yml")}
+
+
+@pytest.mark.parametrize(
+    ("replacement", "message"),
+    [
+        (
+            "new-entry-ordr",
+            "регламента «new-entry-ordr» нет — возможно, имелось в виду «new-entry-order»",
+        ),
+        (
+            "old-entry-order",
+            "регламент не может заменять сам себя — укажите регламент, который действует",
+        ),
+    ],
+    ids=["misspelt", "itself"],
+)
+def test_replacement_of_an_obsolete_regulation_is_checked(tmp_path, replacement, message):
+    obsolete = STATUS["old-entry-order.yml"].replace(
+        "replaced_by: new-entry-order", f"replaced_by: {replacement}"
+    )
+    files = {**STATUS, "old-entry-order.yml": obsolete}
+    project = make_project(tmp_path / "project", files)
+    expected = (
+        f"docs/regulations/old-entry-order.yml:{line_of(obsolete, 'replaced_by:')}: поле "
+        f"meta.replaced_by: {message}"
+    )
+    result = kb(project, "validate")
+    assert (result.returncode, result.stderr) == (1, expected + "\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert expected in result.stderr.splitlines()

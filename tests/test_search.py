@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -927,19 +928,28 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def search_page(search_site, browser):
+@contextlib.contextmanager
+def search_page_of(site: Path, browser):
+    """The home page of ``site``, served on 127.0.0.1, once its search index is ready."""
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(search_site))
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
     )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     page = browser.new_page()
-    page.add_init_script(_COUNT_MESSAGES)
-    page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
-    page.wait_for_function("() => window.__search.ready === true")
-    yield page
-    page.close()
-    httpd.shutdown()
+    try:
+        page.add_init_script(_COUNT_MESSAGES)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        page.wait_for_function("() => window.__search.ready === true")
+        yield page
+    finally:
+        page.close()
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def search_page(search_site, browser):
+    with search_page_of(search_site, browser) as page:
+        yield page
 
 
 def _search(page, query: str) -> list[dict]:

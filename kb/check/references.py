@@ -3,7 +3,8 @@
 A regulation's title is its name on the site and in links: two regulations may not share it.
 A related material's ``regulation`` must name one that exists, unless the item says
 ``planned: true``; an item without ``regulation`` may not name several by its title and link
-(``kb.links`` decides what names what).
+(``kb.links`` decides what names what). An obsolete regulation's ``meta.replaced_by`` must name
+another one that exists; no other status may name a replacement (``kb.status``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kb import links
 from kb.problems import Problem, format_path, maybe_meant
+from kb.status import STATUSES
 from kb.text import plain
 
 if TYPE_CHECKING:
@@ -30,7 +32,11 @@ def reference_problems(
     where.update((r.slug, r.source) for r in regulations)
     problems = list(_same_titles(regulations))
     for regulation in regulations:
-        for path, message in _related_problems(regulation.data, table, where):
+        found = [
+            *_related_problems(regulation.data, table, where),
+            *_replacement_problems(regulation.slug, regulation.meta, where),
+        ]
+        for path, message in found:
             problems.append(
                 Problem(regulation.source, regulation.line_of(path), format_path(path), message)
             )
@@ -77,6 +83,32 @@ def _related_problems(data: dict, table: dict, where: dict[str, str]):
                         + " — укажите нужный в поле regulation (имя файла без .yml)"
                     ),
                 )
+
+
+def _replacement_problems(slug: str, meta: dict, where: dict[str, str]):
+    replacement = meta.get("replaced_by")
+    if replacement is None:
+        return
+    path = ("meta", "replaced_by")
+    replaceable = [s.word for s in STATUSES.values() if s.replaceable]
+    if meta["status"] not in replaceable:
+        yield (
+            path,
+            "замену указывают только у регламента со статусом "
+            + " или ".join(f"«{word}»" for word in replaceable)
+            + f", а у этого — «{meta['status']}»: уберите replaced_by или смените статус",
+        )
+    elif replacement == slug:
+        yield path, "регламент не может заменять сам себя — укажите регламент, который действует"
+    elif replacement not in where:
+        yield (
+            path,
+            f"регламента «{replacement}» нет"
+            + (
+                maybe_meant(replacement, _short_forms(set(where) - {slug}))
+                or " — укажите имя файла действующего регламента без .yml"
+            ),
+        )
 
 
 def _short_forms(slugs: Iterable[str]) -> dict[str, str]:

@@ -14,10 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from kb import links, step_refs, vocabulary
+from kb import links, status, step_refs, vocabulary
 from kb.check.freshness import Review, history_problems, overdue_note, review_of
 from kb.check.step_refs import literal_step_notes
 from kb.load.regulation import Regulation
+from kb.search import RANKED_LAST_BOOST
 from kb.site import urls
 from kb.site.html import Heading, compact, headings_of, search_copy
 from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS, PageSpec
@@ -32,6 +33,9 @@ __all__ = ["Heading", "KnowledgeBase", "Page", "compact", "headings_of", "relati
 # KB-wide pages stay out of the search index: everything they list is found on its
 # regulation's page, and a search should lead there.
 _NOT_SEARCHED = {"search": {"exclude": True}}
+# A regulation whose status ranks it last (kb.status) weighs less in the index, and the search
+# worker puts it after every other page (kb.search.RANKED_LAST_BOOST).
+_SEARCHED_LAST = {"search": {"boost": RANKED_LAST_BOOST}}
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,18 @@ class KnowledgeBase:
         today: date | None = None,
         tag_anchor: Callable[[str], str] | None = None,
         settings: Settings | None = None,
+        drafts: bool = False,
     ):
         """``today`` decides which regulations are overdue for review; ``tag_anchor`` maps a tag
         to its fragment on the tags page (``None``: tags are not linked); ``settings`` are the
-        site's own (``extra.kb`` in ``mkdocs.yml``)."""
-        self.regulations = regulations
+        site's own (``extra.kb`` in ``mkdocs.yml``); ``drafts``: the site shows the regulations
+        `make build` does not publish (`make serve` does, kb.status)."""
+        # Decided once, here: every page, list, link and file below is made from
+        # ``self.regulations``; what is left out is known only to say «планируется».
+        self.checked = regulations
+        """Every regulation loaded: the build's notes and warnings are about all of them."""
+        self.regulations = [r for r in regulations if status.shown(r.meta, drafts)]
+        self.unpublished = [r for r in regulations if not status.shown(r.meta, drafts)]
         self.today = today or date.today()
         self.tag_anchor = tag_anchor
         self.settings = settings or Settings()
@@ -115,8 +126,9 @@ class KnowledgeBase:
         self.env.globals["keep_closed_days"] = self.settings.keep_closed_days
         # A regulation page's address with «{slug}» to fill in (the home page's ticket links).
         self.env.globals["regulation_page"] = urls.regulation_url("{slug}")
-        self.names = links.names_of((r.slug, r.title) for r in regulations)
-        self._by_slug = {r.slug: r for r in regulations}
+        self.names = links.names_of((r.slug, r.title) for r in self.regulations)
+        self._unpublished_names = links.names_of((r.slug, r.title) for r in self.unpublished)
+        self._by_slug = {r.slug: r for r in self.regulations}
         self._targets: dict[str, step_refs.Targets] = {}
         self.reviews: dict[str, Review | None] = {
             r.slug: review_of(r.meta, self.today, self.settings.review_every_months)
@@ -132,8 +144,12 @@ class KnowledgeBase:
         return self._by_slug.get(links.find_item(self.names, item) or "")
 
     def is_planned(self, item: dict) -> bool:
-        """A related material that links to a regulation not written yet (shown «планируется»)."""
-        return links.is_planned(self.names, item)
+        """A related material that links to a regulation not written yet, or not published
+        (shown «планируется»)."""
+        if links.is_planned(self.names, item):
+            return True
+        unpublished = links.find_item(self._unpublished_names, item)
+        return unpublished is not None and self.resolve(item) is None
 
     def shown(self, regulation: Regulation, value, page_url: str):
         """``value`` (a part of ``regulation``'s data) as the page at ``page_url`` shows it: its
@@ -149,7 +165,7 @@ class KnowledgeBase:
     @cached_property
     def planned(self) -> list[Planned]:
         """Related materials without a page yet, each with the regulations that cite it."""
-        return find_planned(self.regulations, self.names)
+        return find_planned(self.regulations, self.is_planned)
 
     def overdue(self) -> list[tuple[Regulation, Review]]:
         """Regulations past their review date, in title order."""
@@ -159,9 +175,14 @@ class KnowledgeBase:
             if (review := self.reviews[r.slug]) is not None and review.overdue
         ]
 
-    def departments(self) -> list[tuple[str, list[Regulation]]]:
+    def listed(self) -> list[Regulation]:
+        """The regulations with a card on the home page (kb.status: not the obsolete ones)."""
+        return [r for r in self.regulations if status.STATUSES[r.meta["status"]].listed]
+
+    def departments(self, regulations: list[Regulation] | None = None):
+        """``regulations`` (all of the site's by default) by department, in name order."""
         groups: dict[str, list[Regulation]] = {}
-        for regulation in self.regulations:
+        for regulation in self.regulations if regulations is None else regulations:
             groups.setdefault(regulation.meta.get("department") or "Без отдела", []).append(
                 regulation
             )
@@ -170,11 +191,18 @@ class KnowledgeBase:
     def notes(self) -> list[str]:
         """What a build tells the maintainer about the knowledge base, one line each."""
         notes = [f"Регламентов в базе знаний: {len(self.regulations)}"]
+        if self.unpublished:
+            notes.append(
+                f"Не опубликованы ({len(self.unpublished)}, статус "
+                + " или ".join(f"«{word}»" for word in status.UNPUBLISHED)
+                + "; их показывает make serve): "
+                + ", ".join(r.source for r in self.unpublished)
+            )
         if overdue := self.overdue():
             notes.append(overdue_note(overdue))
-        notes += [note for r in self.regulations for note in history_problems(r)[0]]
-        notes += [str(note) for r in self.regulations for note in literal_step_notes(r)]
-        if unsorted := [r for r in self.regulations if r.data.get("unmapped")]:
+        notes += [note for r in self.checked for note in history_problems(r)[0]]
+        notes += [str(note) for r in self.checked for note in literal_step_notes(r)]
+        if unsorted := [r for r in self.checked if r.data.get("unmapped")]:
             notes.append(
                 "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в "
                 "конце страницы): "
@@ -184,7 +212,7 @@ class KnowledgeBase:
 
     def warnings(self) -> list[str]:
         """What a build warns about (``--strict`` fails on any), one line each."""
-        return [warning for r in self.regulations for warning in history_problems(r)[1]]
+        return [warning for r in self.checked for warning in history_problems(r)[1]]
 
     def search_keywords(self) -> dict[str, list[str]]:
         """Each regulation page's address → the search keywords its regulation lists."""
@@ -223,6 +251,7 @@ class KnowledgeBase:
             html,
             headings_of(html),
             list(regulation.meta.get("tags", [])),
+            meta=_SEARCHED_LAST if status.STATUSES[regulation.meta["status"]].ranked_last else {},
             search_html=search_copy(html),
             edit_src=urls.regulation_yaml(regulation.slug),
         )
@@ -272,6 +301,8 @@ class KnowledgeBase:
         return {
             "reg": data,
             "slug": regulation.slug,
+            "status": status.STATUSES[regulation.meta["status"]],
+            "replacement": self._replacement(regulation, url),
             "link": link,
             "review": self.reviews[regulation.slug],
             "planned": lambda item: self.is_planned(twin(item)),
@@ -284,6 +315,19 @@ class KnowledgeBase:
             "feedback_url": self._feedback_url(regulation, address or url),
             "site_root": urls.site_root(url),
         }
+
+    def _replacement(self, regulation: Regulation, page_url: str) -> dict | None:
+        """What replaces an obsolete regulation (``meta.replaced_by``): its title, and its
+        address from ``page_url`` when it is on the site (else it is shown «планируется»)."""
+        slug = regulation.meta.get("replaced_by")
+        if slug is None:
+            return None
+        if target := self._by_slug.get(slug):
+            return {"title": target.title, "href": relative_url(self.url_of(target), page_url)}
+        # Not published (a draft): named, not linked. Not loaded at all (a page rendered
+        # alone, as the tests do): not named.
+        target = next((r for r in self.unpublished if r.slug == slug), None)
+        return target and {"title": target.title, "href": None}
 
     def _feedback_url(self, regulation: Regulation, address: str) -> str | None:
         """``extra.kb.feedback_url`` with the page's title, address and version filled in."""

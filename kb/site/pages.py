@@ -59,8 +59,8 @@ def groups(regulations: list[Regulation], section: str, prefix: str) -> list[Gro
 
 def home_context(kb: KnowledgeBase) -> dict:
     return {
-        "departments": kb.departments(),
-        "count": len(kb.regulations),
+        "departments": kb.departments(listed := kb.listed()),
+        "count": len(listed),
         "planned": len(kb.planned),
         "planned_uri": PLANNED.src_uri,
         "overdue": kb.overdue(),

@@ -381,6 +381,15 @@
     return result;
   }
 
+  /**
+   * The sections of pages boosted below 1 (front matter `search: {boost: …}`, which Material
+   * copies onto every section of the page; kb/search.py RANKED_LAST_BOOST: obsolete
+   * regulations): Material only weighs them less, fastQuery ranks them after all others.
+   */
+  function lowered(docs) {
+    return new Set(docs.filter(doc => doc.boost < 1).map(doc => doc.location));
+  }
+
   /** A lunr language plugin replacing lunr.ru's pipelines with ours (same stemmer); each
    * indexed word goes into `vocabulary` (a Vocabulary). */
   function language(lunr, vocabulary) {
@@ -430,13 +439,16 @@
    * lunr's `Index.prototype.query` with the same scores, but match data (positions for
    * highlighting) is collected only for the best LIMIT sections, the only ones passed on.
    * Material highlights and sends every hit, which takes seconds when a word is on hundreds
-   * of pages; the UI shows the best first anyway. Fuzzy and all-negative queries go to lunr.
+   * of pages; the UI shows the best first anyway. Fuzzy and all-negative queries (typed by
+   * hand: `~`, only `-words`) go to lunr, in lunr's order.
    *
    * `belowOf()` gives the terms near the query's found words (rewrite's `below`: term →
    * weight): the sections only they find follow all the others, scored among themselves as
    * lunr would and scaled below the last of the others even after Material's re-scoring.
+   * `lastOf()` gives the sections to rank after all the others, found either way (a Set of
+   * refs: the pages boosted below 1, see lowered), scaled the same way.
    */
-  function fastQuery(lunr, original, belowOf = () => null) {
+  function fastQuery(lunr, original, belowOf = () => null, lastOf = () => null) {
     const { REQUIRED, PROHIBITED } = lunr.Query.presence;
     const caches = new WeakMap(); /* index → field vectors by field and ref, posting keys */
     const cacheOf = index => {
@@ -479,6 +491,25 @@
         if (ref in docs) matchData.add(term, field, docs[ref]);
       return { ref, score, matchData };
     };
+    /* Tiers of ranked sections ([ref, score] best first, with their postings), best tier
+       first, LIMIT sections in all: each tier follows every section of those before it,
+       scaled below the last of them, half again under Material's re-scoring bound so that
+       rounding never lets a section through */
+    const stacked = tiers => {
+      const results = [];
+      for (const [ranked, pairs] of tiers) {
+        const room = LIMIT - results.length;
+        if (room <= 0) break;
+        if (ranked.length === 0) continue;
+        const lowest = results.length ? results[results.length - 1].score : 0;
+        const highest = ranked[0][1];
+        const scale =
+          results.length && highest > 0 ? Math.min(1, lowest / highest / MATERIAL_BOOST / 2) : 1;
+        for (const [ref, score] of ranked.slice(0, room))
+          results.push(result(ref, score * scale, pairs));
+      }
+      return results;
+    };
     const query = function (build) {
       const query = new lunr.Query(this.fields);
       build.call(query, query);
@@ -519,11 +550,18 @@
       const filtered = prohibited.size > 0 || required.length > 0;
       const refused = ref =>
         filtered && (prohibited.has(ref) || !required.every(set => set.has(ref)));
-      const ranked = rank(cache, vectors, pairs, refused);
-      const results = ranked.slice(0, LIMIT).map(([ref, score]) => result(ref, score, pairs));
+      const all = rank(cache, vectors, pairs, refused);
+      const last = lastOf();
+      /* [the other sections, the sections ranked last], each still best first */
+      const apart = list =>
+        last && last.size
+          ? [list.filter(([ref]) => !last.has(ref)), list.filter(([ref]) => last.has(ref))]
+          : [list, []];
+      const [ranked, rankedLast] = apart(all);
 
       const below = belowOf();
-      if (!below || below.size === 0 || ranked.length >= LIMIT) return results;
+      if (!below || below.size === 0 || ranked.length >= LIMIT)
+        return stacked([[ranked, pairs], [rankedLast, pairs]]);
       const lowVectors = Object.fromEntries(this.fields.map(field => [field, new Map()]));
       const lowPairs = new Map();
       for (const [term, boost] of below) {
@@ -534,16 +572,16 @@
           lowPairs.set(`${term}/${field}`, [term, field, posting[field], posting._index]);
         }
       }
-      const found = new Set(ranked.map(([ref]) => ref));
-      const low = rank(cache, lowVectors, lowPairs, ref => found.has(ref) || refused(ref));
-      const lowest = results.length ? results[results.length - 1].score : 0;
-      const highest = low.length ? low[0][1] : 0;
-      /* half again under the bound, so that rounding never lets a section through */
-      const scale =
-        results.length && highest > 0 ? Math.min(1, lowest / highest / MATERIAL_BOOST / 2) : 1;
-      for (const [ref, score] of low.slice(0, LIMIT - results.length))
-        results.push(result(ref, score * scale, lowPairs));
-      return results;
+      const found = new Set(all.map(([ref]) => ref));
+      const [low, lowLast] = apart(
+        rank(cache, lowVectors, lowPairs, ref => found.has(ref) || refused(ref)),
+      );
+      return stacked([
+        [ranked, pairs],
+        [low, lowPairs],
+        [rankedLast, pairs],
+        [lowLast, lowPairs],
+      ]);
     };
     query.prepare = cacheOf;
     return query;
@@ -583,10 +621,15 @@
     self.lunr.ru = language(self.lunr, vocabulary);
 
     /* Material answers each message before the next one arrives, so `current` is its query */
-    let setup = { separator: /[\s-]+/, glossary: compileGlossary([]), typos: null };
+    let setup = { separator: /[\s-]+/, glossary: compileGlossary([]), typos: null, last: null };
     let current = null;
 
-    const query = fastQuery(self.lunr, self.lunr.Index.prototype.query, () => current?.below);
+    const query = fastQuery(
+      self.lunr,
+      self.lunr.Index.prototype.query,
+      () => current?.below,
+      () => setup.last,
+    );
     self.lunr.Index.prototype.query = query;
     const build = self.lunr.Builder.prototype.build;
     self.lunr.Builder.prototype.build = function () {
@@ -611,6 +654,7 @@
           separator: new RegExp(config.separator),
           glossary: compileGlossary(config.glossary || []),
           typos: new Typos(config.typos || [], vocabulary),
+          last: lowered(message.data.docs || []),
         };
       } else if (message.type === QUERY) {
         current = rewrite(message.data, setup.separator, setup.glossary, setup.typos);
@@ -632,6 +676,7 @@
     remapTerms,
     language,
     fastQuery,
+    lowered,
   };
   if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) run();
 })();
