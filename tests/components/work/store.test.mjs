@@ -48,7 +48,8 @@ describe("rule 1: two tabs never lose a change silently", () => {
     const { store: a, open } = browser();
     const b = open();
     a.create({ number: "48213" });
-    assert.deepEqual(b.apply("48213", { type: "field", id: "problem", value: "Не открывается шлагбаум", base: "" }).conflicts, []);
+    const first = b.apply("48213", { type: "field", id: "problem", value: "Не открывается шлагбаум", base: "" });
+    assert.deepEqual(first.conflicts, []);
     const r = a.apply("48213", { type: "field", id: "problem", value: "Ошибка 502", base: "" });
     assert.equal(r.ticket.fields.problem, "Не открывается шлагбаум\nОшибка 502");
     assert.deepEqual(r.conflicts, ["problem"]);
@@ -60,7 +61,8 @@ describe("rule 1: two tabs never lose a change silently", () => {
     const b = open();
     a.create({ number: "1" });
     b.apply("1", { type: "field", id: "problem", value: "Ошибка 502", base: "" });
-    assert.equal(a.apply("1", { type: "field", id: "problem", value: "Ошибка 502 при входе", base: "" }).ticket.fields.problem, "Ошибка 502 при входе");
+    const longer = a.apply("1", { type: "field", id: "problem", value: "Ошибка 502 при входе", base: "" });
+    assert.equal(longer.ticket.fields.problem, "Ошибка 502 при входе");
     b.apply("1", { type: "field", id: "note", value: "Ошибка 502 при входе", base: "" });
     const r = a.apply("1", { type: "field", id: "note", value: "Ошибка 502", base: "" });
     assert.equal(r.ticket.fields.note, "Ошибка 502 при входе");
@@ -147,15 +149,48 @@ function v2File(number = "48213") {
 }
 
 describe("rule 3: an import is checked field by field before anything is written", () => {
+  // [what is broken, how, the error expected]
   const BROKEN = [
-    ["the runs' inner type", (f) => (f.runs = { x: { ...f.runs[SLUG], ticks: "x" } }), "поле runs.x.ticks: ожидается объект, а в файле строка «x»"],
-    ["a field's value", (f) => (f.fields.problem = 5), "поле fields.problem: ожидается строка или список строк, а в файле число"],
-    ["an outcome in words", (f) => (f.closed = { at: f.updated, outcome: "решено" }), "поле closed.outcome: ожидается одно из «solved», «unsolved», «not-needed», а в файле строка «решено»"],
-    ["a copied text missing", (f) => (f.copied = [{ template: "t", regulation: SLUG, at: f.updated }]), "поле copied.0.text: ожидается строка, а в файле его нет"],
-    ["a log entry without id", (f) => f.runs[SLUG].log.push({ at: f.updated, status: "s" }), "поле runs.escalation-to-development.log.0.id: ожидается строка, а в файле его нет"],
-    ["an empty number", (f) => (f.number = " \t"), "поле number: ожидается непустая строка, а в файле строка « \t»"],
-    ["a newer format", (f) => (f.format = "kb.ticket.v3"), "поле format: «kb.ticket.v3» — формат новее, чем понимает эта версия сайта"],
-    ["another format", (f) => (f.format = "kb.run.v1"), "поле format: ожидается «kb.ticket.v2» или «kb.ticket.v1», а в файле строка «kb.run.v1»"],
+    [
+      "the runs' inner type",
+      (f) => (f.runs = { x: { ...f.runs[SLUG], ticks: "x" } }),
+      "поле runs.x.ticks: ожидается объект, а в файле строка «x»",
+    ],
+    [
+      "a field's value",
+      (f) => (f.fields.problem = 5),
+      "поле fields.problem: ожидается строка или список строк, а в файле число",
+    ],
+    [
+      "an outcome in words",
+      (f) => (f.closed = { at: f.updated, outcome: "решено" }),
+      "поле closed.outcome: ожидается одно из «solved», «unsolved», «not-needed», а в файле строка «решено»",
+    ],
+    [
+      "a copied text missing",
+      (f) => (f.copied = [{ template: "t", regulation: SLUG, at: f.updated }]),
+      "поле copied.0.text: ожидается строка, а в файле его нет",
+    ],
+    [
+      "a log entry without id",
+      (f) => f.runs[SLUG].log.push({ at: f.updated, status: "s" }),
+      "поле runs.escalation-to-development.log.0.id: ожидается строка, а в файле его нет",
+    ],
+    [
+      "an empty number",
+      (f) => (f.number = " \t"),
+      "поле number: ожидается непустая строка, а в файле строка « \t»",
+    ],
+    [
+      "a newer format",
+      (f) => (f.format = "kb.ticket.v3"),
+      "поле format: «kb.ticket.v3» — формат новее, чем понимает эта версия сайта",
+    ],
+    [
+      "another format",
+      (f) => (f.format = "kb.run.v1"),
+      "поле format: ожидается «kb.ticket.v2» или «kb.ticket.v1», а в файле строка «kb.run.v1»",
+    ],
   ];
   for (const [what, breakIt, error] of BROKEN) {
     test(`refused, nothing written: ${what}`, () => {
@@ -377,15 +412,15 @@ describe("rule 6: ids named like Object's members are ordinary ids", () => {
 describe("rule 7: list, purge, create, remember, neverExported", () => {
   test("list: open and closed apart, the newest change first, unreadable ids, ok", () => {
     const { storage, store } = browser();
-    for (const number of ["1", "2", "3"]) store.create({ number });
-    store.apply("1", { type: "field", id: "problem", value: "новое", base: "" });
+    for (const number of ["1", "2", "3", "4"]) store.create({ number });
+    store.apply("3", { type: "field", id: "problem", value: "новое", base: "" });
     store.apply("2", { type: "close", outcome: "solved" });
     storage.setItem(V2 + "broken", "{");
     storage.setItem("kb.work.remember", "{}");
     const list = store.list();
     assert.deepEqual(
       list.open.map((t) => t.id),
-      ["1", "3"],
+      ["3", "4", "1"],
     );
     assert.deepEqual(
       list.closed.map((t) => t.id),

@@ -1,5 +1,5 @@
 /* The shape of a ticket, checked field by field, and the reading of every known format into the
-   current one (kb.ticket.v2, see the contract in the work page's brief). A check is
+   current one (kb.ticket.v2: the ticket's contract, beside the work page's model). A check is
    (value, path) -> null, or one Russian line «поле path: ожидается …, а в файле …»: a file or a
    stored value with one wrong inner type is refused whole, with the field named, never used
    half-way. Ids are the authors' and the users' words («constructor», «__proto__»…), so every

@@ -23,12 +23,17 @@
    as the truth for its id: the next op applies to it and retries writing it whole, `saved` is
    false, and store.unsaved(id) lists the kinds of op not saved yet, until a write succeeds. */
 
-import { FORMAT, OUTCOMES, bare, checkRemembered, checkTicket, isObject, oneLine, readTicket, table } from "./shape.mjs";
+import { FORMAT, OUTCOMES, bare, checkRemembered, checkTicket, isObject, oneLine, readTicket, table }
+  from "./shape.mjs";
 
 const V2 = "kb.ticket.v2.";
 const V1 = "kb.ticket.v1.";
 const REMEMBER = "kb.work.remember";
 const DAY_MS = 864e5;
+const MODES = ["replace", "keep-both"]; // of an import whose id is here already
+const unknownMode = (mode) => `способ загрузки «${mode}» неизвестен: ожидается «replace» или «keep-both»`;
+const unreplaceable = (id) =>
+  `обращение ${id} записано здесь в неизвестном формате и не заменяется; загрузите файл как копию`;
 const UNCHANGED = "unchanged"; // an op's answer when there is nothing to write (a double click)
 
 // --- the ops: (ticket, op, ctx) -> undefined (changed) | UNCHANGED | a refusal --------------
@@ -38,17 +43,8 @@ function onRun(fn) {
   return (t, op, ctx) => {
     if (typeof op.regulation !== "string") return "bad-op";
     t.runs[op.regulation] ??= bare({
-      title: op.title ?? null,
-      version: op.version ?? null,
-      started: ctx.at,
-      ticks: {},
-      na: {},
-      notes: {},
-      cases: {},
-      criteria: {},
-      decision: null,
-      checklist: {},
-      log: [],
+      title: op.title ?? null, version: op.version ?? null, started: ctx.at,
+      ticks: {}, na: {}, notes: {}, cases: {}, criteria: {}, decision: null, checklist: {}, log: [],
     });
     return fn(t.runs[op.regulation], op, ctx);
   };
@@ -208,7 +204,11 @@ export function createStore({
   }
   const current = (id) => (memory.has(id) ? { ticket: memory.get(id) } : stored(id));
   const exists = (id) => memory.has(id) || ["unreadable", undefined].includes(stored(id).refused);
-  const idOfKey = (key) => [V2, V1].reduce((id, p) => id ?? (key?.startsWith(p) ? key.slice(p.length) : null), null);
+  // A storage key -> the id of the ticket it holds, or null (another kind of key, or none).
+  function idOfKey(key) {
+    const prefix = [V2, V1].find((p) => typeof key === "string" && key.startsWith(p));
+    return prefix ? key.slice(prefix.length) : null;
+  }
 
   function notify(id, ticket, source) {
     for (const fn of listeners) fn({ id, ticket, source });
@@ -274,19 +274,8 @@ export function createStore({
       const fields = table();
       for (const field of remembered) if (field in values) fields[field] = values[field];
       const ticket = bare({
-        format: FORMAT,
-        id,
-        number: id,
-        client: oneLine(client ?? ""),
-        created: at,
-        updated: at,
-        closed: null,
-        events: [],
-        exported: null,
-        fields,
-        copied: [],
-        drafts: {},
-        runs: {},
+        format: FORMAT, id, number: id, client: oneLine(client ?? ""), created: at, updated: at,
+        closed: null, events: [], exported: null, fields, copied: [], drafts: {}, runs: {},
       });
       return { ...result(ticket, commit(id, ticket, "create")), created: true };
     },
@@ -336,12 +325,11 @@ export function createStore({
       const read = parse(text);
       if (read.error) return { error: read.error };
       const ticket = read.ticket;
+      if (mode !== undefined && !MODES.includes(mode)) return { error: unknownMode(mode) };
       if (exists(ticket.id)) {
         if (!mode) return { exists: ticket.id };
         if (mode === "keep-both") ticket.id = copyName(ticket.number);
-        else if (mode !== "replace") return { error: `неизвестный способ загрузки «${mode}»` };
-        else if (stored(ticket.id).refused === "unreadable")
-          return { error: `обращение ${ticket.id} записано здесь в неизвестном формате и не заменяется; загрузите файл как копию` };
+        else if (stored(ticket.id).refused === "unreadable") return { error: unreplaceable(ticket.id) };
       }
       return { ticket, saved: commit(ticket.id, ticket, "import") };
     },
