@@ -1,0 +1,1 @@
+"""The work page's scripts: overrides/kb/components/work/ (ES modules, tested in Node)."""
