@@ -12,7 +12,6 @@ import functools
 import json
 import os
 import subprocess
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -30,19 +29,20 @@ FORMATS = {"md": "md", "txt": "text"}
 
 
 @functools.cache
-def _node() -> tuple[subprocess.Popen, object]:
-    errors = tempfile.TemporaryFile("w+", encoding="utf-8")
+def _node() -> subprocess.Popen:
+    # Node writes to stderr only when it stops (every error of a job is answered on stdout),
+    # so the pipe never fills while the session runs.
     process = subprocess.Popen(
         [tool("node", "nodejs"), str(RUNNER)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=errors,
+        stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
         env={**os.environ, "TZ": TIME_ZONE},
     )
     atexit.register(process.stdin.close)
-    return process, errors
+    return process
 
 
 def _json(value) -> str:
@@ -52,14 +52,13 @@ def _json(value) -> str:
 
 def record(model: dict, ticket: dict, format: str, words: dict = WORDS) -> str:
     """The record of ``ticket``'s run of ``model`` in ``format`` ("md" or "text")."""
-    process, errors = _node()
+    process = _node()
     job = {"model": model, "ticket": ticket, "format": format, "words": words}
     process.stdin.write(json.dumps(job, ensure_ascii=False, default=_json) + "\n")
     process.stdin.flush()
     line = process.stdout.readline()
     if not line:
-        errors.seek(0)
-        raise AssertionError(f"node stopped: {errors.read()}")
+        raise AssertionError(f"node stopped: {process.stderr.read()}")
     answer = json.loads(line)
     assert "error" not in answer, answer.get("error")
     return answer["record"]

@@ -2,8 +2,8 @@
 // system: Markdown ("md") or plain text ("text"). Pure: the model (work.json), the ticket
 // (kb.ticket.v2) and the words in, a string out; no DOM, no storage.
 //
-// The record is first a list of lines of four kinds (heading, item, block, and nothing else);
-// each format writes them (FORMATS). Every text is a value: escaped in Markdown, so that no value
+// The record is first a list of lines of three kinds (heading, item, block); each format writes
+// them (FORMATS). Every text is a value: escaped in Markdown, so that no value
 // makes structure. A multi-line value is a block of its own: a fenced block in Markdown, indented
 // lines in plain text. The fence is at the left margin even under a list item, because
 // Python-Markdown (MkDocs) reads no fence inside a list; the list ends there and goes on after.
@@ -68,17 +68,19 @@ function steps(c) {
     const mark = `${step.number}.`;
     const na = own(c.run.na, step.id);
     const p = progress(step.actions, c.run.ticks);
-    const head = na ? `${step.title} — ${c.word("step-na")} (${c.at(na.at)})` : `${step.title} — ${STATES[p.state](p, c)}`;
+    const state = na ? `${c.word("step-na")} (${c.at(na.at)})` : STATES[p.state](p, c);
     const chosen = (step.criteria || []).filter((term) => own(c.run.criteria, term.id));
+    const criteria = chosen.map((term) => term.text).join("; ");
     return [
-      ...put(head, na && na.reason, { mark, bare: true }),
-      ...(chosen.length ? [item(`${c.word("record-criteria")}: ${chosen.map((t) => t.text).join("; ")}`, 1)] : []),
+      ...put(`${step.title} — ${state}`, na && na.reason, { mark, bare: true }),
+      ...put(c.word("record-criteria"), criteria, { depth: 1 }),
       ...put(c.word("record-note"), own(c.run.notes, step.id), { depth: 1 }),
     ];
   });
 }
 
-// Why a case applies: a field's value («priority=Критический»), a status («status:<id>») or by hand.
+// Why a case applies: a field's value («priority=Критический»), a status («status:<id>»), or
+// by hand (null).
 const BY = [
   [/^status:(.*)$/s, (m, c) => c.fill("case-by-status", { status: c.status(m[1]) })],
   [/^([^=]*)=(.*)$/s, (m, c) => c.fill("case-by-field", { field: c.label(m[1]), value: m[2] })],
@@ -100,8 +102,9 @@ function cases(c) {
     const step = known && c.model.steps.find((s) => s.id === known.step);
     const where = step ? ` (${c.fill("record-step-ref", { number: step.number })})` : "";
     const p = known && known.actions.length ? progress(known.actions, c.run.ticks) : null;
+    const state = p ? ` — ${STATES[p.state](p, c)}` : "";
     return [
-      item(`${known ? known.title : id}${where}${p ? ` — ${STATES[p.state](p, c)}` : ""}`),
+      item(`${known ? known.title : id}${where}${state}`),
       item(`${c.word("record-case-applied")} ${why(applied.by, c)}, ${c.at(applied.at)}`, 1),
     ];
   });
@@ -122,7 +125,9 @@ function field(id, c, depth = 0) {
   const spec = own(c.model.fields, id);
   const value = own(c.ticket.fields, id);
   if (!filled(value)) return [];
-  if (!Array.isArray(value)) return put(c.label(id), spec.type === "date" ? date(value, c.words) : value, { depth });
+  if (!Array.isArray(value)) {
+    return put(c.label(id), spec.type === "date" ? date(value, c.words) : value, { depth });
+  }
   const entries = value.filter(filled).map((v, i) => item(v, depth + 1, `${i + 1}.`));
   return [item(`${c.label(id)}:`, depth), ...entries];
 }
@@ -148,7 +153,8 @@ function copied(c) {
 function log(c) {
   return (c.run.log || []).flatMap((entry) => {
     const next = entry.next ? ` — ${c.word("log-next")} ${date(entry.next, c.words)}` : "";
-    return put(`${c.at(entry.at)} — ${c.status(entry.status)}${next}`, entry.note, { sep: " — ", bare: true });
+    const head = `${c.at(entry.at)} — ${c.status(entry.status)}${next}`;
+    return put(head, entry.note, { sep: " — ", bare: true });
   });
 }
 
@@ -158,7 +164,8 @@ function checklist(c) {
     .filter((entry) => !entry.step)
     .map((entry) => {
       const ticked = own(c.run.checklist, entry.id);
-      return item(`${entry.text} — ${ticked ? `${c.word("check-done")} ${c.at(ticked)}` : c.word("check-open")}`);
+      const state = ticked ? `${c.word("check-done")} ${c.at(ticked)}` : c.word("check-open");
+      return item(`${entry.text} — ${state}`);
     });
 }
 
@@ -168,7 +175,9 @@ function header(c, short) {
   const closed = c.ticket.closed;
   const out = [
     ...put(c.word("record-client"), oneLine(c.ticket.client)),
-    ...fieldOrder(c.model).filter((id) => own(c.model.fields, id).remember).flatMap((id) => field(id, c)),
+    ...fieldOrder(c.model)
+      .filter((id) => own(c.model.fields, id).remember)
+      .flatMap((id) => field(id, c)),
     ...put(c.word("record-started"), c.at(c.run.started || c.ticket.created)),
   ];
   if (closed) {
@@ -176,10 +185,11 @@ function header(c, short) {
     out.push(item(`${c.word("record-closed")}: ${c.at(closed.at)} — ${outcome}`));
   }
   if (!short) return out;
-  out.push(item(`${c.word("record-criteria")}: ${c.word("record-criteria-none")} (${c.at(c.run.decision.at)})`));
+  const none = `${c.word("record-criteria-none")} (${c.at(c.run.decision.at)})`;
+  out.push(...put(c.word("record-criteria"), none));
   for (const step of c.model.steps) {
-    const note = own(c.run.notes, step.id);
-    if (filled(note)) out.push(...put(`${c.word("record-note")} (${c.fill("record-step-ref", { number: step.number })})`, note));
+    const where = c.fill("record-step-ref", { number: step.number });
+    out.push(...put(`${c.word("record-note")} (${where})`, own(c.run.notes, step.id)));
   }
   return out;
 }
@@ -196,7 +206,7 @@ const SECTIONS = [
 
 function context(model, ticket, words) {
   const statuses = new Map(
-    model.steps.flatMap((s) => ((s.monitoring && s.monitoring.statuses) || []).map((t) => [t.id, t.title])),
+    model.steps.flatMap((s) => (s.monitoring ? s.monitoring.statuses || [] : []).map((t) => [t.id, t.title])),
   );
   const labels = Object.values(model.fields).map((f) => f.label);
   const c = {
@@ -219,8 +229,8 @@ function context(model, ticket, words) {
       if (labels.filter((l) => l === spec.label).length < 2) return spec.label;
       const titles = (spec.templates || []).map((t) => (own(model.templates, t) || { title: t }).title);
       const step = model.steps.find((s) => s.id === spec.step);
-      const where = titles.length ? titles.join("; ") : step ? c.fill("record-step-ref", { number: step.number }) : id;
-      return `${spec.label} (${where})`;
+      if (titles.length) return `${spec.label} (${titles.join("; ")})`;
+      return `${spec.label} (${step ? c.fill("record-step-ref", { number: step.number }) : id})`;
     },
   };
   return c;

@@ -21,14 +21,14 @@ export function oneLine(value) {
 // entity (shown as the character by every renderer, and no delimiter: CommonMark and GFM read
 // delimiters before entities); what starts emphasis, code, a link or a heading is
 // backslash-escaped (Python-Markdown honours only these backslashes, so the rest are entities).
-const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;" };
+// One pass, so that no escape is escaped again.
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;" };
 // At the start of a line's text a number with a dot or a bracket, or «-», «+», would open a list.
 const LINE_START = /^(\d+)([.)])|^([-+])/;
 
 export function inline(value) {
   return oneLine(value)
-    .replace(/[&<>|~]/g, (c) => ENTITIES[c])
-    .replace(/[\\`*_[\]#]/g, "\\$&")
+    .replace(/[&<>|~\\`*_[\]#]/g, (c) => ESCAPES[c] ?? "\\" + c)
     .replace(LINE_START, (m, digits, mark, sign) => (sign ? "\\" + sign : digits + "\\" + mark));
 }
 
