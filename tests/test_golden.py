@@ -2,8 +2,10 @@
 
 ``golden/sections/<case>.yml`` holds ``section`` (the section's heading id) and ``regulation``
 (top-level fields put over ``fixtures/valid/minimal.yml``); ``golden/components/<tool>-<name>.yml``
-names an example of ``overrides/kb/components/<tool>/examples.yml``. Each is rendered by the
-core, without MkDocs, and compared with its ``expected`` outputs. Regenerate after a deliberate
+names an example of ``overrides/kb/components/<tool>/examples.yml``; ``golden/work-records/*.yml``
+holds a work page ``model`` and ``records`` (an output name per ticket: ``done.md``, ``done.txt``)
+written by ``work/record.mjs`` in Node. Each is rendered without MkDocs and compared with its
+``expected`` outputs. Regenerate after a deliberate
 change: ``KB_GOLDEN_UPDATE=1 .venv/bin/pytest -m golden``.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from components.conftest import MACROS, example, examples, regulation_of, render, slug_of
+from components.work.records import records_of
 from conftest import FIXTURES, SEED_YAML
 from golden import cases, check, pretty_html, read
 
@@ -57,6 +60,7 @@ def render_component(case: dict, where: Path) -> dict[str, str]:
 RENDER = {
     "sections": lambda case, where: {"html": render_section(case, where)},
     "components": render_component,
+    "work-records": lambda case, where: records_of(case),
 }
 """Each kind of golden case (a folder of tests/golden/) and how its outputs are made."""
 

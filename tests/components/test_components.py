@@ -10,13 +10,15 @@ import pytest
 from components.conftest import COMPONENTS, MACROS, examples, render, slug_of
 from kb.site.html import compact
 
+MODULES = {"work": "tests/components/work/"}
+"""Folders of ES modules whose page the core renders (the work page: kb/site/templates/work.html),
+tested on the test site's regulations rather than on examples; and their tests."""
+
 
 def test_every_component_folder_holds_template_script_style_and_examples():
-    # work/ holds the work page's ES modules (tested in tests/components/work/), not a
-    # component of the reading page.
-    folders = sorted(p.name for p in COMPONENTS.iterdir() if p.is_dir() and p.name != "work")
-    assert folders == sorted(MACROS), "a component without tests (tests/components/conftest.py)"
-    for tool in folders:
+    folders = sorted(p.name for p in COMPONENTS.iterdir() if p.is_dir())
+    assert folders == sorted([*MACROS, *MODULES]), "a component without tests"
+    for tool in sorted(MACROS):
         names = {p.name for p in (COMPONENTS / tool).iterdir()}
         assert {f"{tool}.html", f"{tool}.js", f"{tool}.css", "examples.yml"} <= names, tool
         named = [item["name"] for item in examples(tool)]
