@@ -84,7 +84,7 @@ export async function mount(root) {
     else history.replaceState({ ticket: ticket.id }, "", url);
     // Drafts typed in the page belong to the ticket that was open: the view refills them.
     page.shown = Object.create(null);
-    show();
+    render(page, true);
     openStep(page, location.hash.slice(1) || null);
   }
 
@@ -106,6 +106,7 @@ export async function mount(root) {
     "not-needed": () => {
       apply({ type: "decision", warranted: false });
       apply({ type: "close", outcome: "not-needed", confirm: true });
+      openStep(page, "final", true);
     },
     case: (button) => {
       const id = button.getAttribute("data-kb-case-id");
@@ -177,13 +178,13 @@ export async function mount(root) {
   root.addEventListener("click", (event) => {
     const target = event.target.closest("[data-kb-do], [data-kb-rail]");
     if (!target || !root.contains(target)) return;
-    if (target.hasAttribute("data-kb-rail")) {
-      event.preventDefault();
-      return openStep(page, target.getAttribute("data-kb-rail"), true);
-    }
+    // The rail and «Далее» are links for reading without JavaScript; here they open a step,
+    // and Material's instant navigation (a listener on the document) must not load the page.
+    event.preventDefault();
+    event.stopPropagation();
+    if (target.hasAttribute("data-kb-rail")) return openStep(page, target.getAttribute("data-kb-rail"), true);
     const action = DO[target.getAttribute("data-kb-do")];
     if (!action) return;
-    event.preventDefault();
     // One click, one entry: a button stays busy until its change is written and shown.
     if (target.kbBusy) return;
     target.kbBusy = true;
@@ -273,6 +274,7 @@ export async function mount(root) {
       active = null;
     }
   }
-  if (active) open(active, params.get("client"), false);
-  else show();
+  if (active) return open(active, params.get("client"), false);
+  show();
+  openStep(page, location.hash.slice(1) || null);
 }

@@ -30,14 +30,15 @@ export function stateOf(step, run) {
 
 const STATE_WORD = { todo: "state_todo", doing: "state_doing", done: "state_done", na: "state_na", case: "state_case" };
 
-function setValue(control, value) {
-  // The control being typed in keeps its caret: only other controls follow the ticket.
-  if (control === document.activeElement && control.type !== "radio" && control.type !== "checkbox") return;
+function setValue(control, value, fresh) {
+  // The control being typed in keeps its caret: only other controls follow the ticket (but
+  // another ticket's page replaces everything: nothing typed for one shows in the other).
+  if (!fresh && control === document.activeElement && control.type !== "radio" && control.type !== "checkbox") return;
   if (control.type === "radio") control.checked = control.value === value;
   else control.value = Array.isArray(value) ? value.join("\n") : value || "";
 }
 
-export function render(page) {
+export function render(page, fresh = false) {
   const { root, model, words, ticket } = page;
   const run = runOf(page);
   const closed = !!ticket?.closed;
@@ -52,7 +53,11 @@ export function render(page) {
   }
   // A closed ticket reads only: its controls are disabled until «Открыть снова».
   for (const control of $$(root, ".kb-work__steps :is(input, textarea, select, button)")) {
-    if (control.matches("[data-kb-do=reopen], [data-kb-do^=record]")) continue;
+    // Still usable when closed: changing the outcome (asks), reopening, the record.
+    if (control.matches("[data-kb-do=reopen], [data-kb-do^=record], [data-kb-do=close], [data-kb-outcome]")) {
+      control.disabled = !ticket;
+      continue;
+    }
     control.disabled = !ticket || closed || control.hasAttribute("data-kb-check-step");
   }
   root.querySelector("[data-kb-do=reopen]").hidden = !closed;
@@ -69,7 +74,7 @@ export function render(page) {
     const back = section.querySelector("[data-kb-do=step-na]");
     back.textContent = na ? words.step_back : words.step_na;
     back.setAttribute("data-kb-do", na ? "step-back" : "step-na");
-    setValue(section.querySelector("[data-kb-note]"), run?.notes?.[step.id] || "");
+    setValue(section.querySelector("[data-kb-note]"), run?.notes?.[step.id] || "", fresh);
   }
   for (const box of $$(root, "[data-kb-action]")) {
     const at = run?.ticks?.[box.getAttribute("data-kb-action")];
@@ -87,13 +92,13 @@ export function render(page) {
   }
   const fields = valuesOf(page, run);
   page.shown = Object.assign(Object.create(null), fields);
-  for (const control of $$(root, "[data-kb-field]")) setValue(control, fields[control.getAttribute("data-kb-field")]);
+  for (const control of $$(root, "[data-kb-field]")) setValue(control, fields[control.getAttribute("data-kb-field")], fresh);
   // A generator being typed in keeps its own values (it shares them with the others itself).
   for (const form of $$(root, "form.kb-gen")) {
-    if (!form.contains(document.activeElement)) form.kbState?.set(ticket ? fields : null);
+    if (fresh || !form.contains(document.activeElement)) form.kbState?.set(ticket ? fields : null);
   }
   for (const draft of $$(root, "[data-kb-draft]")) {
-    setValue(draft, ticket?.drafts?.[draft.getAttribute("data-kb-draft") + ":" + model.regulation] || "");
+    setValue(draft, ticket?.drafts?.[draft.getAttribute("data-kb-draft") + ":" + model.regulation] || "", fresh);
   }
   renderLog(page, run);
   renderFinal(page, run);
