@@ -25,6 +25,7 @@ from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS
 from kb.site.planned import Planned, find_planned
 from kb.site.render import COMPONENTS, Renderer
 from kb.site.run import run_json, run_path
+from kb.site.work import MODEL, model_json, model_path, work_src, work_url
 from kb.site.urls import relative_url
 from kb.text import plain
 
@@ -223,7 +224,9 @@ class KnowledgeBase:
     def pages(self) -> list[Page]:
         """Every page of the site, in the order of the navigation."""
         home, *reference = (self.page(spec) for spec in PAGES)
-        return [home, *(self.regulation_page(r) for r in self.regulations), *reference]
+        regulations = [self.regulation_page(r) for r in self.regulations]
+        work = [self.work_page(r) for r in self.regulations]
+        return [home, *regulations, *reference, *work]
 
     def nav(self) -> list[dict]:
         """The site navigation: titles → ``src_uri``s, regulations grouped by department."""
@@ -240,7 +243,50 @@ class KnowledgeBase:
 
     def run_files(self) -> dict[str, str]:
         """Site path → content of each regulation's data for the ticket workspace (run.json)."""
-        return {run_path(r.slug): run_json(r.slug, r.data) for r in self.regulations}
+        runs = {run_path(r.slug): run_json(r.slug, r.data) for r in self.regulations}
+        models = {model_path(r.slug): model_json(r.slug, r.data) for r in self.regulations}
+        return runs | models
+
+    def work_page(self, regulation: Regulation) -> Page:
+        """The regulation's work page (kb.site.work): not in the navigation, not searched."""
+        html = compact(self.render("work.html", **self.work_context(regulation)))
+        title = f"{vocabulary.WORK['page_title']}: {plain(regulation.title)}"
+        meta = {**_NOT_SEARCHED, "hide": ["navigation", "toc"]}
+        return Page(work_src(regulation.slug), work_url(regulation.slug), title, html, [], meta=meta)
+
+    def work_context(self, regulation: Regulation) -> dict:
+        """What ``work.html`` needs: the regulation's parts grouped by the step they belong to."""
+        url = work_url(regulation.slug)
+        data = self.shown(regulation, regulation.data, url)
+        steps = [step["id"] for step in data["steps"]]
+        templates = data.get("templates", [])
+        cases = data.get("special_cases", [])
+        fields_at: dict[str, list[dict]] = {sid: [] for sid in steps}
+        for template in templates:
+            for field in template.get("fields", []):
+                shown = fields_at.get(field.get("step"), [])
+                if field.get("step") and all(f["id"] != field["id"] for f in shown):
+                    shown.append(field)
+        terms = {
+            section["id"]: [t for block in section["blocks"] for t in block.get("terms", [])]
+            for section in data.get("content", [])
+        }
+        return {
+            "reg": data,
+            "slug": regulation.slug,
+            "model": MODEL,
+            "work_page": work_url("{slug}"),
+            "reading_url": relative_url(self.url_of(regulation), url),
+            "site_root": urls.site_root(url),
+            "criteria": {s["id"]: terms[s["criteria"]] for s in data["steps"] if "criteria" in s},
+            "fields_at": fields_at,
+            "templates_at": {
+                sid: [t for t in templates if t.get("step") == sid] for sid in [*steps, None]
+            },
+            "template_position": {t["id"]: n for n, t in enumerate(templates, 1)},
+            "cases_at": {sid: [c for c in cases if c.get("step") == sid] for sid in steps},
+            "cases": cases,
+        }
 
     def regulation_page(self, regulation: Regulation) -> Page:
         html = compact(self.render("regulation.html", **self.regulation_context(regulation)))

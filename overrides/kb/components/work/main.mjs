@@ -1,0 +1,280 @@
+/* The work page (kb/site/templates/work.html): one regulation's procedure run on one ticket.
+   mount(root) reads the model beside the page (data-kb-model, written by kb/site/work.py),
+   opens the ticket named in the address (?ticket=…&client=…), and from then on every user
+   action is one store operation (store.mjs: read fresh → apply → write whole → tell other
+   tabs) followed by one render (view.mjs). Clicks are dispatched through the DO table. */
+import { createStore } from "./store.mjs";
+import { record } from "./record.mjs";
+import { render, openStep, stepOf } from "./view.mjs";
+import { showTickets } from "./tickets.mjs";
+
+const ACTIVE = "kb.ticket.active"; // this tab's ticket (sessionStorage), read by the reading pages
+
+function safeStorage(name) {
+  try {
+    return window[name];
+  } catch (e) {
+    return null; // storage disabled: the store says so and keeps the ticket in memory
+  }
+}
+
+function remember(id) {
+  try {
+    sessionStorage.setItem(ACTIVE, id);
+  } catch (e) {
+    /* the tab keeps its ticket in the address */
+  }
+}
+
+// Ticket number and client come from the address or a form: one line each.
+const oneLine = (value) => String(value || "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+
+export async function mount(root) {
+  const response = await fetch(new URL(root.getAttribute("data-kb-model"), location.href));
+  const model = await response.json();
+  const words = model.words;
+  const channel = "BroadcastChannel" in window ? new BroadcastChannel("kb.tickets") : null;
+  const store = createStore({ storage: safeStorage("localStorage"), channel, now: () => new Date().toISOString() });
+  const page = { root, model, words, store, ticket: null, shown: Object.create(null) };
+  const bar = root.querySelector("[data-kb-ticket]");
+  bar.hidden = false;
+  root.querySelector("[data-kb-noscript]").hidden = true;
+  root.classList.add("kb-work--live");
+
+  const slug = model.regulation;
+  const alarm = (text) => {
+    root.querySelector("[data-kb-alarm]").textContent = text || "";
+  };
+
+  // Every change goes through here: one op, one write, one render.
+  function apply(op) {
+    if (!page.ticket) return null;
+    const result = store.apply(page.ticket.id, { regulation: slug, title: model.title, version: model.version, ...op });
+    if (result.refused) {
+      alarm(words.read_only);
+      show();
+      return result;
+    }
+    page.ticket = result.ticket;
+    const unsaved = result.saved ? [] : store.unsaved(page.ticket.id);
+    alarm(unsaved.length ? words.unsaved + " " + unsaved.join(", ") : "");
+    if (result.conflicts && result.conflicts.length) {
+      alarm(words.conflict + " " + result.conflicts.map((id) => model.fields[id]?.label || id).join(", "));
+    }
+    show();
+    return result;
+  }
+
+  function show() {
+    render(page);
+  }
+
+  function open(number, client, push) {
+    number = oneLine(number);
+    if (!number) return;
+    const remembered = Object.keys(model.fields).filter((id) => model.fields[id].remember);
+    const { ticket } = store.create({ number, client: oneLine(client), remembered });
+    if (!ticket) return alarm(words.unsaved);
+    page.ticket = ticket;
+    if (client && !ticket.client) apply({ type: "client", value: oneLine(client) });
+    remember(ticket.id);
+    const url = new URL(location.href);
+    url.search = "?ticket=" + encodeURIComponent(ticket.id);
+    if (push) history.pushState({ ticket: ticket.id }, "", url);
+    else history.replaceState({ ticket: ticket.id }, "", url);
+    // Drafts typed in the page belong to the ticket that was open: the view refills them.
+    page.shown = Object.create(null);
+    render(page, true);
+    openStep(page, location.hash.slice(1) || null);
+  }
+
+  // What each [data-kb-do] button does.
+  const DO = {
+    "step-done": (button) => {
+      const step = model.steps.find((s) => s.id === stepOf(button));
+      // Done moves on, as a checked task does in a run: to the next step not done yet.
+      if (apply({ type: "step-done", actions: step.actions.map((a) => a.id) })?.refused) return;
+      openStep(page, null, true);
+    },
+    "step-na": (button) => {
+      const step = stepOf(button);
+      const reason = window.prompt(words.step_na_reason);
+      if (reason && reason.trim()) apply({ type: "not-applicable", id: step, reason: reason.trim() });
+    },
+    "step-back": (button) => apply({ type: "applicable", id: stepOf(button) }),
+    next: (button) => openStep(page, button.getAttribute("href").slice(1), true),
+    "not-needed": () => {
+      apply({ type: "decision", warranted: false });
+      apply({ type: "close", outcome: "not-needed", confirm: true });
+      openStep(page, "final", true);
+    },
+    case: (button) => {
+      const id = button.getAttribute("data-kb-case-id");
+      const on = !page.ticket.runs[slug]?.cases?.[id];
+      apply({ type: "case", id, on, by: null });
+    },
+    "log-add": (button) => {
+      const box = button.closest("[data-kb-log]");
+      const note = box.querySelector("[data-kb-draft]");
+      const entry = {
+        id: button.getAttribute("data-kb-entry"),
+        status: box.querySelector("[data-kb-log-status]").value,
+        note: note.value.trim(),
+        next: box.querySelector("[data-kb-log-next]").value || null,
+      };
+      const status = box.querySelector("[data-kb-log-status]").selectedOptions[0];
+      if (apply({ type: "log", ...entry })?.refused) return;
+      if (status && status.getAttribute("data-kb-case")) {
+        apply({ type: "case", id: status.getAttribute("data-kb-case"), on: true, by: "status:" + entry.status });
+      }
+      note.value = "";
+      apply({ type: "draft", id: "log-note:" + slug, text: "" });
+    },
+    close: () => {
+      const chosen = root.querySelector("[data-kb-outcome]:checked");
+      if (!chosen) {
+        openStep(page, "final", true);
+        root.querySelector("[data-kb-outcome]").focus();
+        return;
+      }
+      const outcome = chosen.value;
+      const closed = page.ticket.closed;
+      const confirm = !closed || closed.outcome === outcome || window.confirm(words.close_again);
+      if (confirm) apply({ type: "close", outcome, confirm: true });
+    },
+    reopen: () => apply({ type: "reopen" }),
+    "record-copy": () => {
+      const text = record(model, page.ticket, { format: "md", words });
+      navigator.clipboard.writeText(text).then(
+        () => {
+          apply({ type: "exported" });
+          alarm(words.record_copied);
+        },
+        () => alarm(words.copy_failed),
+      );
+    },
+    "record-md": () => download("md"),
+    "record-text": () => download("text"),
+    tickets: (button) => {
+      const panel = root.querySelector("[data-kb-tickets]");
+      const opened = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(opened));
+      panel.hidden = !opened;
+      if (opened) showTickets(panel, store, words, root.getAttribute("data-kb-page"));
+    },
+  };
+
+  function download(format) {
+    const text = record(model, page.ticket, { format, words });
+    const link = document.createElement("a");
+    const name = (page.ticket.number + "-" + slug).replace(/[^\p{L}\p{N}._-]+/gu, "-");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    link.download = name + (format === "md" ? ".md" : ".txt");
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    apply({ type: "exported" });
+  }
+
+  root.addEventListener("click", (event) => {
+    const target = event.target.closest("[data-kb-do], [data-kb-rail]");
+    if (!target || !root.contains(target)) return;
+    // The rail and «Далее» are links for reading without JavaScript; here they open a step,
+    // and Material's instant navigation (a listener on the document) must not load the page.
+    event.preventDefault();
+    event.stopPropagation();
+    if (target.hasAttribute("data-kb-rail")) return openStep(page, target.getAttribute("data-kb-rail"), true);
+    const action = DO[target.getAttribute("data-kb-do")];
+    if (!action) return;
+    // One click, one entry: a button stays busy until its change is written and shown.
+    if (target.kbBusy) return;
+    target.kbBusy = true;
+    try {
+      action(target);
+    } finally {
+      requestAnimationFrame(() => (target.kbBusy = false));
+    }
+  });
+
+  root.addEventListener("change", (event) => {
+    const t = event.target;
+    const on = t.checked;
+    const KINDS = { "data-kb-action": "tick", "data-kb-term": "criterion", "data-kb-check": "checklist" };
+    for (const [attribute, type] of Object.entries(KINDS)) {
+      if (t.hasAttribute(attribute)) apply({ type, id: t.getAttribute(attribute), on });
+    }
+  });
+
+  root.addEventListener("input", (event) => {
+    const t = event.target;
+    if (t.hasAttribute("data-kb-field")) setField(t.getAttribute("data-kb-field"), valueOf(t));
+    else if (t.hasAttribute("data-kb-note")) apply({ type: "note", id: t.getAttribute("data-kb-note"), text: t.value });
+    else if (t.hasAttribute("data-kb-draft")) apply({ type: "draft", id: t.getAttribute("data-kb-draft") + ":" + slug, text: t.value });
+  });
+
+  function valueOf(control) {
+    if (control.hasAttribute("data-kb-list")) return control.value.split("\n").filter((line) => line.trim());
+    return control.value;
+  }
+
+  // One value per field id: the step's control, every generator and the record share it. A
+  // value chosen for a field with cases applies its case; another value removes it.
+  function setField(id, value) {
+    // The ticket's number is the ticket's name; its client is the ticket's own (one line).
+    if (id === model.ticket.number) return;
+    if (id === model.ticket.client) return apply({ type: "client", value });
+    const base = page.shown[id];
+    apply({ type: "field", id, value, base });
+    if (model.fields[id]?.remember) store.remember(id, value);
+    for (const option of model.fields[id]?.options || []) {
+      if (!option.case) continue;
+      const on = value === option.value;
+      const by = id + "=" + option.value;
+      const applied = page.ticket.runs[slug]?.cases?.[option.case];
+      if (on || (applied && applied.by === by)) apply({ type: "case", id: option.case, on, by });
+    }
+  }
+
+  // The generators (generator.js) tell what was typed, cleared or copied.
+  root.addEventListener("kb-change", (event) => {
+    const d = event.detail;
+    if (d.field) setField(d.field, d.values[d.field]);
+    if (d.all) for (const id of Object.keys(d.all)) setField(id, d.all[id]);
+    if (d.copied) apply({ type: "copied", id: d.copied, text: d.text || "" });
+  });
+
+  root.querySelector("[data-kb-open]").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    open(form.querySelector("[data-kb-open-number]").value, form.querySelector("[data-kb-open-client]").value, true);
+  });
+
+  // Another tab changed a ticket: the one on screen is shown as stored now.
+  store.subscribe(({ id, ticket, source }) => {
+    if (source === "external" && ticket && page.ticket && id === page.ticket.id) {
+      page.ticket = ticket;
+      show();
+    }
+  });
+  if (channel) channel.onmessage = (event) => store.handleExternal(event.data.id);
+  window.addEventListener("storage", (event) => {
+    const id = store.idOfKey(event.key);
+    if (id !== null) store.handleExternal(id);
+  });
+  window.addEventListener("popstate", () => {
+    const id = new URLSearchParams(location.search).get("ticket");
+    if (id) open(id, null, false);
+  });
+
+  const params = new URLSearchParams(location.search);
+  let active = params.get("ticket");
+  if (!active) {
+    try {
+      active = sessionStorage.getItem(ACTIVE);
+    } catch (e) {
+      active = null;
+    }
+  }
+  if (active) return open(active, params.get("client"), false);
+  show();
+  openStep(page, location.hash.slice(1) || null);
+}
