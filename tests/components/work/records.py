@@ -15,12 +15,14 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-import yaml
 from conftest import tool
+
+from kb import vocabulary
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "run_record.mjs"
-WORDS = yaml.safe_load((HERE / "words.yml").read_text("utf-8"))
+WORDS = vocabulary.WORK
+"""The core's one word table, as work.json hands it to the page (kb.site.work)."""
 TIME_ZONE = "Europe/Moscow"
 """The specialist's local time in every test: UTC+3 all year (no daylight saving)."""
 

@@ -29,12 +29,12 @@ STRUCTURE = {"h1", "h2", "ul", "ol", "li", "p", "pre", "code"}
 SECTIONS = {
     WORDS[key]
     for key in (
-        "record-steps",
-        "record-cases",
-        "record-fields",
-        "record-copied",
-        "record-log",
-        "record-checklist",
+        "record_steps",
+        "cases",
+        "fields",
+        "record_copied",
+        "log",
+        "checklist",
     )
 }
 
@@ -170,6 +170,6 @@ def _strings(value) -> set[str]:
 
 
 def test_a_missing_word_is_named():
-    words = {key: value for key, value in WORDS.items() if key != "step-done"}
-    with pytest.raises(AssertionError, match="нет слова «step-done»"):
+    words = {key: value for key, value in WORDS.items() if key != "step_done"}
+    with pytest.raises(AssertionError, match="нет слова «step_done»"):
         record(SEED["model"], SEED["tickets"]["done"], "md", words)

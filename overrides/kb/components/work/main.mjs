@@ -148,7 +148,7 @@ export async function mount(root) {
       navigator.clipboard.writeText(text).then(
         () => {
           apply({ type: "exported" });
-          alarm(words.record_copied);
+          alarm(words.copied_record);
         },
         () => alarm(words.copy_failed),
       );

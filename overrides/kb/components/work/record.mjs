@@ -56,9 +56,9 @@ function progress(actions, ticks) {
   return { state: "new" };
 }
 const STATES = {
-  done: (p, c) => `${c.word("step-done")} ${c.at(p.at)}`,
-  partly: (p, c) => `${c.word("step-partly")}: ${p.left.join("; ")}`,
-  new: (p, c) => c.word("step-new"),
+  done: (p, c) => `${c.word("step_done")} ${c.at(p.at)}`,
+  partly: (p, c) => `${c.word("step_partly")}: ${p.left.join("; ")}`,
+  new: (p, c) => c.word("step_new"),
 };
 
 // One line per step (a not-applicable step's reason may be a block), then the criteria chosen
@@ -68,13 +68,13 @@ function steps(c) {
     const mark = `${step.number}.`;
     const na = own(c.run.na, step.id);
     const p = progress(step.actions, c.run.ticks);
-    const state = na ? `${c.word("step-na")} (${c.at(na.at)})` : STATES[p.state](p, c);
+    const state = na ? `${c.word("step_na")} (${c.at(na.at)})` : STATES[p.state](p, c);
     const chosen = (step.criteria || []).filter((term) => own(c.run.criteria, term.id));
     const criteria = chosen.map((term) => term.text).join("; ");
     return [
       ...put(`${step.title} — ${state}`, na && na.reason, { mark, bare: true }),
-      ...put(c.word("record-criteria"), criteria, { depth: 1 }),
-      ...put(c.word("record-note"), own(c.run.notes, step.id), { depth: 1 }),
+      ...put(c.word("criteria"), criteria, { depth: 1 }),
+      ...put(c.word("record_note"), own(c.run.notes, step.id), { depth: 1 }),
     ];
   });
 }
@@ -82,11 +82,11 @@ function steps(c) {
 // Why a case applies: a field's value («priority=Критический»), a status («status:<id>»), or
 // by hand (null).
 const BY = [
-  [/^status:(.*)$/s, (m, c) => c.fill("case-by-status", { status: c.status(m[1]) })],
-  [/^([^=]*)=(.*)$/s, (m, c) => c.fill("case-by-field", { field: c.label(m[1]), value: m[2] })],
+  [/^status:(.*)$/s, (m, c) => c.fill("case_by_status", { status: c.status(m[1]) })],
+  [/^([^=]*)=(.*)$/s, (m, c) => c.fill("case_by_field", { field: c.label(m[1]), value: m[2] })],
 ];
 function why(by, c) {
-  if (by == null) return c.word("case-by-hand");
+  if (by == null) return c.word("case_by_hand");
   for (const [pattern, say] of BY) {
     const m = pattern.exec(by);
     if (m) return say(m, c);
@@ -100,12 +100,12 @@ function cases(c) {
     const applied = own(c.run.cases, id);
     const known = own(c.model.cases, id);
     const step = known && c.model.steps.find((s) => s.id === known.step);
-    const where = step ? ` (${c.fill("record-step-ref", { number: step.number })})` : "";
+    const where = step ? ` (${c.fill("record_step_ref", { number: step.number })})` : "";
     const p = known && known.actions.length ? progress(known.actions, c.run.ticks) : null;
     const state = p ? ` — ${STATES[p.state](p, c)}` : "";
     return [
       item(`${known ? known.title : id}${where}${state}`),
-      item(`${c.word("record-case-applied")} ${why(applied.by, c)}, ${c.at(applied.at)}`, 1),
+      item(`${c.word("record_case_applied")} ${why(applied.by, c)}, ${c.at(applied.at)}`, 1),
     ];
   });
 }
@@ -152,7 +152,7 @@ function copied(c) {
 
 function log(c) {
   return (c.run.log || []).flatMap((entry) => {
-    const next = entry.next ? ` — ${c.word("log-next")} ${date(entry.next, c.words)}` : "";
+    const next = entry.next ? ` — ${c.word("log_next")} ${date(entry.next, c.words)}` : "";
     const head = `${c.at(entry.at)} — ${c.status(entry.status)}${next}`;
     return put(head, entry.note, { sep: " — ", bare: true });
   });
@@ -164,7 +164,7 @@ function checklist(c) {
     .filter((entry) => !entry.step)
     .map((entry) => {
       const ticked = own(c.run.checklist, entry.id);
-      const state = ticked ? `${c.word("check-done")} ${c.at(ticked)}` : c.word("check-open");
+      const state = ticked ? `${c.word("check_done")} ${c.at(ticked)}` : c.word("check_open");
       return item(`${entry.text} — ${state}`);
     });
 }
@@ -174,34 +174,34 @@ function checklist(c) {
 function header(c, short) {
   const closed = c.ticket.closed;
   const out = [
-    ...put(c.word("record-client"), oneLine(c.ticket.client)),
+    ...put(c.word("client"), oneLine(c.ticket.client)),
     ...fieldOrder(c.model)
       .filter((id) => own(c.model.fields, id).remember)
       .flatMap((id) => field(id, c)),
-    ...put(c.word("record-started"), c.at(c.run.started || c.ticket.created)),
+    ...put(c.word("record_started"), c.at(c.run.started || c.ticket.created)),
   ];
   if (closed) {
-    const outcome = own(c.words, `outcome-${closed.outcome}`) ?? closed.outcome;
-    out.push(item(`${c.word("record-closed")}: ${c.at(closed.at)} — ${outcome}`));
+    const outcome = own(c.words.outcomes, closed.outcome) ?? closed.outcome;
+    out.push(item(`${c.word("record_closed")}: ${c.at(closed.at)} — ${outcome}`));
   }
   if (!short) return out;
-  const none = `${c.word("record-criteria-none")} (${c.at(c.run.decision.at)})`;
-  out.push(...put(c.word("record-criteria"), none));
+  const none = `${c.word("record_criteria_none")} (${c.at(c.run.decision.at)})`;
+  out.push(...put(c.word("criteria"), none));
   for (const step of c.model.steps) {
-    const where = c.fill("record-step-ref", { number: step.number });
-    out.push(...put(`${c.word("record-note")} (${where})`, own(c.run.notes, step.id)));
+    const where = c.fill("record_step_ref", { number: step.number });
+    out.push(...put(`${c.word("record_note")} (${where})`, own(c.run.notes, step.id)));
   }
   return out;
 }
 
 // Sections in order: the heading's word, the lines, and whether a short record keeps it.
 const SECTIONS = [
-  ["record-steps", steps, false],
-  ["record-cases", cases, true],
-  ["record-fields", data, true],
-  ["record-copied", copied, true],
-  ["record-log", log, true],
-  ["record-checklist", checklist, false],
+  ["record_steps", steps, false],
+  ["cases", cases, true],
+  ["fields", data, true],
+  ["record_copied", copied, true],
+  ["log", log, true],
+  ["checklist", checklist, false],
 ];
 
 function context(model, ticket, words) {
@@ -230,7 +230,7 @@ function context(model, ticket, words) {
       const titles = (spec.templates || []).map((t) => (own(model.templates, t) || { title: t }).title);
       const step = model.steps.find((s) => s.id === spec.step);
       if (titles.length) return `${spec.label} (${titles.join("; ")})`;
-      return `${spec.label} (${step ? c.fill("record-step-ref", { number: step.number }) : id})`;
+      return `${spec.label} (${step ? c.fill("record_step_ref", { number: step.number }) : id})`;
     },
   };
   return c;
@@ -239,7 +239,7 @@ function context(model, ticket, words) {
 export function record(model, ticket, { format = "md", words }) {
   const c = context(model, ticket, words);
   const short = Boolean(c.run.decision && c.run.decision.warranted === false);
-  const title = c.fill("record-title", {
+  const title = c.fill("record_title", {
     number: oneLine(ticket.number),
     title: c.run.title || model.title,
     version: c.run.version || model.version,

@@ -28,7 +28,7 @@ export function stateOf(step, run) {
   return ticked || run.notes?.[step.id] ? "doing" : "todo";
 }
 
-const STATE_WORD = { todo: "state_todo", doing: "state_doing", done: "state_done", na: "state_na", case: "state_case" };
+const STATE_WORD = { todo: "step_new", doing: "step_doing", done: "step_done", na: "step_na", case: "step_case" };
 
 function setValue(control, value, fresh) {
   // The control being typed in keeps its caret: only other controls follow the ticket (but
@@ -72,7 +72,7 @@ export function render(page, fresh = false) {
     const section = root.querySelector(`[data-kb-step="${esc(step.id)}"]`);
     section.setAttribute("data-state", state);
     const back = section.querySelector("[data-kb-do=step-na]");
-    back.textContent = na ? words.step_back : words.step_na;
+    back.textContent = na ? words.step_back : words.button_na;
     back.setAttribute("data-kb-do", na ? "step-back" : "step-na");
     setValue(section.querySelector("[data-kb-note]"), run?.notes?.[step.id] || "", fresh);
   }
