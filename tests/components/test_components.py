@@ -25,12 +25,15 @@ def test_every_component_folder_holds_template_script_style_and_examples():
         assert len(named) == len(set(named)) >= 3, tool
 
 
+WORK_MODULES = ("main", "record", "shape", "store", "text", "tickets", "view", "when")
+
+
 def test_examples_are_not_published(tools_site):
     built = [p.relative_to(tools_site.www).as_posix() for p in tools_site.www.rglob("*")]
     shipped = sorted(
         re.sub(r"\.[0-9a-f]{8}\.", ".", name)  # kb.publish's content-hashed names
         for name in built
-        if name.startswith("main/kb/components/") and name.endswith((".js", ".css"))
+        if name.startswith("main/kb/components/") and name.endswith((".js", ".mjs", ".css", ".html"))
     )
     assert shipped == [
         "main/kb/components/checklist/checklist.css",
@@ -38,6 +41,8 @@ def test_examples_are_not_published(tools_site):
         "main/kb/components/generator/generator.css",
         "main/kb/components/generator/generator.js",
         "main/kb/components/kb.js",
+        *(f"main/kb/components/work/{name}.mjs" for name in WORK_MODULES),
+        "main/kb/components/work/work.css",
         "main/kb/components/workspace/run.js",
         "main/kb/components/workspace/workspace.css",
         "main/kb/components/workspace/workspace.js",

@@ -145,12 +145,14 @@ def test_fence_is_longer_than_any_backtick_run_inside():
 def test_every_word_of_the_record_comes_from_the_words():
     """With every word replaced by a marker, what is left of the text record once the model's
     and the ticket's own texts are taken out has no letter: no word is spelled in the writer."""
-    words = {
-        key: [f"⟦{i}⟧" for i in range(12)]
-        if key == "months"
-        else f"⟦{key}⟧" + "".join(re.findall(r"\{\w+\}", value))
-        for key, value in WORDS.items()
-    }
+    def marker(key, value):
+        if isinstance(value, list):
+            return [f"⟦{key}.{i}⟧" for i in range(len(value))]
+        if isinstance(value, dict):
+            return {k: f"⟦{key}.{k}⟧" for k in value}
+        return f"⟦{key}⟧" + "".join(re.findall(r"\{\w+\}", value))
+
+    words = {key: marker(key, value) for key, value in WORDS.items()}
     texts = sorted(_strings([SEED["model"], SEED["tickets"]]), key=len, reverse=True)
     for name in ("done", "partly", "not-needed"):
         left = record(SEED["model"], SEED["tickets"][name], "text", words)
