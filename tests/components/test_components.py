@@ -33,7 +33,8 @@ def test_examples_are_not_published(tools_site):
     shipped = sorted(
         re.sub(r"\.[0-9a-f]{8}\.", ".", name)  # kb.publish's content-hashed names
         for name in built
-        if name.startswith("main/kb/components/") and name.endswith((".js", ".mjs", ".css", ".html"))
+        if name.startswith("main/kb/components/")
+        and name.endswith((".js", ".mjs", ".css", ".html"))
     )
     assert shipped == [
         "main/kb/components/checklist/checklist.css",

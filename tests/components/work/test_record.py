@@ -145,6 +145,7 @@ def test_fence_is_longer_than_any_backtick_run_inside():
 def test_every_word_of_the_record_comes_from_the_words():
     """With every word replaced by a marker, what is left of the text record once the model's
     and the ticket's own texts are taken out has no letter: no word is spelled in the writer."""
+
     def marker(key, value):
         if isinstance(value, list):
             return [f"⟦{key}.{i}⟧" for i in range(len(value))]
