@@ -123,6 +123,7 @@ def test_critical_bug_scenario_in_few_clicks_and_typed_once(tab, viewport):
         "developer-documentation",
         "client-notification",
     ]
+    assert ticket["copied"][1]["text"] == copied  # the text sent, whole, for the record
     assert len(run["log"]) == 6
     assert ticket["closed"]["outcome"] == "solved"
     assert to_notification <= 20, to_notification

@@ -287,7 +287,7 @@
     g.preview.textContent = render(g.paragraphs, values);
     g.status.textContent = "";
     if (!g.summary.hidden) validate(g, false);
-    if (kb.ticket || g.work) return; // the ticket's fields: the workspace stores them (kb-change)
+    if (kb.ticket) return; // the ticket's fields: the workspace stores them (kb-change)
     if (!kb.storage.write(g.key, { values: values })) {
       g.note.textContent = "Черновик не сохраняется: хранилище браузера недоступно или переполнено.";
     }
@@ -329,7 +329,7 @@
     if (!navigator.clipboard) return failed();
     navigator.clipboard.writeText(text).then(function () {
       say(g, "Текст скопирован в буфер обмена.");
-      tell(g, { copied: g.spec.template, text: text });
+      tell(g, { copied: g.spec.template });
     }, failed);
   }
 
@@ -431,8 +431,6 @@
       summary: summaryOf(form, id),
       status: form.querySelector(".kb-gen__status"),
       note: form.querySelector(".kb-gen__storage"),
-      // On the work page every value is the ticket's: never this page's draft.
-      work: !!form.closest("[data-kb-work]"),
     };
     live = live.filter(function (other) {
       return document.contains(other.form);
@@ -477,10 +475,10 @@
       g.preview.textContent = render(g.paragraphs, read(g));
     }
     g.fill = fill;
-    fill(kb.ticket || g.work ? null : draft(), true);
+    fill(kb.ticket ? null : draft(), true);
     form.kbState = {
       set: function (fields) {
-        fill(fields || (g.work ? null : draft()), false);
+        fill(fields || draft(), false);
       },
     };
     live.push(g);

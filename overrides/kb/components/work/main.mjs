@@ -8,7 +8,8 @@ import { record } from "./record.mjs";
 import { render, openStep, stepOf } from "./view.mjs";
 import { showTickets } from "./tickets.mjs";
 
-const ACTIVE = "kb.ticket.active"; // this tab's ticket (sessionStorage), read by the reading pages
+// This tab's ticket on the work pages (sessionStorage); the reading pages' workspace has its own.
+const ACTIVE = "kb.work.active";
 
 function safeStorage(name) {
   try {
@@ -29,7 +30,33 @@ function remember(id) {
 // Ticket number and client come from the address or a form: one line each.
 const oneLine = (value) => String(value || "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
 
+// The page's style (data-kb-css, hashed by kb.publish), once per document: instant navigation
+// keeps the head.
+function style(root) {
+  const href = new URL(root.getAttribute("data-kb-css"), location.href).href;
+  if ([...document.styleSheets].some((sheet) => sheet.href === href)) return;
+  const link = document.head.appendChild(document.createElement("link"));
+  link.rel = "stylesheet";
+  link.href = href;
+}
+
+// The generators (generator.js) keep a draft of their own while no ticket is open
+// (kb.ticket, set by the reading page's workspace). On the work page every value is the
+// ticket's: kb.ticket answers for it while a work page is in the document, and the value the
+// reading pages set otherwise (instant navigation swaps pages without reloading scripts).
+function claimGenerators() {
+  const kb = window.kb;
+  if (Object.getOwnPropertyDescriptor(kb, "ticket")?.get) return;
+  let value = kb.ticket;
+  Object.defineProperty(kb, "ticket", {
+    get: () => (document.querySelector("[data-kb-work]") ? "work" : value),
+    set: (ticket) => (value = ticket),
+  });
+}
+
 export async function mount(root) {
+  style(root);
+  claimGenerators();
   const response = await fetch(new URL(root.getAttribute("data-kb-model"), location.href));
   const model = await response.json();
   const words = model.words;
@@ -239,7 +266,11 @@ export async function mount(root) {
     const d = event.detail;
     if (d.field) setField(d.field, d.values[d.field]);
     if (d.all) for (const id of Object.keys(d.all)) setField(id, d.all[id]);
-    if (d.copied) apply({ type: "copied", id: d.copied, text: d.text || "" });
+    if (d.copied) {
+      // The text copied, whole, as the generator filled it (its one fill rule, kb.fill).
+      const spec = window.kb.templateOf(event.target);
+      apply({ type: "copied", id: d.copied, text: window.kb.fill(spec.body, spec.fields, page.shown) });
+    }
   });
 
   root.querySelector("[data-kb-open]").addEventListener("submit", (event) => {

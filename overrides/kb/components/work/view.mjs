@@ -95,7 +95,7 @@ export function render(page, fresh = false) {
   for (const control of $$(root, "[data-kb-field]")) setValue(control, fields[control.getAttribute("data-kb-field")], fresh);
   // A generator being typed in keeps its own values (it shares them with the others itself).
   for (const form of $$(root, "form.kb-gen")) {
-    if (fresh || !form.contains(document.activeElement)) form.kbState?.set(ticket ? fields : null);
+    if (fresh || !form.contains(document.activeElement)) form.kbState?.set(ticket ? fields : Object.create(null));
   }
   for (const draft of $$(root, "[data-kb-draft]")) {
     setValue(draft, ticket?.drafts?.[draft.getAttribute("data-kb-draft") + ":" + model.regulation] || "", fresh);

@@ -9,15 +9,9 @@
   } catch (e) {
     kb.ticket = null;
   }
-  // A page made of ES modules (the work page): its style, then its main module's mount(el).
+  // A page made of ES modules (the work page): its main module mounts it (and loads its style).
   kb.tool("module", function (el) {
-    var css = new URL(el.getAttribute("data-kb-css"), location.href).href;
-    if (![].some.call(document.styleSheets, function (s) { return s.href === css; })) {
-      var link = document.head.appendChild(document.createElement("link"));
-      link.rel = "stylesheet";
-      link.href = css;
-    }
-    import(new URL(el.getAttribute("data-kb-src"), location.href).href).then(function (m) {
+    import(new URL(el.dataset.kbSrc, location)).then(function (m) {
       m.mount(el);
     });
   });
