@@ -29,6 +29,10 @@ LOADED = {
     "link[rel=stylesheet][href]": "href",
     "link[rel=modulepreload][href]": "href",
     "script[src]": "src",
+    # A page of ES modules (the work page): workspace.js imports its main module at once, and
+    # the module loads its style.
+    "[data-kb-tool=module][data-kb-src]": "data-kb-src",
+    "[data-kb-tool=module][data-kb-css]": "data-kb-css",
 }
 """What in a page's HTML loads a style sheet or a script at once (selector → its URL)."""
 

@@ -129,10 +129,10 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def theme_script_hashes(bases: tuple[str, ...] = ("/", ".", "..", "../..")) -> set[str]:
+def theme_script_hashes(bases: tuple[str, ...] = ("/", ".", "..", "../..", "../../..")) -> set[str]:
     """The CSP hashes of the theme's inline scripts (kb.publish.csp.THEME_SCRIPTS), rendered
     as MkDocs renders them — our overrides first, then Material — for pages whose way to the
-    site root is one of ``bases``: a fixture site's home, pages one and two folders deep, and
+    site root is one of ``bases``: a fixture site's home, pages one, two and three folders deep (a work page), and
     404.html, which reaches the root by the site's path."""
     import material
     from jinja2 import Environment, FileSystemLoader

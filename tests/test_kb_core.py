@@ -132,6 +132,18 @@ def test_pages_cover_home_regulations_and_reference(kb):
         ("templates.md", "templates/", "Шаблоны"),
         ("planned.md", "planned/", "Планируемые материалы"),
         ("tags.md", "tags/", "Теги"),
+        *(
+            (
+                f"regulations/{slug}/work.md",
+                f"regulations/{slug}/work/",
+                f"Работа по обращению: {title}",
+            )
+            for slug, title in (
+                ("diagnostics", "Диагностика проблем"),
+                ("client-communication", "Коммуникация с клиентом"),
+                ("escalation", "Эскалация в отдел разработки"),
+            )
+        ),
     ]
     assert [r.slug for r, review in kb.overdue()] == ["diagnostics"]
 

@@ -61,13 +61,19 @@ def served(tmp_path_factory):
         yield site, nginx.url
 
 
+FIXTURE_MODULES = {
+    p.relative_to(FIXTURES / "modules").as_posix() for p in (FIXTURES / "modules").rglob("*.mjs")
+}
+"""The fixture's modules (the site also ships the work page's, which these pages do not load)."""
+
+
 def built_modules(site) -> dict[str, str]:
-    """Source site path → built (hashed) site path of every module in the site."""
+    """Source site path → built (hashed) site path of every module of the fixture."""
     found = {}
     for path in site.rglob("*.mjs"):
         built = path.relative_to(site).as_posix()
         found[re.sub(r"\.[0-9a-f]{8}\.mjs$", ".mjs", built)] = built
-    return found
+    return {source: built for source, built in found.items() if source in FIXTURE_MODULES}
 
 
 @pytest.mark.parametrize("where", ["", SEED, MISSING])

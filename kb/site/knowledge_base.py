@@ -25,7 +25,7 @@ from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS
 from kb.site.planned import Planned, find_planned
 from kb.site.render import COMPONENTS, Renderer
 from kb.site.run import run_json, run_path
-from kb.site.work import MODEL, model_json, model_path, work_src, work_url
+from kb.site.work import MODEL, model_json, model_path, reading_links, work_src, work_url
 from kb.site.urls import relative_url
 from kb.text import plain
 
@@ -249,7 +249,8 @@ class KnowledgeBase:
 
     def work_page(self, regulation: Regulation) -> Page:
         """The regulation's work page (kb.site.work): not in the navigation, not searched."""
-        html = compact(self.render("work.html", **self.work_context(regulation)))
+        context = self.work_context(regulation)
+        html = reading_links(compact(self.render("work.html", **context)), context["reading_url"])
         title = f"{vocabulary.WORK['page_title']}: {plain(regulation.title)}"
         meta = {**_NOT_SEARCHED, "hide": ["navigation", "toc"]}
         return Page(work_src(regulation.slug), work_url(regulation.slug), title, html, [], meta=meta)

@@ -10,6 +10,7 @@ the scripts set them as text, and the ticket's record quotes them.
 from __future__ import annotations
 
 import json
+import re
 
 from kb import vocabulary
 from kb.site.urls import REGULATIONS, page_url
@@ -151,3 +152,16 @@ def model(slug: str, reg: dict) -> dict:
 
 def model_json(slug: str, reg: dict) -> str:
     return json.dumps(model(slug, reg), ensure_ascii=False, separators=(",", ":"))
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_FRAGMENT = re.compile(r'href="#([^"]+)"')
+
+
+def reading_links(html: str, reading_url: str) -> str:
+    """Links to a part of the regulation that only its reading page has (a term, an example, a
+    FAQ entry the author linked to) lead there; the work page's own parts stay in the page."""
+    own = set(_ID.findall(html))
+    return _FRAGMENT.sub(
+        lambda m: m.group(0) if m[1] in own else f'href="{reading_url}#{m[1]}"', html
+    )
