@@ -3,6 +3,7 @@
    opens the ticket named in the address (?ticket=…&client=…), and from then on every user
    action is one store operation (store.mjs: read fresh → apply → write whole → tell other
    tabs) followed by one render (view.mjs). Clicks are dispatched through the DO table. */
+import { oneLine } from "./shape.mjs";
 import { createStore } from "./store.mjs";
 import { record } from "./record.mjs";
 import { render, openStep, stepOf } from "./view.mjs";
@@ -26,9 +27,6 @@ function remember(id) {
     /* the tab keeps its ticket in the address */
   }
 }
-
-// Ticket number and client come from the address or a form: one line each.
-const oneLine = (value) => String(value || "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
 
 // The page's style (data-kb-css, hashed by kb.publish), once per document: instant navigation
 // keeps the head.
@@ -97,13 +95,14 @@ export async function mount(root) {
   }
 
   function open(number, client, push) {
-    number = oneLine(number);
+    number = oneLine(number ?? "");
+    client = oneLine(client ?? "");
     if (!number) return;
     const remembered = Object.keys(model.fields).filter((id) => model.fields[id].remember);
-    const { ticket } = store.create({ number, client: oneLine(client), remembered });
+    const { ticket } = store.create({ number, client, remembered });
     if (!ticket) return alarm(words.unsaved);
     page.ticket = ticket;
-    if (client && !ticket.client) apply({ type: "client", value: oneLine(client) });
+    if (client && !ticket.client) apply({ type: "client", value: client });
     remember(ticket.id);
     const url = new URL(location.href);
     url.search = "?ticket=" + encodeURIComponent(ticket.id);
@@ -286,12 +285,16 @@ export async function mount(root) {
       show();
     }
   });
-  if (channel) channel.onmessage = (event) => store.handleExternal(event.data.id);
+  // Instant navigation mounts a new page without reloading: a page that left the document
+  // answers nothing more.
+  const gone = () => !root.isConnected;
+  if (channel) channel.onmessage = (event) => (gone() ? channel.close() : store.handleExternal(event.data.id));
   window.addEventListener("storage", (event) => {
     const id = store.idOfKey(event.key);
-    if (id !== null) store.handleExternal(id);
+    if (id !== null && !gone()) store.handleExternal(id);
   });
   window.addEventListener("popstate", () => {
+    if (gone()) return;
     const id = new URLSearchParams(location.search).get("ticket");
     if (id) open(id, null, false);
   });
