@@ -8,6 +8,7 @@ A new component adds its row to ``MACROS`` and a ``tests/components/<tool>/`` fo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -185,13 +186,25 @@ class Tab:
         return self.page
 
 
-@pytest.fixture
-def tab(browser, base):
-    tab = Tab(browser, base)
+@contextlib.contextmanager
+def open_tab(browser, base: str, now: str | None = None, **options):
+    """A Tab that must end with no page error and no request to another host; ``now`` fixes
+    the clock (in Moscow, where a test compares stamps or records)."""
+    if now:
+        options = {"timezone_id": "Europe/Moscow", "locale": "ru-RU", **options}
+    tab = Tab(browser, base, **options)
+    if now:
+        tab.page.clock.set_fixed_time(now)
     yield tab
     tab.context.close()
     assert tab.errors == []
     assert tab.hosts <= {"127.0.0.1"}
+
+
+@pytest.fixture
+def tab(browser, base):
+    with open_tab(browser, base) as tab:
+        yield tab
 
 
 # Broken storage, installed before the page loads (tab.page.add_init_script).

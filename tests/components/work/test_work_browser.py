@@ -11,7 +11,7 @@ import pytest
 from chromium import axe_violations, settle
 from playwright.sync_api import expect
 
-from components.conftest import Tab, main_regulations
+from components.conftest import main_regulations, open_tab
 
 SEED = "main/regulations/escalation-to-development/work/"
 NOW = "2026-12-05T10:05:00+03:00"
@@ -19,12 +19,8 @@ NOW = "2026-12-05T10:05:00+03:00"
 
 @pytest.fixture
 def tab(browser, base):
-    tab = Tab(browser, base, timezone_id="Europe/Moscow", locale="ru-RU")
-    tab.page.clock.set_fixed_time(NOW)
-    yield tab
-    tab.context.close()
-    assert tab.errors == []
-    assert tab.hosts <= {"127.0.0.1"}
+    with open_tab(browser, base, NOW) as tab:
+        yield tab
 
 
 class Counter:

@@ -21,6 +21,7 @@ from components.conftest import (
     Tab,
     example,
     examples,
+    open_tab,
     page_of,
 )
 
@@ -35,12 +36,8 @@ KEY = "kb.ticket.v1."
 
 @pytest.fixture
 def tab(browser, base):
-    tab = Tab(browser, base, timezone_id="Europe/Moscow", locale="ru-RU")
-    tab.page.clock.set_fixed_time(NOW)
-    yield tab
-    tab.context.close()
-    assert tab.errors == []
-    assert tab.hosts <= {"127.0.0.1"}
+    with open_tab(browser, base, NOW) as tab:
+        yield tab
 
 
 def ticket_on(page):
