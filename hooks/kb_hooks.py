@@ -27,6 +27,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from kb.check.freshness import today_from
+from kb.load.history import read_history
 from kb.load.regulation import load_regulations
 from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
@@ -37,6 +38,7 @@ from kb.site.stopped import TITLE as STOPPED
 from kb.site.stopped import stopped_pages
 from kb.site.stray import in_regulations, is_regulation, stray_note
 from kb.site.urls import REGULATIONS, unpublished_note
+from kb.vocabulary import CHANGES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -114,6 +116,10 @@ def _load(config: MkDocsConfig) -> None:
         settings = Settings.of(config.extra.get("kb"), config.site_url)
     except ValueError as exc:
         raise PluginError(str(exc)) from None
+    folder = Path(config.docs_dir) / REGULATIONS
+    history = read_history(folder, {r.slug: r.data for r in regulations}, today)
+    if history is None:
+        log.info(CHANGES["no_git"])
     kb = KnowledgeBase(
         regulations,
         components=_project(config) / COMPONENTS_FOLDER,
@@ -121,6 +127,7 @@ def _load(config: MkDocsConfig) -> None:
         tag_anchor=_tag_anchor(config),
         settings=settings,
         drafts=_serving,  # `make serve` shows drafts, `make build` never publishes them
+        history=history,
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())

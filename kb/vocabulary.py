@@ -234,6 +234,63 @@ WORK = {
     ],
 }
 
+# «Что изменилось» (kb.changes): the page's list by version, the home page's recent changes,
+# the notice «since you last read» (components/since) and the build's lines about versions.
+CHANGES = {
+    "heading": "Что изменилось",
+    "anchor": "changes",
+    "version": "Версия {version} от {date} (было {previous})",
+    "change": {"added": "Добавлено", "changed": "Изменено", "removed": "Удалено"},
+    "kind": {
+        "term": "критерий",
+        "step": "шаг",
+        "action": "действие",
+        "case": "особый случай",
+        "example": "пример",
+        "template": "шаблон",
+        "faq": "вопрос FAQ",
+        "error": "типичная ошибка",
+        "checklist": "пункт чек-листа",
+    },
+    # The parts of an element that changed, by its key in the YAML.
+    "parts": {
+        "title": "название",
+        "text": "текст",
+        "term": "термин",
+        "items": "подпункты",
+        "where": "где",
+        "result": "результат",
+        "criteria": "критерии",
+        "monitoring": "журнал статусов",
+        "step": "шаг",
+        "when": "когда",
+        "situation": "ситуация",
+        "actions": "действия",
+        "conclusions": "выводы",
+        "body_title": "заголовок текста",
+        "body": "текст шаблона",
+        "fields": "поля",
+        "downloads": "скачивание",
+        "filename": "имя файла",
+        "question": "вопрос",
+        "answer": "ответ",
+        "error": "ошибка",
+        "cause": "причина",
+        "solution": "решение",
+    },
+    "other": "другое",
+    "count": "изменений: {count}",
+    "none": "Шаги, шаблоны, FAQ и чек-лист не менялись.",
+    "recent": "Изменения за {days} дней",
+    "recent_days": 30,
+    "since": "С вашего прошлого визита (версия {version}) изменилось:",
+    "hide": "Скрыть",
+    "kept": "{source}: поле meta.version: содержание изменилось, а версия осталась «{version}» "
+    "— укажите новую версию и добавьте строку в history",
+    "no_git": "История версий не прочитана (папка регламентов не в git): разделов «Что "
+    "изменилось» нет",
+}
+
 JINJA_GLOBALS = {
     "sections": SECTIONS,
     "unmapped_section": UNMAPPED,
@@ -252,5 +309,6 @@ JINJA_GLOBALS = {
     "brief_anchor": BRIEF_ANCHOR,
     "ticket_fields": TICKET_FIELDS,
     "work_words": WORK,
+    "changes_words": CHANGES,
 }
 """What the page templates see: ``{{ sections.steps.heading }}``, ``{{ labels.where }}``."""

@@ -15,8 +15,10 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 from kb import links, status, step_refs, vocabulary
+from kb.changes import Version, changes_json, recent, version_kept, versions_of
 from kb.check.freshness import Review, history_problems, overdue_note, review_of
 from kb.check.step_refs import literal_step_notes
+from kb.load.history import FileHistory
 from kb.load.regulation import Regulation
 from kb.search import RANKED_LAST_BOOST
 from kb.site import urls
@@ -104,11 +106,13 @@ class KnowledgeBase:
         tag_anchor: Callable[[str], str] | None = None,
         settings: Settings | None = None,
         drafts: bool = False,
+        history: dict[str, FileHistory] | None = None,
     ):
         """``today`` decides which regulations are overdue for review; ``tag_anchor`` maps a tag
         to its fragment on the tags page (``None``: tags are not linked); ``settings`` are the
         site's own (``extra.kb`` in ``mkdocs.yml``); ``drafts``: the site shows the regulations
-        `make build` does not publish (`make serve` does, kb.status)."""
+        `make build` does not publish (`make serve` does, kb.status); ``history``: each
+        regulation's versions (kb.load.history; ``None``: not read, no change lists)."""
         # Decided once, here: every page, list, link and file below is made from
         # ``self.regulations``; what is left out is known only to say «планируется».
         self.checked = regulations
@@ -131,6 +135,10 @@ class KnowledgeBase:
         self._unpublished_names = links.names_of((r.slug, r.title) for r in self.unpublished)
         self._by_slug = {r.slug: r for r in self.regulations}
         self._targets: dict[str, step_refs.Targets] = {}
+        self.history = history or {}
+        self.versions: dict[str, list[Version]] = {
+            slug: versions_of(h) for slug, h in self.history.items()
+        }
         self.reviews: dict[str, Review | None] = {
             r.slug: review_of(r.meta, self.today, self.settings.review_every_months)
             for r in regulations
@@ -213,7 +221,20 @@ class KnowledgeBase:
 
     def warnings(self) -> list[str]:
         """What a build warns about (``--strict`` fails on any), one line each."""
-        return [warning for r in self.checked for warning in history_problems(r)[1]]
+        warnings = [warning for r in self.checked for warning in history_problems(r)[1]]
+        for r in self.checked:
+            if r.slug in self.history and (number := version_kept(self.history[r.slug])):
+                warnings.append(vocabulary.CHANGES["kept"].format(source=r.source, version=number))
+        return warnings
+
+    def recent_changes(self) -> list[tuple[Regulation, Version]]:
+        """The published regulations' versions of the last days (``CHANGES["recent_days"]``),
+        newest first: the home page lists them."""
+        days = vocabulary.CHANGES["recent_days"]
+        found = [
+            (r, v) for r in self.regulations for v in recent(self.versions.get(r.slug, []), self.today, days)
+        ]
+        return sorted(found, key=lambda pair: pair[1].date, reverse=True)
 
     def search_keywords(self) -> dict[str, list[str]]:
         """Each regulation page's address → the search keywords its regulation lists."""
@@ -245,7 +266,12 @@ class KnowledgeBase:
         """Site path → content of each regulation's data for the ticket workspace (run.json)."""
         runs = {run_path(r.slug): run_json(r.slug, r.data) for r in self.regulations}
         models = {model_path(r.slug): model_json(r.slug, r.data) for r in self.regulations}
-        return runs | models
+        changes = {
+            urls.changes_path(slug): changes_json(versions)
+            for slug, versions in self.versions.items()
+            if versions and slug in self._by_slug
+        }
+        return runs | models | changes
 
     def work_page(self, regulation: Regulation) -> Page:
         """The regulation's work page (kb.site.work): not in the navigation, not searched."""
@@ -361,6 +387,7 @@ class KnowledgeBase:
             "print_address": published and urljoin(published, url),
             "feedback_url": self._feedback_url(regulation, address or url),
             "site_root": urls.site_root(url),
+            "versions": self.versions.get(regulation.slug, []),
         }
 
     def _replacement(self, regulation: Regulation, page_url: str) -> dict | None:

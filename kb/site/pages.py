@@ -64,6 +64,7 @@ def home_context(kb: KnowledgeBase) -> dict:
         "planned": len(kb.planned),
         "planned_uri": PLANNED.src_uri,
         "overdue": kb.overdue(),
+        "recent_changes": kb.recent_changes(),
         "reference": REFERENCE,
         "reference_label": REFERENCE_LABEL,
     }

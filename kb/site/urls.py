@@ -35,6 +35,11 @@ def regulation_url(slug: str) -> str:
     return page_url(regulation_src(slug))
 
 
+def changes_path(slug: str) -> str:
+    """Where a regulation's change list is (kb.changes): ``regulations/<slug>/changes.json``."""
+    return regulation_url(slug) + "changes.json"
+
+
 def site_root(start: str) -> str:
     """Link from the page at ``start`` to the site root, ending in "/": ``../../``, ``./``."""
     return relative_url("", start).rstrip("/") + "/"
