@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from kb.load.history import FileHistory
 from kb.text import plain
@@ -129,7 +130,7 @@ def versions_of(history: FileHistory) -> list[Version]:
     snapshots = history.versions
     return [
         Version(new.version, old.version, new.date, tuple(changes_between(old.data, new.data)))
-        for old, new in zip(snapshots, snapshots[1:])
+        for old, new in pairwise(snapshots)
     ][::-1]
 
 

@@ -63,6 +63,8 @@ def _commits(folder: Path) -> dict[str, list[tuple[str, date]]]:
 def _blobs(folder: Path, names: list[str]) -> list[bytes | None]:
     """The content of each ``commit:path`` in ``names`` (``None`` where there is none)."""
     out = _git(folder, "cat-file", "--batch", stdin="".join(n + "\n" for n in names).encode())
+    if out is None:
+        return [None] * len(names)
     blobs: list[bytes | None] = []
     at = 0
     for _ in names:
@@ -105,7 +107,7 @@ def read_history(
         _blobs(folder, [f"{sha}:{prefix}{slug}.yml" for slug, sha, _ in wanted]) if wanted else []
     )
     snapshots: dict[str, list[tuple[date, dict]]] = {slug: [] for slug in current}
-    for (slug, _, day), raw in zip(wanted, blobs):
+    for (slug, _, day), raw in zip(wanted, blobs, strict=True):
         if (data := _data(raw)) is not None:
             snapshots[slug].append((day, data))
     return {slug: _versions(snapshots[slug], data, today) for slug, data in current.items()}
