@@ -1,9 +1,11 @@
-"""Lighthouse on a regulation page served by nginx with the production rules.
+"""Lighthouse on a regulation page (or its work page) served by nginx with the production rules.
 
     make lighthouse        (installs the pinned lighthouse into .lighthouse/, builds site/)
     .venv/bin/python bench/lighthouse.py --lighthouse .lighthouse/node_modules/.bin/lighthouse
+        [--page reading|work] [--preset mobile|desktop]
 
-Runs Debian's Chromium (CHROME_PATH) headless on the first regulation of the built site/,
+Runs Debian's Chromium (CHROME_PATH) headless on the first regulation of the built site/
+(its reading page, or its work page ``…/work/``),
 prints the scores of the median of three runs (Lighthouse's advice: scores vary from run to
 run) and exits 1 below performance 95, accessibility 100, best practices 100.
 """
@@ -24,6 +26,8 @@ from kb.publish.nginx import Nginx  # noqa: E402
 
 LIMITS = {"performance": 95, "accessibility": 100, "best-practices": 100}
 CHROME_FLAGS = "--headless --no-sandbox --disable-background-networking"
+# Which page of the first regulation: its file in the built site.
+PAGES = {"reading": "*/index.html", "work": "*/work/index.html"}
 
 
 def lighthouse(binary: Path, url: str, preset: str, report: Path, chromium: str) -> dict:
@@ -52,12 +56,13 @@ def main() -> int:
     parser.add_argument("--lighthouse", type=Path, required=True, help="путь к lighthouse")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="собранный сайт")
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile")
+    parser.add_argument("--page", choices=list(PAGES), default="reading")
     parser.add_argument("--runs", type=int, default=3, help="прогонов; оценка — медианный")
     args = parser.parse_args()
     chromium = shutil.which("chromium")
     if chromium is None:
         sys.exit("chromium не найден (make browser)")
-    regulation = min((args.site / "regulations").glob("*/index.html"))
+    regulation = min((args.site / "regulations").glob(PAGES[args.page]))
     path = regulation.parent.relative_to(args.site).as_posix() + "/"
     with (
         tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp,
