@@ -51,7 +51,7 @@ SCHEMA = Path("schema/regulation.schema.json")
 """The regulation schema, relative to ``mkdocs.yml``."""
 
 _pages: dict[str, Page] = {}
-_runs: dict[str, str] = {}  # site path → the ticket workspace's data (kb.site.run)
+_data: dict[str, str] = {}  # site path → a file beside the pages (KnowledgeBase.data_files)
 
 
 def _project(config: MkDocsConfig) -> Path:
@@ -131,8 +131,8 @@ def _load(config: MkDocsConfig) -> None:
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())
-    _runs.clear()
-    _runs.update(kb.run_files())
+    _data.clear()
+    _data.update(kb.data_files())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
         config.nav = _html_nav(kb.nav())
     for note in kb.notes():
@@ -156,7 +156,7 @@ def _stop(config: MkDocsConfig, message: str) -> None:
     pages = stopped_pages(message, Path(config.docs_dir) / REGULATIONS, also=list(_pages))
     _pages.clear()
     _pages.update((page.src_uri, page) for page in pages)
-    _runs.clear()
+    _data.clear()
     _search.update(glossary=None, keywords={})
     if config.nav is None:
         # One entry, and no INFO listing the other addresses as left out of it (the config is
@@ -246,7 +246,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Material's «Редактировать» (repo_url + edit_uri, when set) opens the YAML it came from.
         file.edit_uri = page.edit_src
         files.append(file)
-    for path, content in _runs.items():
+    for path, content in _data.items():
         files.append(File.generated(config, path, content=content))
     return files
 

@@ -183,7 +183,14 @@ WORK = {
     "tickets": "Мои обращения",
     "tickets_open": "Открытые",
     "tickets_closed": "Закрытые",
-    "tickets_none": "Обращений нет.",
+    "tickets_none": "Открытых обращений нет.",
+    "tickets_no_script": "Список обращений этого браузера показывается только с JavaScript.",
+    "tickets_keep": "Данные хранятся только в этом браузере; закрытые обращения удаляются через {days}.",
+    "tickets_unreadable": "Не прочитаны повреждённые записи:",
+    "ticket_overdue": "проверка {date} просрочена",
+    "ticket_delete": "Удалить",
+    "ticket_delete_label": "Удалить обращение {number}",
+    "ticket_delete_confirm": "Удалить обращение {number} из этого браузера? Это нельзя отменить.",
     "not_exported": "запись не сохранена",
     "record_copy": "Копировать запись",
     "record_md": "Скачать запись (.md)",
@@ -291,6 +298,26 @@ CHANGES = {
     "изменилось» нет",
 }
 
+# «Мои обращения» on the home page (components/work/tickets.mjs, mounted by home.mjs): that page
+# has no model, so its macro hands the list these words of WORK as data.
+TICKETS_WORDS = {
+    key: WORK[key]
+    for key in (
+        "tickets_open",
+        "tickets_closed",
+        "tickets_none",
+        "tickets_unreadable",
+        "ticket_overdue",
+        "ticket_delete",
+        "ticket_delete_label",
+        "ticket_delete_confirm",
+        "not_exported",
+        "unsaved",
+        "outcomes",
+        "months",
+    )
+}
+
 JINJA_GLOBALS = {
     "sections": SECTIONS,
     "unmapped_section": UNMAPPED,
@@ -309,6 +336,7 @@ JINJA_GLOBALS = {
     "brief_anchor": BRIEF_ANCHOR,
     "ticket_fields": TICKET_FIELDS,
     "work_words": WORK,
+    "tickets_words": TICKETS_WORDS,
     "changes_words": CHANGES,
 }
 """What the page templates see: ``{{ sections.steps.heading }}``, ``{{ labels.where }}``."""

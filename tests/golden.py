@@ -2,7 +2,7 @@
 
 Every case is a YAML file under ``tests/golden/<kind>/``: a comment saying what it shows, the
 case's input (hand-written), and last the key ``expected``: each output by name (``html``,
-``run.json``, ``record.md``), as the code made it when the case was last recorded. HTML is
+``done.md``, ``done.txt``), as the code made it when the case was last recorded. HTML is
 compared parsed and pretty-printed (one tag or text per line; ``pre`` and ``textarea``
 verbatim), JSON parsed and indented, every other output as it is. After a deliberate change, regenerate every case:
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from components.conftest import MACROS, example, examples, regulation_of, render, slug_of
+from components.conftest import MACROS, example, examples, render
 from components.work.records import records_of
 from conftest import FIXTURES, SEED_YAML
 from golden import cases, check, pretty_html, read
@@ -25,7 +25,6 @@ from kb.load.regulation import problems_of
 from kb.load.yaml_exact import load_yaml
 from kb.scaffold import to_yaml
 from kb.site.knowledge_base import KnowledgeBase
-from kb.site.run import run_json
 
 BASE = FIXTURES / "valid" / "minimal.yml"
 SLUG = "golden"
@@ -48,13 +47,9 @@ def render_section(case: dict, where: Path) -> str:
 
 
 def render_component(case: dict, where: Path) -> dict[str, str]:
-    """The example's markup as the core puts it into the page; for the ticket workspace, whose
-    bar is the same empty element on every page, also the run's data written beside the page."""
+    """The example's markup as the core puts it into the page."""
     tool, item = case["component"], example(case["component"], case["example"])
-    outputs = {"html": render(tool, item)}
-    if tool == "workspace":
-        outputs["run.json"] = run_json(slug_of(tool, item), regulation_of(tool, item))
-    return outputs
+    return {"html": render(tool, item)}
 
 
 RENDER = {

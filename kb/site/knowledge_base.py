@@ -26,7 +26,6 @@ from kb.site.html import Heading, compact, headings_of, search_copy
 from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS, PageSpec
 from kb.site.planned import Planned, find_planned
 from kb.site.render import COMPONENTS, Renderer
-from kb.site.run import run_json, run_path
 from kb.site.work import MODEL, model_json, model_path, reading_links, work_src, work_url
 from kb.site.urls import relative_url
 from kb.text import plain
@@ -54,7 +53,7 @@ class Settings:
     """The site's address: pages tell their full address (feedback; print, when it is a public
     one: ``urls.published_url``)."""
     keep_closed_days: int = 30
-    """How many days a closed ticket stays in the browser (the ticket workspace)."""
+    """How many days a closed ticket stays in the browser («Мои обращения» on the home page)."""
 
     @classmethod
     def of(cls, extra: dict | None, site_url: str | None = None) -> Settings:
@@ -127,10 +126,10 @@ class KnowledgeBase:
         self.renderer = Renderer(components)
         self.env = self.renderer.env
         self.env.globals.update(vocabulary.JINJA_GLOBALS)
-        # The ticket workspace's macro (on every regulation page and the home page) reads it.
+        # «Мои обращения» on the home page (components/workspace) reads both: the keep days of a
+        # closed ticket and a work page's address with «{slug}» to fill in (its tickets' links).
         self.env.globals["keep_closed_days"] = self.settings.keep_closed_days
-        # A regulation page's address with «{slug}» to fill in (the home page's ticket links).
-        self.env.globals["regulation_page"] = urls.regulation_url("{slug}")
+        self.env.globals["work_page"] = work_url("{slug}")
         self.names = links.names_of((r.slug, r.title) for r in self.regulations)
         self._unpublished_names = links.names_of((r.slug, r.title) for r in self.unpublished)
         self._by_slug = {r.slug: r for r in self.regulations}
@@ -262,16 +261,16 @@ class KnowledgeBase:
             {REFERENCE_LABEL: [{spec.label: spec.src_uri} for spec in REFERENCE]},
         ]
 
-    def run_files(self) -> dict[str, str]:
-        """Site path → content of each regulation's data for the ticket workspace (run.json)."""
-        runs = {run_path(r.slug): run_json(r.slug, r.data) for r in self.regulations}
+    def data_files(self) -> dict[str, str]:
+        """Site path → content of each regulation's files beside its pages: the work page's
+        model (work.json) and the change list (changes.json)."""
         models = {model_path(r.slug): model_json(r.slug, r.data) for r in self.regulations}
         changes = {
             urls.changes_path(slug): changes_json(versions)
             for slug, versions in self.versions.items()
             if versions and slug in self._by_slug
         }
-        return runs | models | changes
+        return models | changes
 
     def work_page(self, regulation: Regulation) -> Page:
         """The regulation's work page (kb.site.work): not in the navigation, not searched."""

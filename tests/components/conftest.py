@@ -25,7 +25,7 @@ from kb.site.knowledge_base import KnowledgeBase
 
 COMPONENTS = ROOT / "overrides" / "kb" / "components"
 SEED_YAML = (FIXTURES / "seed" / "escalation-to-development.yml").read_text("utf-8")
-# The ticket workspace's second regulation: other steps, no criteria, other statuses.
+# The work page's second regulation: other steps, no criteria, other statuses.
 BARRIER_YAML = (FIXTURES / "valid" / "barrier-offline.yml").read_text("utf-8")
 EXAMPLE_PAGE = Path(__file__).resolve().parent / "example-page.yml"
 
@@ -38,7 +38,6 @@ MACROS = {
         if template.get("fields")
     ],
     "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"])],
-    "workspace": lambda macros, slug, reg: [macros.workspace("../../")],
 }
 
 

@@ -10,9 +10,10 @@ import pytest
 from components.conftest import COMPONENTS, MACROS, examples, render, slug_of
 from kb.site.html import compact
 
-MODULES = {"work": "tests/components/work/"}
+MODULES = {"work": "tests/components/work/", "workspace": "tests/components/work/"}
 """Folders of ES modules whose page the core renders (the work page: kb/site/templates/work.html),
-tested on the test site's regulations rather than on examples; and their tests."""
+and of the entries to it (the reading page's link, «Мои обращения» on the home page), tested on
+the test site's regulations rather than on examples; and their tests."""
 
 
 def test_every_component_folder_holds_template_script_style_and_examples():
@@ -25,7 +26,7 @@ def test_every_component_folder_holds_template_script_style_and_examples():
         assert len(named) == len(set(named)) >= 3, tool
 
 
-WORK_MODULES = ("main", "record", "shape", "store", "text", "tickets", "view", "when")
+WORK_MODULES = ("home", "main", "record", "shape", "store", "text", "tickets", "view", "when")
 
 
 def test_examples_are_not_published(tools_site):
@@ -44,8 +45,6 @@ def test_examples_are_not_published(tools_site):
         "main/kb/components/kb.js",
         *(f"main/kb/components/work/{name}.mjs" for name in WORK_MODULES),
         "main/kb/components/work/work.css",
-        "main/kb/components/workspace/run.js",
-        "main/kb/components/workspace/workspace.css",
         "main/kb/components/workspace/workspace.js",
     ]
     assert [name for name in built if name.endswith(("examples.yml", "README.md"))] == []
@@ -65,7 +64,7 @@ EXAMPLES = pytest.mark.parametrize(
 def test_the_example_page_shows_the_golden_markup(tools_site, tool, item):
     """The golden cases are the markup of the real page, not of a rendering of their own."""
     page = tools_site.www / "main" / "regulations" / slug_of(tool, item) / "index.html"
-    # kb.publish's content-hashed asset names (the workspace names its lazily loaded run).
+    # kb.publish's content-hashed asset names.
     html = re.sub(r"\.[0-9a-f]{8}\.(js|css)\b", r".\1", page.read_text("utf-8"))
     for part in compact(render(tool, item)).strip().split("\n\n"):
         assert part.strip() in html

@@ -1,1 +1,0 @@
-"""The ticket workspace component: overrides/kb/components/workspace/."""
