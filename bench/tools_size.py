@@ -2,8 +2,7 @@
 
 Usage: .venv/bin/python bench/tools_size.py [--site site --page work/index.html]
 Without --page: counts the files mkdocs.yml lists in extra_css and extra_javascript (served
-from overrides/), as the build serves them (kb.publish.minify), and the ticket workspace's
-run, which a page loads on first use only. With --page: what that page of a built site loads
+from overrides/), as the build serves them (kb.publish.minify). With --page: what that page of a built site loads
 of ours, its ES modules' whole import graph included (:func:`own_assets`).
 """
 
@@ -21,7 +20,6 @@ from kb.publish.minify import minifiable, minify
 from kb.publish.modules import SUFFIX, imports, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
-LAZY = ["kb/components/workspace/run.js", "kb/components/workspace/workspace.css"]
 BUDGET = 10 * 1024
 OWN = "kb/"
 """Where our assets live in a built site (Material's are under assets/)."""
@@ -29,8 +27,8 @@ LOADED = {
     "link[rel=stylesheet][href]": "href",
     "link[rel=modulepreload][href]": "href",
     "script[src]": "src",
-    # A page of ES modules (the work page): workspace.js imports its main module at once, and
-    # the module loads its style.
+    # A page of ES modules (the work page; «Мои обращения» on the home page): workspace.js
+    # imports its main module at once, and the module may load its style.
     "[data-kb-tool=module][data-kb-src]": "data-kb-src",
     "[data-kb-tool=module][data-kb-css]": "data-kb-css",
 }
@@ -96,12 +94,6 @@ def main() -> None:
         f"{'total per page':40} {raw_total / 1024:6.2f} KB raw {gz_total / 1024:6.2f} KB gzip "
         f"({verdict} the 10 KB budget)"
     )
-    lazy = 0
-    for name in LAZY:
-        packed = len(gzip.compress(served(name), 9))
-        lazy += packed
-        print(f"{name + ' (first use)':40} {packed / 1024:6.2f} KB gzip")
-    print(f"{'loaded on first use':40} {lazy / 1024:6.2f} KB gzip")
 
 
 def print_page(site: Path, page: str) -> None:

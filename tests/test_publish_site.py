@@ -387,17 +387,16 @@ def test_generators_and_checklist_work_under_the_policy(watched):
     expect(page.locator(".kb-checklist__progress")).to_have_text(f"Выполнено: 1 из {boxes.count()}")
 
 
-def test_the_ticket_workspace_works_under_the_policy(watched):
-    """The run loads on first use (a script and a style sheet from data attributes) and
-    works under the policy: a ticket from a link, a tick, a note, the list, the record."""
+def test_the_old_ticket_link_and_the_home_list_work_under_the_policy(watched):
+    """A reading page's old ticket link forwards to the work page, whose modules and model load
+    under the policy; the home page's «Мои обращения» (a module reading its words from a data
+    attribute) lists the ticket and leads back to it."""
     page = watched.open(SEED + "?ticket=48213&client=Анна")
-    expect(page.locator(".kb-ws.kb-ws--ticket")).to_be_visible()
-    assert page.locator("link[href*='workspace/workspace.']").count() == 1
-    page.locator("[data-tick=check-known-solutions]").check()
-    page.fill("#run-note-confirm-escalation", "Заметка")
-    expect(page.locator("#g_1-client-name")).to_have_value("Анна")
-    page.get_by_role("button", name="Мои обращения").click()
-    expect(page.locator(".kb-ws__tickets tbody tr")).to_have_count(1)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Скачать запись .md").click()
-    assert download.value.suggested_filename == "ticket-48213.md"
+    expect(page.locator(".kb-work--live [data-kb-current]")).to_contain_text("48213 · Анна")
+    assert urlsplit(page.url).path == "/" + SEED + "work/"
+    page.locator("#w-action-check-known-solutions").check()
+    page.goto(watched.base, wait_until="load")
+    link = page.locator("[data-kb-tickets] a")
+    expect(link).to_have_text("48213 · Анна")
+    link.click()
+    expect(page.locator("#w-action-check-known-solutions")).to_be_checked()
