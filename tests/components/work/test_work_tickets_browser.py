@@ -16,7 +16,7 @@ from chromium import axe_violations
 from conftest import ROOT
 from playwright.sync_api import expect
 
-from components.conftest import open_tab
+from components.conftest import STORAGE_DENIED, open_tab
 from kb.vocabulary import TICKETS_WORDS, WORK
 
 READING = "main/regulations/escalation-to-development/"
@@ -173,6 +173,25 @@ def test_home_without_tickets_says_so(tab):
     page = tab.open(HOME)
     expect(page.locator(LIST)).to_have_text("Открытых обращений нет.")
     assert axe_violations(page) == []
+
+
+def test_home_names_unreadable_tickets_and_lists_the_others(tab):
+    page = tab.page
+    work(page, tab.base, "41")
+    page.check("#w-action-check-known-solutions")
+    page.evaluate("localStorage.setItem('kb.ticket.v2.broken', '{not json')")
+    page.goto(tab.base + HOME)
+    expect(page.locator(LIST + " li")).to_have_count(1)
+    assert entries(page)[-1] == "Не прочитаны повреждённые записи: broken"
+    assert key(page, "kb.ticket.v2.broken") == "{not json"  # never removed nor overwritten
+
+
+def test_home_with_storage_denied_says_the_tickets_cannot_be_read(tab):
+    tab.page.add_init_script(STORAGE_DENIED)
+    page = tab.open(HOME)
+    expect(page.locator(LIST)).to_have_text(
+        "Хранилище браузера недоступно: сохранённые обращения не прочитаны."
+    )
 
 
 def test_home_without_javascript_says_the_list_needs_it(browser, base):

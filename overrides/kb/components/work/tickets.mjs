@@ -60,7 +60,7 @@ export function showTickets(panel, store, words, pattern, options = {}) {
   }
   open.sort((a, b) => late(b, today) - late(a, today)); // stable: the newest change first within each
   panel.replaceChildren();
-  if (!open.length) add(panel, "p", words.tickets_none);
+  if (!open.length && ok) add(panel, "p", words.tickets_none);
   const groups = [
     [words.tickets_open, open],
     [words.tickets_closed, closed],
@@ -72,5 +72,5 @@ export function showTickets(panel, store, words, pattern, options = {}) {
     for (const t of tickets) ul.appendChild(item(t, c));
   }
   if (unreadable.length) add(panel, "p", words.tickets_unreadable + " " + unreadable.join(", "));
-  if (!ok) add(panel, "p", words.unsaved);
+  if (!ok) add(panel, "p", words.tickets_unavailable);
 }
