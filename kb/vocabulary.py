@@ -131,7 +131,7 @@ BRIEF_ANCHOR = "brief"
 """The «Кратко» section's anchor: summary, audience and the overview of the steps."""
 
 
-# The template fields (by id) that hold the ticket's number and client: the ticket workspace
+# The template fields (by id) that hold the ticket's number and client: the work page
 # fills them from the ticket, so they are typed once (the seed's generators share these ids).
 TICKET_FIELDS = {"number": "ticket-id", "client": "client-name"}
 
