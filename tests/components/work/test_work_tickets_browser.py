@@ -83,8 +83,10 @@ def test_the_old_ticket_link_forwards_to_the_work_page_in_one_history_entry(tab)
     expect(page.locator("[data-kb-current]")).to_contain_text("48213 · Анна Сергеевна")
     assert page.url == tab.base + WORK_PAGE + "?ticket=48213#step-describe-problem"
     expect(page.locator("[data-kb-step=describe-problem]")).to_be_visible()
-    assert seen[:2] == [tab.base + READING + query + "#step-describe-problem",
-                        tab.base + WORK_PAGE + query + "#step-describe-problem"]
+    assert seen[:2] == [
+        tab.base + READING + query + "#step-describe-problem",
+        tab.base + WORK_PAGE + query + "#step-describe-problem",
+    ]
     page.go_back()  # the reading page replaced itself: Back leads where the link was followed from
     expect(page).to_have_url(tab.base + HOME)
 
@@ -138,8 +140,12 @@ def test_home_lists_open_and_closed_overdue_first_and_resumes_on_the_work_page(t
         "Закрытые (1)",
         f"23 — {title}; решено",
     ]
-    hrefs = page.eval_on_selector_all(LIST + " li > a", "links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == [f"./regulations/escalation-to-development/work/?ticket={n}" for n in (22, 24, 21, 23)]
+    hrefs = page.eval_on_selector_all(
+        LIST + " li > a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs == [
+        f"./regulations/escalation-to-development/work/?ticket={n}" for n in (22, 24, 21, 23)
+    ]
     expect(page.locator("#my-tickets ~ .kb-tickets .kb-tickets__keep")).to_have_text(
         "Данные хранятся только в этом браузере; закрытые обращения удаляются через 30 дней."
     )
@@ -236,20 +242,38 @@ V1_RUN = {
     "criteria": {},
     "decision": None,
     "checklist": {},
-    "log": [{"at": "2026-11-21T09:00:00Z", "status": "in-progress", "note": "", "next": "2026-12-01"}],
+    "log": [
+        {"at": "2026-11-21T09:00:00Z", "status": "in-progress", "note": "", "next": "2026-12-01"}
+    ],
 }
 V1_TICKETS = {
     "48213": {
-        "format": "kb.ticket.v1", "id": "48213", "number": "48213", "client": "Анна Сергеевна",
-        "created": "2026-11-20T09:00:00Z", "updated": "2026-11-21T09:00:00Z", "closed": None,
+        "format": "kb.ticket.v1",
+        "id": "48213",
+        "number": "48213",
+        "client": "Анна Сергеевна",
+        "created": "2026-11-20T09:00:00Z",
+        "updated": "2026-11-21T09:00:00Z",
+        "closed": None,
         "fields": {"ticket-id": "48213", "client-name": "Анна Сергеевна"},
-        "runs": {"escalation-to-development": V1_RUN}, "copied": {},
+        "runs": {"escalation-to-development": V1_RUN},
+        "copied": {},
     },
     "48100": {
-        "format": "kb.ticket.v1", "id": "48100", "number": "48100", "client": "",
-        "created": "2026-11-30T09:00:00Z", "updated": "2026-12-01T09:00:00Z",
-        "closed": {"at": "2026-12-01T09:00:00Z", "outcome": "эскалация не потребовалась", "unticked": []},
-        "fields": {}, "runs": {"escalation-to-development": {**V1_RUN, "log": []}}, "copied": {},
+        "format": "kb.ticket.v1",
+        "id": "48100",
+        "number": "48100",
+        "client": "",
+        "created": "2026-11-30T09:00:00Z",
+        "updated": "2026-12-01T09:00:00Z",
+        "closed": {
+            "at": "2026-12-01T09:00:00Z",
+            "outcome": "эскалация не потребовалась",
+            "unticked": [],
+        },
+        "fields": {},
+        "runs": {"escalation-to-development": {**V1_RUN, "log": []}},
+        "copied": {},
     },
 }
 
@@ -283,7 +307,10 @@ def test_a_ticket_changed_in_another_tab_shows_in_the_home_list(tab):
     work(other, tab.base, "77")
     other.check("#w-action-check-known-solutions")
     expect(page.locator(LIST + " li")).to_have_count(1)
-    assert entries(page) == ["Открытые (1)", "77 — Эскалация в отдел разработки; запись не сохранена"]
+    assert entries(page) == [
+        "Открытые (1)",
+        "77 — Эскалация в отдел разработки; запись не сохранена",
+    ]
 
 
 # --- one home for the words ----------------------------------------------------------------------
