@@ -10,10 +10,14 @@ import pytest
 from components.conftest import COMPONENTS, MACROS, examples, render, slug_of
 from kb.site.html import compact
 
-MODULES = {"work": "tests/components/work/", "workspace": "tests/components/work/"}
-"""Folders of ES modules whose page the core renders (the work page: kb/site/templates/work.html),
-and of the entries to it (the reading page's link, «Мои обращения» on the home page), tested on
-the test site's regulations rather than on examples; and their tests."""
+MODULES = {
+    "work": "tests/components/work/",
+    "workspace": "tests/components/work/",
+    "since": "tests/test_changes.py",
+}
+"""Components tested on built sites rather than on examples, and their tests: the ES modules of
+the work page (kb/site/templates/work.html) and of the entries to it (the reading page's link,
+«Мои обращения» on the home page); «С вашего прошлого визита», which needs a git history."""
 
 
 def test_every_component_folder_holds_template_script_style_and_examples():
@@ -43,6 +47,7 @@ def test_examples_are_not_published(tools_site):
         "main/kb/components/generator/generator.css",
         "main/kb/components/generator/generator.js",
         "main/kb/components/kb.js",
+        "main/kb/components/since/since.js",
         *(f"main/kb/components/work/{name}.mjs" for name in WORK_MODULES),
         "main/kb/components/work/work.css",
         "main/kb/components/workspace/workspace.js",
