@@ -11,15 +11,9 @@
     var boxes = Array.prototype.slice.call(root.querySelectorAll("input[type=checkbox]"));
     var progress = root.querySelector(".kb-checklist__progress");
     var note = root.querySelector(".kb-checklist__storage");
-    // Without a ticket the ticks are this page's draft (key); with one (kb.ticket, the
-    // workspace) they belong to the ticket: the workspace sets them (kbState) and stores what
-    // the "kb-change" event reports.
-    function draft() {
-      var saved = kb.storage.read(key);
-      if (!saved.ok) note.textContent = "Отметки не сохраняются: хранилище браузера недоступно.";
-      return saved.value && typeof saved.value === "object" ? saved.value : {};
-    }
-    var state = kb.ticket ? {} : draft();
+    var saved = kb.storage.read(key);
+    if (!saved.ok) note.textContent = "Отметки не сохраняются: хранилище браузера недоступно.";
+    var state = saved.value && typeof saved.value === "object" ? saved.value : {};
 
     function show() {
       var done = boxes.filter(function (box) {
@@ -33,8 +27,6 @@
       boxes.forEach(function (box) {
         if (box.checked) state[box.name] = true;
       });
-      root.dispatchEvent(new CustomEvent("kb-change", { bubbles: true, detail: { tool: "checklist", state: state } }));
-      if (kb.ticket) return;
       if (!kb.storage.write(key, state)) {
         note.textContent = "Отметки не сохраняются: хранилище браузера недоступно или переполнено.";
       }
@@ -47,12 +39,6 @@
       });
       show();
     }
-    root.kbState = {
-      set: function (ticks) {
-        state = ticks || draft();
-        apply();
-      },
-    };
     apply();
     root.addEventListener("change", function () {
       save();
@@ -62,11 +48,9 @@
       boxes.forEach(function (box) {
         box.checked = false;
       });
-      if (kb.ticket) save();
-      else kb.storage.remove(key);
+      kb.storage.remove(key);
       show();
     });
-    show();
     progress.hidden = false;
     root.querySelector(".kb-checklist__actions").hidden = false;
   });
