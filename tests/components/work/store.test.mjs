@@ -88,6 +88,29 @@ describe("rule 1: two tabs never lose a change silently", () => {
     assert.equal(r.ticket.fields.problem, "второе");
     assert.deepEqual(r.conflicts, []);
   });
+
+  test("a one-line field's texts are joined by the separator its op names", () => {
+    const { store: a, open } = browser();
+    const b = open();
+    a.create({ number: "1" });
+    b.apply("1", { type: "field", id: "summary", value: "Шлагбаум", base: "", sep: " / " });
+    const r = a.apply("1", { type: "field", id: "summary", value: "Турникет", base: "", sep: " / " });
+    assert.equal(r.ticket.fields.summary, "Шлагбаум / Турникет");
+    assert.deepEqual(r.conflicts, ["summary"]);
+  });
+
+  test("a step's note typed in two tabs keeps both, named note:<step>", () => {
+    const { store: a, open } = browser();
+    const b = open();
+    a.create({ number: "1" });
+    b.apply("1", onRun({ type: "note", id: "s1", text: "из второй", base: "" }));
+    const r = a.apply("1", onRun({ type: "note", id: "s1", text: "из первой", base: "" }));
+    assert.equal(r.ticket.runs[SLUG].notes.s1, "из второй\nиз первой");
+    assert.deepEqual(r.conflicts, ["note:s1"]);
+    const next = b.apply("1", onRun({ type: "note", id: "s1", text: "", base: "из второй\nиз первой" }));
+    assert.equal("s1" in next.ticket.runs[SLUG].notes, false, "emptied from what was shown: no conflict");
+    assert.deepEqual(next.conflicts, []);
+  });
 });
 
 describe("rule 2: storage full or unavailable loses nothing on screen", () => {

@@ -3,11 +3,12 @@
    opens the ticket named in the address (?ticket=…&client=…), and from then on every user
    action is one store operation (store.mjs: read fresh → apply → write whole → tell other
    tabs) followed by one render (view.mjs). Clicks are dispatched through the DO table. */
-import { oneLine } from "./shape.mjs";
+import { oneLine, table } from "./shape.mjs";
 import { createStore } from "./store.mjs";
 import { record } from "./record.mjs";
 import { render, openStep, stepOf } from "./view.mjs";
 import { showTickets } from "./tickets.mjs";
+import { files, fill, printable, save } from "./io.mjs";
 
 // This tab's ticket on the work pages (sessionStorage); the reading pages' workspace has its own.
 const ACTIVE = "kb.work.active";
@@ -19,6 +20,17 @@ function safeStorage(name) {
     return null; // storage disabled: the store says so and keeps the ticket in memory
   }
 }
+
+// Persistent storage is asked for once, when the first ticket is made: the browser then does
+// not evict the tickets under storage pressure.
+let persisting = false;
+function persist() {
+  if (persisting || !navigator.storage?.persist) return;
+  persisting = true;
+  navigator.storage.persist().catch(() => {});
+}
+
+const same = (a, b) => JSON.stringify(a ?? "") === JSON.stringify(b ?? "");
 
 function remember(id) {
   try {
@@ -59,7 +71,15 @@ export async function mount(root) {
   const model = await response.json();
   const words = model.words;
   const channel = "BroadcastChannel" in window ? new BroadcastChannel("kb.tickets") : null;
-  const store = createStore({ storage: safeStorage("localStorage"), channel, now: () => new Date().toISOString() });
+  const storage = safeStorage("localStorage");
+  // Blocked storage (disabled, or a browser that throws on access): the tickets live in this tab.
+  let blocked = !storage;
+  try {
+    storage?.getItem(ACTIVE);
+  } catch (e) {
+    blocked = true;
+  }
+  const store = createStore({ storage, channel, now: () => new Date().toISOString() });
   const page = { root, model, words, store, ticket: null, shown: Object.create(null) };
   const bar = root.querySelector("[data-kb-ticket]");
   bar.hidden = false;
@@ -71,6 +91,18 @@ export async function mount(root) {
     root.querySelector("[data-kb-alarm]").textContent = text || "";
   };
 
+  // What the storage could not keep of the ticket on screen (all of it, when it is blocked).
+  function storageAlarm() {
+    if (blocked) return words.storage_blocked;
+    const what = page.ticket ? store.unsaved(page.ticket.id) : [];
+    return what.length ? words.unsaved + " " + what.map((kind) => words.unsaved_ops[kind] || kind).join(", ") : "";
+  }
+  // A conflict's name: a field's label, or «Заметка к шагу — Шаг 2» for «note:<step>».
+  function named(id) {
+    const step = id.startsWith("note:") && model.steps.find((s) => "note:" + s.id === id);
+    return step ? `${words.note} — ${words.step} ${step.number}` : model.fields[id]?.label || id;
+  }
+
   // Every change goes through here: one op, one write, one render.
   function apply(op) {
     if (!page.ticket) return null;
@@ -81,17 +113,43 @@ export async function mount(root) {
       return result;
     }
     page.ticket = result.ticket;
-    const unsaved = result.saved ? [] : store.unsaved(page.ticket.id);
-    alarm(unsaved.length ? words.unsaved + " " + unsaved.join(", ") : "");
-    if (result.conflicts && result.conflicts.length) {
-      alarm(words.conflict + " " + result.conflicts.map((id) => model.fields[id]?.label || id).join(", "));
-    }
-    show();
+    const conflicts = result.conflicts || [];
+    alarm([storageAlarm(), conflicts.length ? words.conflict + " " + conflicts.map(named).join(", ") : ""].join(" ").trim());
+    // Both versions kept: the control being typed in shows them too.
+    show(conflicts.length > 0);
     return result;
   }
 
-  function show() {
-    render(page);
+  // The base of an edit (store: merge per field): what this tab showed of the value before it,
+  // by field id and «note:<step>». A control being typed in is not refreshed by render, so its
+  // base stays what this tab last wrote there; another tab's change meanwhile is then merged.
+  const basis = table();
+  function editing() {
+    const at = root.contains(document.activeElement) ? document.activeElement : null;
+    const form = at?.closest("form.kb-gen");
+    if (form) return [...form.querySelectorAll("[data-field]")].map((f) => f.getAttribute("data-field"));
+    if (at?.hasAttribute("data-kb-note")) return ["note:" + at.getAttribute("data-kb-note")];
+    return at?.hasAttribute("data-kb-field") ? [at.getAttribute("data-kb-field")] : [];
+  }
+  function shownNow() {
+    const now = Object.assign(table(), page.shown);
+    for (const step of model.steps) now["note:" + step.id] = page.ticket?.runs?.[slug]?.notes?.[step.id] ?? "";
+    return now;
+  }
+  function rebase(fresh) {
+    const busy = fresh ? [] : editing();
+    const now = shownNow();
+    for (const key of new Set([...Object.keys(basis), ...Object.keys(now)])) if (!busy.includes(key)) basis[key] = now[key] ?? "";
+  }
+  // An edit of `key` was written: its base is now what the store kept. Never shown: empty.
+  const based = (key) => (basis[key] = shownNow()[key] ?? "");
+  const baseOf = (key) => basis[key] ?? "";
+
+  function show(fresh = false) {
+    render(page, fresh);
+    rebase(fresh);
+    printable(page);
+    for (const button of root.querySelectorAll("[data-kb-do=export], [data-kb-do=print]")) button.disabled = !page.ticket;
   }
 
   function open(number, client, push) {
@@ -99,9 +157,14 @@ export async function mount(root) {
     client = oneLine(client ?? "");
     if (!number) return;
     const remembered = Object.keys(model.fields).filter((id) => model.fields[id].remember);
-    const { ticket } = store.create({ number, client, remembered });
+    const { ticket, created, refused } = store.create({ number, client, remembered });
+    if (refused === "unreadable") return alarm(fill(words.storage_corrupt, { id: number, error: store.get(number).error }));
     if (!ticket) return alarm(words.unsaved);
+    if (created) persist();
     page.ticket = ticket;
+    page.undo = null;
+    notice(null);
+    alarm(storageAlarm());
     if (client && !ticket.client) apply({ type: "client", value: client });
     remember(ticket.id);
     const url = new URL(location.href);
@@ -110,7 +173,7 @@ export async function mount(root) {
     else history.replaceState({ ticket: ticket.id }, "", url);
     // Drafts typed in the page belong to the ticket that was open: the view refills them.
     page.shown = Object.create(null);
-    render(page, true);
+    show(true);
     openStep(page, location.hash.slice(1) || null);
   }
 
@@ -181,6 +244,8 @@ export async function mount(root) {
     },
     "record-md": () => download("md"),
     "record-text": () => download("text"),
+    "undo-clear": () => undoClear(),
+    ...files(page, (id) => open(id, null, true), alarm),
     tickets: (button) => {
       const panel = root.querySelector("[data-kb-tickets]");
       const opened = button.getAttribute("aria-expanded") !== "true";
@@ -192,12 +257,7 @@ export async function mount(root) {
 
   function download(format) {
     const text = record(model, page.ticket, { format, words });
-    const link = document.createElement("a");
-    const name = (page.ticket.number + "-" + slug).replace(/[^\p{L}\p{N}._-]+/gu, "-");
-    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-    link.download = name + (format === "md" ? ".md" : ".txt");
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    save(`${page.ticket.number}-${slug}.${format === "md" ? "md" : "txt"}`, text, "text/plain");
     apply({ type: "exported" });
   }
 
@@ -233,7 +293,11 @@ export async function mount(root) {
   root.addEventListener("input", (event) => {
     const t = event.target;
     if (t.hasAttribute("data-kb-field")) setField(t.getAttribute("data-kb-field"), valueOf(t));
-    else if (t.hasAttribute("data-kb-note")) apply({ type: "note", id: t.getAttribute("data-kb-note"), text: t.value });
+    else if (t.hasAttribute("data-kb-note")) {
+      const id = t.getAttribute("data-kb-note");
+      apply({ type: "note", id, text: t.value, base: baseOf("note:" + id) });
+      based("note:" + id);
+    }
     else if (t.hasAttribute("data-kb-draft")) apply({ type: "draft", id: t.getAttribute("data-kb-draft") + ":" + slug, text: t.value });
   });
 
@@ -248,8 +312,9 @@ export async function mount(root) {
     // The ticket's number is the ticket's name; its client is the ticket's own (one line).
     if (id === model.ticket.number) return;
     if (id === model.ticket.client) return apply({ type: "client", value });
-    const base = page.shown[id];
-    apply({ type: "field", id, value, base });
+    // Both versions of a one-line value, kept, stay on one line.
+    apply({ type: "field", id, value, base: baseOf(id), sep: model.fields[id]?.type === "text" ? " / " : null });
+    based(id);
     if (model.fields[id]?.remember) store.remember(id, value);
     for (const option of model.fields[id]?.options || []) {
       if (!option.case) continue;
@@ -264,13 +329,62 @@ export async function mount(root) {
   root.addEventListener("kb-change", (event) => {
     const d = event.detail;
     if (d.field) setField(d.field, d.values[d.field]);
-    if (d.all) for (const id of Object.keys(d.all)) setField(id, d.all[id]);
+    if (d.all) clear(event.target, d.all);
     if (d.copied) {
       // The text copied, whole, as the generator filled it (its one fill rule, kb.fill).
       const spec = window.kb.templateOf(event.target);
       apply({ type: "copied", id: d.copied, text: window.kb.fill(spec.body, spec.fields, page.shown) });
     }
   });
+
+  // «Очистить» in a template (generator.js has emptied its form): on the ticket only the values
+  // no other template or step uses are cleared, the others stay and are named; «Вернуть» brings
+  // back what was cleared (a value typed since stays).
+  function clear(form, values) {
+    const template = form.getAttribute("data-template");
+    const ours = Object.values(model.ticket);
+    const kept = [];
+    const cleared = table();
+    for (const id of Object.keys(values)) {
+      const f = model.fields[id];
+      if (!f || f.step || f.source || ours.includes(id) || f.templates.some((t) => t !== template)) kept.push(f?.label || id);
+      else if (!same(page.shown[id], values[id])) {
+        cleared[id] = { was: page.shown[id], now: values[id] };
+        setField(id, values[id]);
+      }
+    }
+    form.kbState?.set(page.shown);
+    const labels = Object.keys(cleared).map((id) => model.fields[id].label);
+    page.undo = labels.length ? { form, cleared } : null;
+    notice(form, [
+      labels.length ? fill(words.cleared, { fields: labels.join(", ") }) : words.cleared_none,
+      kept.length ? fill(words.clear_kept, { fields: kept.join(", ") }) : "",
+    ]);
+  }
+  function undoClear() {
+    const { form, cleared } = page.undo || {};
+    page.undo = null;
+    if (!form) return;
+    for (const id of Object.keys(cleared)) if (same(page.shown[id], cleared[id].now)) setField(id, cleared[id].was);
+    form.kbState?.set(page.shown);
+    notice(null);
+  }
+  // The answer to «Очистить», below the template's form, with «Вернуть» while there is an undo.
+  function notice(form, lines = []) {
+    let box = root.querySelector(".kb-work__undo");
+    if (!form) return box?.remove();
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "kb-work__undo";
+      box.setAttribute("role", "status");
+      box.append(document.createElement("p"), document.createElement("button"));
+      Object.assign(box.lastChild, { type: "button", className: "md-button", textContent: words.undo });
+      box.lastChild.setAttribute("data-kb-do", "undo-clear");
+    }
+    form.after(box);
+    box.firstChild.textContent = lines.filter(Boolean).join(" ");
+    box.lastChild.hidden = !page.undo;
+  }
 
   root.querySelector("[data-kb-open]").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -17,7 +17,9 @@
    Merge. A field op carries `base`, the value the tab showed before the edit. If the stored
    value differs from both base and the new value, another tab changed it meanwhile: both are
    kept (texts: stored + "\n" + new, unless one contains the other; lists: joined without
-   duplicates), and the field id is returned in `conflicts` for the page to say so.
+   duplicates; a one-line field's op may name another separator, op.sep), and the field id is
+   returned in `conflicts` for the page to say so. A step's
+   note op merges the same way (its base: op.base), named «note:<step id>».
 
    Unsaved. When a write throws (storage full or disabled), the changed ticket stays in memory
    as the truth for its id: the next op applies to it and retries writing it whole, `saved` is
@@ -66,21 +68,24 @@ function keep(map, id, text) {
 
 const empty = (v) => v == null || v === "" || (Array.isArray(v) && v.length === 0);
 const same = (a, b) => (empty(a) && empty(b)) || JSON.stringify(a) === JSON.stringify(b);
-function merge(stored, value) {
+function merge(stored, value, sep) {
   if (Array.isArray(stored) || Array.isArray(value)) {
     const all = [].concat(stored ?? [], value ?? []);
     return all.filter((x, i) => all.indexOf(x) === i);
   }
   if (stored.includes(value)) return stored;
-  return value.includes(stored) ? value : stored + "\n" + value;
+  return value.includes(stored) ? value : stored + sep + value;
+}
+// The value to keep of an edit made from `base` (what the tab showed) over `stored`; texts
+// joined by `sep` (a one-line field's op names its own, the default is a line break).
+function edited(stored, value, base, ctx, name, sep) {
+  if (base === undefined || same(stored, base) || same(stored, value)) return value;
+  ctx.conflicts.push(name);
+  return merge(stored ?? "", value ?? "", typeof sep === "string" ? sep : "\n");
 }
 function setField(t, op, ctx) {
   const stored = t.fields[op.id];
-  let value = op.value;
-  if (op.base !== undefined && !same(stored, op.base) && !same(stored, value)) {
-    value = merge(stored ?? "", value ?? "");
-    ctx.conflicts.push(op.id);
-  }
+  const value = edited(stored, op.value, op.base, ctx, op.id, op.sep);
   if (op.id in t.fields && same(stored, value)) return UNCHANGED;
   t.fields[op.id] = value;
 }
@@ -106,7 +111,8 @@ const APPLY = table({
   }),
   "not-applicable": onRun(named((run, op, ctx) => void (run.na[op.id] = bare({ reason: op.reason, at: ctx.at })))),
   applicable: onRun(named((run, op) => mark(run.na, op.id, false))),
-  note: onRun(named((run, op) => keep(run.notes, op.id, op.text))),
+  // A step's note merges as a field does; its conflict is named «note:<step>».
+  note: onRun(named((run, op, ctx) => keep(run.notes, op.id, edited(run.notes[op.id], op.text, op.base, ctx, "note:" + op.id)))),
   case: markOn("cases", (op, ctx) => bare({ at: ctx.at, by: op.by ?? null })),
   criterion: markOn("criteria", (op, ctx) => ctx.at),
   decision: onRun((run, op, ctx) => {
