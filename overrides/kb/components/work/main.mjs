@@ -8,7 +8,6 @@ import { createStore } from "./store.mjs";
 import { record } from "./record.mjs";
 import { render, openStep, stepOf } from "./view.mjs";
 import { showTickets } from "./tickets.mjs";
-import { files, fill, printable, save } from "./io.mjs";
 
 // This tab's ticket on the work pages (sessionStorage); the reading pages' workspace has its own.
 const ACTIVE = "kb.work.active";
@@ -17,18 +16,14 @@ function safeStorage(name) {
   try {
     return window[name];
   } catch (e) {
-    return null; // storage disabled: the store says so and keeps the ticket in memory
+    // storage disabled: the store says so and keeps the ticket in memory
+    return null;
   }
 }
 
 // Persistent storage is asked for once, when the first ticket is made: the browser then does
 // not evict the tickets under storage pressure.
 let persisting = false;
-function persist() {
-  if (persisting || !navigator.storage?.persist) return;
-  persisting = true;
-  navigator.storage.persist().catch(() => {});
-}
 
 const same = (a, b) => JSON.stringify(a ?? "") === JSON.stringify(b ?? "");
 
@@ -64,6 +59,73 @@ function claimGenerators() {
   });
 }
 
+// --- the ticket as a file and on paper ------------------------------------------------------
+// «Скачать JSON» writes the ticket as the store keeps it (the format store.importText reads);
+// «Загрузить обращение (JSON)» hands the file to the store, which checks it field by field
+// before anything is written: a bad file is one message naming the field, and a ticket here
+// already asks inline (replace / keep both / cancel), every time. The print view is the record
+// as text in a print-only <pre> (textContent), kept current by show().
+
+// A word with «{name}» parts filled in.
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, key) => values[key] ?? m);
+
+function save(name, text, type) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name.replace(/[^\p{L}\p{N}._-]+/gu, "-");
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+// -> the DO entries of the file controls; open(id, null, true) shows a ticket, alarm(text) says.
+function files(page, open, alarm) {
+  const { root, store, words } = page;
+  const ask = root.querySelector("[data-kb-ask]");
+  const input = root.querySelector("[data-kb-import]");
+  // { name, text } of the file waiting for the choice
+  let file = null;
+
+  function load(mode) {
+    const r = store.importText(file.text, mode && { mode });
+    ask.hidden = !r.exists;
+    if (r.exists) {
+      ask.querySelector("p").textContent = fill(words.import_exists, { id: r.exists });
+      return ask.querySelector("button").focus();
+    }
+    const name = file.name;
+    file = null;
+    if (r.error) return alarm(fill(words.import_bad, { file: name, error: r.error }));
+    open(r.ticket.id, null, true);
+    // Not saved: open() says so.
+    if (r.saved) alarm(fill(words.imported, { id: r.ticket.id }));
+  }
+
+  input.addEventListener("change", async () => {
+    const chosen = input.files[0];
+    // The same file chosen again is read again.
+    input.value = "";
+    if (chosen) {
+      file = { name: chosen.name, text: await chosen.text() };
+      load();
+    }
+  });
+
+  return {
+    "import-replace": () => file && load("replace"),
+    "import-keep": () => file && load("keep-both"),
+    "import-cancel": () => {
+      file = null;
+      ask.hidden = true;
+    },
+    export: () => {
+      const t = page.ticket;
+      if (t) save(`${t.id}-${page.model.regulation}.json`, JSON.stringify(t), "application/json;charset=utf-8");
+    },
+    // Without a ticket, the procedure prints (work.css).
+    print: () => window.print(),
+  };
+}
+
 export async function mount(root) {
   style(root);
   claimGenerators();
@@ -72,13 +134,8 @@ export async function mount(root) {
   const words = model.words;
   const channel = "BroadcastChannel" in window ? new BroadcastChannel("kb.tickets") : null;
   const storage = safeStorage("localStorage");
-  // Blocked storage (disabled, or a browser that throws on access): the tickets live in this tab.
-  let blocked = !storage;
-  try {
-    storage?.getItem(ACTIVE);
-  } catch (e) {
-    blocked = true;
-  }
+  // Blocked storage (disabled by the browser): the tickets live in this tab.
+  const blocked = !storage;
   const store = createStore({ storage, channel, now: () => new Date().toISOString() });
   const page = { root, model, words, store, ticket: null, shown: Object.create(null) };
   const bar = root.querySelector("[data-kb-ticket]");
@@ -95,12 +152,7 @@ export async function mount(root) {
   function storageAlarm() {
     if (blocked) return words.storage_blocked;
     const what = page.ticket ? store.unsaved(page.ticket.id) : [];
-    return what.length ? words.unsaved + " " + what.map((kind) => words.unsaved_ops[kind] || kind).join(", ") : "";
-  }
-  // A conflict's name: a field's label, or «Заметка к шагу — Шаг 2» for «note:<step>».
-  function named(id) {
-    const step = id.startsWith("note:") && model.steps.find((s) => "note:" + s.id === id);
-    return step ? `${words.note} — ${words.step} ${step.number}` : model.fields[id]?.label || id;
+    return what.length ? words.unsaved + " " + what.map((kind) => words.unsaved_ops[kind]).join(", ") : "";
   }
 
   // Every change goes through here: one op, one write, one render.
@@ -113,8 +165,8 @@ export async function mount(root) {
       return result;
     }
     page.ticket = result.ticket;
-    const conflicts = result.conflicts || [];
-    alarm([storageAlarm(), conflicts.length ? words.conflict + " " + conflicts.map(named).join(", ") : ""].join(" ").trim());
+    const conflicts = result.conflicts;
+    alarm([storageAlarm(), conflicts.length ? words.conflict + " " + conflicts.map((id) => model.fields[id]?.label || words.note).join(", ") : ""].join(" ").trim());
     // Both versions kept: the control being typed in shows them too.
     show(conflicts.length > 0);
     return result;
@@ -124,22 +176,10 @@ export async function mount(root) {
   // by field id and «note:<step>». A control being typed in is not refreshed by render, so its
   // base stays what this tab last wrote there; another tab's change meanwhile is then merged.
   const basis = table();
-  function editing() {
-    const at = root.contains(document.activeElement) ? document.activeElement : null;
-    const form = at?.closest("form.kb-gen");
-    if (form) return [...form.querySelectorAll("[data-field]")].map((f) => f.getAttribute("data-field"));
-    if (at?.hasAttribute("data-kb-note")) return ["note:" + at.getAttribute("data-kb-note")];
-    return at?.hasAttribute("data-kb-field") ? [at.getAttribute("data-kb-field")] : [];
-  }
   function shownNow() {
     const now = Object.assign(table(), page.shown);
-    for (const step of model.steps) now["note:" + step.id] = page.ticket?.runs?.[slug]?.notes?.[step.id] ?? "";
+    for (const step of model.steps) now["note:" + step.id] = page.ticket?.runs?.[slug]?.notes?.[step.id];
     return now;
-  }
-  function rebase(fresh) {
-    const busy = fresh ? [] : editing();
-    const now = shownNow();
-    for (const key of new Set([...Object.keys(basis), ...Object.keys(now)])) if (!busy.includes(key)) basis[key] = now[key] ?? "";
   }
   // An edit of `key` was written: its base is now what the store kept. Never shown: empty.
   const based = (key) => (basis[key] = shownNow()[key] ?? "");
@@ -147,9 +187,16 @@ export async function mount(root) {
 
   function show(fresh = false) {
     render(page, fresh);
-    rebase(fresh);
-    printable(page);
-    for (const button of root.querySelectorAll("[data-kb-do=export], [data-kb-do=print]")) button.disabled = !page.ticket;
+    // The keys of the control with focus (all the fields of a generator with focus) keep theirs.
+    const at = !fresh && root.contains(document.activeElement) && document.activeElement;
+    const form = at && at.closest("form.kb-gen");
+    const busy = form
+      ? [...form.querySelectorAll("[data-field]")].map((f) => f.getAttribute("data-field"))
+      : [at && at.getAttribute("data-kb-field"), at && "note:" + at.getAttribute("data-kb-note")];
+    const now = shownNow();
+    for (const key of Object.keys({ ...basis, ...now })) if (!busy.includes(key)) basis[key] = now[key] ?? "";
+    // The print view: the record alone, as text.
+    root.querySelector("[data-kb-print]").textContent = page.ticket ? record(model, page.ticket, { format: "text", words }) : "";
   }
 
   function open(number, client, push) {
@@ -160,10 +207,13 @@ export async function mount(root) {
     const { ticket, created, refused } = store.create({ number, client, remembered });
     if (refused === "unreadable") return alarm(fill(words.storage_corrupt, { id: number, error: store.get(number).error }));
     if (!ticket) return alarm(words.unsaved);
-    if (created) persist();
+    if (created && !persisting) {
+      persisting = true;
+      navigator.storage?.persist?.().catch(() => {});
+    }
     page.ticket = ticket;
     page.undo = null;
-    notice(null);
+    undo.hidden = true;
     alarm(storageAlarm());
     if (client && !ticket.client) apply({ type: "client", value: client });
     remember(ticket.id);
@@ -245,7 +295,7 @@ export async function mount(root) {
     "record-md": () => download("md"),
     "record-text": () => download("text"),
     "undo-clear": () => undoClear(),
-    ...files(page, (id) => open(id, null, true), alarm),
+    ...files(page, open, alarm),
     tickets: (button) => {
       const panel = root.querySelector("[data-kb-tickets]");
       const opened = button.getAttribute("aria-expanded") !== "true";
@@ -257,7 +307,7 @@ export async function mount(root) {
 
   function download(format) {
     const text = record(model, page.ticket, { format, words });
-    save(`${page.ticket.number}-${slug}.${format === "md" ? "md" : "txt"}`, text, "text/plain");
+    save(`${page.ticket.number}-${slug}.${format === "md" ? "md" : "txt"}`, text, "text/plain;charset=utf-8");
     apply({ type: "exported" });
   }
 
@@ -313,7 +363,7 @@ export async function mount(root) {
     if (id === model.ticket.number) return;
     if (id === model.ticket.client) return apply({ type: "client", value });
     // Both versions of a one-line value, kept, stay on one line.
-    apply({ type: "field", id, value, base: baseOf(id), sep: model.fields[id]?.type === "text" ? " / " : null });
+    apply({ type: "field", id, value, base: baseOf(id), sep: model.fields[id]?.type === "text" && " / " });
     based(id);
     if (model.fields[id]?.remember) store.remember(id, value);
     for (const option of model.fields[id]?.options || []) {
@@ -340,50 +390,36 @@ export async function mount(root) {
   // «Очистить» in a template (generator.js has emptied its form): on the ticket only the values
   // no other template or step uses are cleared, the others stay and are named; «Вернуть» brings
   // back what was cleared (a value typed since stays).
-  function clear(form, values) {
-    const template = form.getAttribute("data-template");
-    const ours = Object.values(model.ticket);
+  // The answer (data-kb-undo, in the ticket bar's markup) goes below the template's form.
+  const undo = root.querySelector("[data-kb-undo]");
+  function clear(form, now) {
     const kept = [];
-    const cleared = table();
-    for (const id of Object.keys(values)) {
+    const was = table();
+    for (const id of Object.keys(now)) {
       const f = model.fields[id];
-      if (!f || f.step || f.source || ours.includes(id) || f.templates.some((t) => t !== template)) kept.push(f?.label || id);
-      else if (!same(page.shown[id], values[id])) {
-        cleared[id] = { was: page.shown[id], now: values[id] };
-        setField(id, values[id]);
+      if (f.step || f.source || Object.values(model.ticket).includes(id) || f.templates.length > 1) {
+        kept.push(f.label);
+      } else if (!same(page.shown[id], now[id])) {
+        was[id] = page.shown[id];
+        setField(id, now[id]);
       }
     }
     form.kbState?.set(page.shown);
-    const labels = Object.keys(cleared).map((id) => model.fields[id].label);
-    page.undo = labels.length ? { form, cleared } : null;
-    notice(form, [
-      labels.length ? fill(words.cleared, { fields: labels.join(", ") }) : words.cleared_none,
-      kept.length ? fill(words.clear_kept, { fields: kept.join(", ") }) : "",
-    ]);
+    const cleared = Object.keys(was).map((id) => model.fields[id].label);
+    page.undo = { form, was, now };
+    form.after(undo);
+    undo.hidden = false;
+    undo.firstChild.textContent = [[words.cleared, cleared], [words.clear_kept, kept]]
+      .map(([word, labels]) => (labels.length ? fill(word, { fields: labels.join(", ") }) : ""))
+      .join(" ");
   }
   function undoClear() {
-    const { form, cleared } = page.undo || {};
+    const { form, was, now } = page.undo || {};
     page.undo = null;
+    undo.hidden = true;
     if (!form) return;
-    for (const id of Object.keys(cleared)) if (same(page.shown[id], cleared[id].now)) setField(id, cleared[id].was);
+    for (const id of Object.keys(was)) if (same(page.shown[id], now[id])) setField(id, was[id]);
     form.kbState?.set(page.shown);
-    notice(null);
-  }
-  // The answer to «Очистить», below the template's form, with «Вернуть» while there is an undo.
-  function notice(form, lines = []) {
-    let box = root.querySelector(".kb-work__undo");
-    if (!form) return box?.remove();
-    if (!box) {
-      box = document.createElement("div");
-      box.className = "kb-work__undo";
-      box.setAttribute("role", "status");
-      box.append(document.createElement("p"), document.createElement("button"));
-      Object.assign(box.lastChild, { type: "button", className: "md-button", textContent: words.undo });
-      box.lastChild.setAttribute("data-kb-do", "undo-clear");
-    }
-    form.after(box);
-    box.firstChild.textContent = lines.filter(Boolean).join(" ");
-    box.lastChild.hidden = !page.undo;
   }
 
   root.querySelector("[data-kb-open]").addEventListener("submit", (event) => {

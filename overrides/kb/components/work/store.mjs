@@ -32,11 +32,13 @@ const V2 = "kb.ticket.v2.";
 const V1 = "kb.ticket.v1.";
 const REMEMBER = "kb.work.remember";
 const DAY_MS = 864e5;
-const MODES = ["replace", "keep-both"]; // of an import whose id is here already
+// The modes of an import whose id is here already.
+const MODES = ["replace", "keep-both"];
 const unknownMode = (mode) => `способ загрузки «${mode}» неизвестен: ожидается «replace» или «keep-both»`;
 const unreplaceable = (id) =>
   `обращение ${id} записано здесь в неизвестном формате и не заменяется; загрузите файл как копию`;
-const UNCHANGED = "unchanged"; // an op's answer when there is nothing to write (a double click)
+// An op's answer when there is nothing to write (a double click).
+const UNCHANGED = "unchanged";
 
 // --- the ops: (ticket, op, ctx) -> undefined (changed) | UNCHANGED | a refusal --------------
 
@@ -81,7 +83,7 @@ function merge(stored, value, sep) {
 function edited(stored, value, base, ctx, name, sep) {
   if (base === undefined || same(stored, base) || same(stored, value)) return value;
   ctx.conflicts.push(name);
-  return merge(stored ?? "", value ?? "", typeof sep === "string" ? sep : "\n");
+  return merge(stored ?? "", value ?? "", sep || "\n");
 }
 function setField(t, op, ctx) {
   const stored = t.fields[op.id];
@@ -151,9 +153,12 @@ export function createStore({
   now = () => new Date().toISOString(),
   newId = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 8),
 }) {
-  const memory = new Map(); // id -> a ticket not written yet: the truth for that id
-  const pending = new Map(); // id -> the kinds of op not saved yet
-  const legacy = new Set(); // ids read from a v1 key, which goes once their v2 is written
+  // id -> a ticket not written yet: the truth for that id
+  const memory = new Map();
+  // id -> the kinds of op not saved yet
+  const pending = new Map();
+  // ids read from a v1 key, which goes once their v2 is written
+  const legacy = new Set();
   const listeners = new Set();
 
   // Storage access never throws: localStorage may be disabled, full, or hold junk.
@@ -203,7 +208,8 @@ export function createStore({
       const read = parse(raw.text);
       if (read.error) return { refused: "unreadable", error: read.error };
       if (prefix === V1) legacy.add(id);
-      read.ticket.id = id; // the key is its name
+      // The key is its name.
+      read.ticket.id = id;
       return { ticket: read.ticket };
     }
     return { refused: "missing" };
