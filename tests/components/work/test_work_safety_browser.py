@@ -115,6 +115,7 @@ def test_importing_a_ticket_here_asks_and_keep_both_keeps_the_number_in_texts(ta
     upload(page, "48213.json", text)
     ask = page.locator("[data-kb-ask]")
     expect(ask).to_contain_text("Обращение 48213 уже есть")
+    expect(page.locator("[data-kb-do=import-keep]")).to_be_focused()
     before = everything(page)
     page.click("[data-kb-do=import-cancel]")
     expect(ask).to_be_hidden()
@@ -169,7 +170,9 @@ def test_printing_shows_the_record_alone(tab, closed):
 
 
 def test_the_print_button_prints(tab):
-    tab.page.add_init_script("window.print = () => (window.kbPrinted = (window.kbPrinted || 0) + 1)")
+    tab.page.add_init_script(
+        "window.print = () => (window.kbPrinted = (window.kbPrinted || 0) + 1)"
+    )
     page = work(tab)
     page.click("[data-kb-do=print]")
     assert page.evaluate("window.kbPrinted") == 1
@@ -193,7 +196,9 @@ def test_blocked_storage_says_the_ticket_lives_in_this_tab_and_work_goes_on(tab)
     page.check("#w-term-product-bug")
     page.fill("[data-kb-note=confirm-escalation]", "набрано")
     page.click("[data-kb-step=confirm-escalation] [data-kb-do=step-done]")
-    expect(page.locator("[data-kb-rail=confirm-escalation] [data-kb-state]")).to_have_text("выполнен")
+    expect(page.locator("[data-kb-rail=confirm-escalation] [data-kb-state]")).to_have_text(
+        "выполнен"
+    )
     page.click("[data-kb-rail=confirm-escalation]")
     expect(page.locator("[data-kb-note=confirm-escalation]")).to_have_value("набрано")
     expect(page.locator("#w-term-product-bug")).to_be_checked()

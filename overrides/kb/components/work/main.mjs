@@ -2,7 +2,11 @@
    mount(root) reads the model beside the page (data-kb-model, written by kb/site/work.py),
    opens the ticket named in the address (?ticket=…&client=…), and from then on every user
    action is one store operation (store.mjs: read fresh → apply → write whole → tell other
-   tabs) followed by one render (view.mjs). Clicks are dispatched through the DO table. */
+   tabs) followed by one render (view.mjs). Clicks are dispatched through the DO table.
+   Data safety: an edit carries its base (what this tab showed), so the store merges what two
+   tabs typed; the alarm names what the storage could not keep (or says the ticket lives in this
+   tab only); «Очистить» in a template clears only what no other template or step uses, and can
+   be undone. The ticket as a file and on paper (JSON out and in, print) is the section below. */
 import { oneLine, table } from "./shape.mjs";
 import { createStore } from "./store.mjs";
 import { record } from "./record.mjs";
@@ -90,7 +94,8 @@ function files(page, open, alarm) {
     ask.hidden = !r.exists;
     if (r.exists) {
       ask.querySelector("p").textContent = fill(words.import_exists, { id: r.exists });
-      return ask.querySelector("button").focus();
+      // The choice that loses nothing has the focus.
+      return ask.querySelector("[data-kb-do=import-keep]").focus();
     }
     const name = file.name;
     file = null;
@@ -166,7 +171,8 @@ export async function mount(root) {
     }
     page.ticket = result.ticket;
     const conflicts = result.conflicts;
-    alarm([storageAlarm(), conflicts.length ? words.conflict + " " + conflicts.map((id) => model.fields[id]?.label || words.note).join(", ") : ""].join(" ").trim());
+    const names = conflicts.map((id) => model.fields[id]?.label || words.note).join(", ");
+    alarm([storageAlarm(), conflicts.length ? words.conflict + " " + names : ""].join(" ").trim());
     // Both versions kept: the control being typed in shows them too.
     show(conflicts.length > 0);
     return result;
@@ -196,7 +202,8 @@ export async function mount(root) {
     const now = shownNow();
     for (const key of Object.keys({ ...basis, ...now })) if (!busy.includes(key)) basis[key] = now[key] ?? "";
     // The print view: the record alone, as text.
-    root.querySelector("[data-kb-print]").textContent = page.ticket ? record(model, page.ticket, { format: "text", words }) : "";
+    const text = page.ticket ? record(model, page.ticket, { format: "text", words }) : "";
+    root.querySelector("[data-kb-print]").textContent = text;
   }
 
   function open(number, client, push) {
@@ -205,7 +212,10 @@ export async function mount(root) {
     if (!number) return;
     const remembered = Object.keys(model.fields).filter((id) => model.fields[id].remember);
     const { ticket, created, refused } = store.create({ number, client, remembered });
-    if (refused === "unreadable") return alarm(fill(words.storage_corrupt, { id: number, error: store.get(number).error }));
+    // A corrupted ticket is named with what is wrong in it; the others open as always.
+    if (refused === "unreadable") {
+      return alarm(fill(words.storage_corrupt, { id: number, error: store.get(number).error }));
+    }
     if (!ticket) return alarm(words.unsaved);
     if (created && !persisting) {
       persisting = true;

@@ -114,7 +114,9 @@ const APPLY = table({
   "not-applicable": onRun(named((run, op, ctx) => void (run.na[op.id] = bare({ reason: op.reason, at: ctx.at })))),
   applicable: onRun(named((run, op) => mark(run.na, op.id, false))),
   // A step's note merges as a field does; its conflict is named «note:<step>».
-  note: onRun(named((run, op, ctx) => keep(run.notes, op.id, edited(run.notes[op.id], op.text, op.base, ctx, "note:" + op.id)))),
+  note: onRun(
+    named((run, op, ctx) => keep(run.notes, op.id, edited(run.notes[op.id], op.text, op.base, ctx, "note:" + op.id))),
+  ),
   case: markOn("cases", (op, ctx) => bare({ at: ctx.at, by: op.by ?? null })),
   criterion: markOn("criteria", (op, ctx) => ctx.at),
   decision: onRun((run, op, ctx) => {
