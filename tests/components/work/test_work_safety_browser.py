@@ -222,6 +222,10 @@ def test_full_storage_names_what_is_unsaved_loses_nothing_and_saves_when_room_re
     )
     expect(page.locator("#w-action-check-known-solutions")).to_be_checked()
     assert "product-bug" not in run_of(page)["criteria"]
+    # The JSON export is what is on screen, not the stale stored copy.
+    run = json.loads(exported(page))["runs"][SLUG]
+    assert run["notes"]["confirm-escalation"] == "набрано при полном хранилище"
+    assert "product-bug" in run["criteria"]
 
     page.evaluate("window.kbFull = false")
     page.check("#w-term-feature-change")
