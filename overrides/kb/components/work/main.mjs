@@ -7,7 +7,8 @@
    tabs typed; the alarm names what the storage could not keep (or says the ticket lives in this
    tab only); «Очистить» in a template clears only what no other template or step uses, and can
    be undone. The ticket as a file and on paper (JSON out and in, print) is the section below. */
-import { oneLine, table } from "./shape.mjs";
+import { table } from "./shape.mjs";
+import { oneLine, word as fill } from "./text.mjs";
 import { createStore } from "./store.mjs";
 import { record } from "./record.mjs";
 import { render, openStep, stepOf } from "./view.mjs";
@@ -70,8 +71,6 @@ function claimGenerators() {
 // already asks inline (replace / keep both / cancel), every time. The print view is the record
 // as text in a print-only <pre> (textContent), kept current by show().
 
-// A word with «{name}» parts filled in.
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, key) => values[key] ?? m);
 
 function save(name, text, type) {
   const link = document.createElement("a");

@@ -7,7 +7,7 @@
 // makes structure. A multi-line value is a block of its own: a fenced block in Markdown, indented
 // lines in plain text. The fence is at the left margin even under a list item, because
 // Python-Markdown (MkDocs) reads no fence inside a list; the list ends there and goes on after.
-import { fenced, inline, lines, oneLine } from "./text.mjs";
+import { fenced, inline, lines, oneLine, word } from "./text.mjs";
 import { at, date } from "./when.mjs";
 
 // Tables keyed by ids come from JSON: read own keys only («constructor» is an id like any other).
@@ -219,7 +219,7 @@ function context(model, ticket, words) {
       if (typeof text !== "string") throw new Error(`record: нет слова «${key}»`);
       return text;
     },
-    fill: (key, values) => c.word(key).replace(/\{(\w+)\}/g, (m, name) => own(values, name) ?? m),
+    fill: (key, values) => word(c.word(key), values),
     at: (iso) => at(iso, words),
     status: (id) => statuses.get(id) ?? id,
     // A label two fields share is told apart by the templates (or the step) of each.

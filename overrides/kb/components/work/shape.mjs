@@ -5,6 +5,9 @@
    half-way. Ids are the authors' and the users' words («constructor», «__proto__»…), so every
    table keyed by them is prototype-free: made by table(), or re-created by bare(). */
 
+import { oneLine } from "./text.mjs";
+
+export { oneLine };
 export const FORMAT = "kb.ticket.v2";
 export const OUTCOMES = ["solved", "unsolved", "not-needed"];
 
@@ -19,14 +22,6 @@ export function bare(value) {
   const out = Object.create(null);
   for (const key of Object.keys(value)) out[key] = bare(value[key]);
   return out;
-}
-
-// Ticket number and client are one line wherever they come from (a form, a URL, a file):
-// control characters, a newline above all, become one space.
-export function oneLine(value) {
-  return String(value)
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-    .trim();
 }
 
 // --- checks -------------------------------------------------------------------------------------

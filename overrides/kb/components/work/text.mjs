@@ -17,6 +17,11 @@ export function oneLine(value) {
     .trim();
 }
 
+// A word of the vocabulary with its «{name}» parts filled in (a part not given stays as is).
+export function word(text, values) {
+  return text.replace(/\{(\w+)\}/g, (m, key) => (Object.hasOwn(values, key) ? values[key] : null) ?? m);
+}
+
 // Inline Markdown, as text: what starts HTML, an entity, a table cell or strikethrough becomes an
 // entity (shown as the character by every renderer, and no delimiter: CommonMark and GFM read
 // delimiters before entities); what starts emphasis, code, a link or a heading is

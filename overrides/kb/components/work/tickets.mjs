@@ -3,9 +3,9 @@
    tickets whose next status check is past come first; closed ones say their outcome; tickets
    whose record was never copied or downloaded are marked. Used by the work page and the home
    page (home.mjs, which also lets a ticket be deleted: options.remove). */
+import { word as fill } from "./text.mjs";
 import { date } from "./when.mjs";
 
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, key) => values[key] ?? m);
 const pad = (n) => String(n).padStart(2, "0");
 
 // The next status check asked for: the last entry of the status log of its last run, «YYYY-MM-DD».
