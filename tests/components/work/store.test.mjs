@@ -504,6 +504,17 @@ describe("rule 7: list, purge, create, remember, neverExported", () => {
 });
 
 describe("the ops", () => {
+  test("start begins the run once, and is no change the record shows", () => {
+    const { store } = browser();
+    const { ticket } = store.create({ number: "1" });
+    const start = onRun({ type: "start", title: "Эскалация", version: "1.0" });
+    assert.equal(store.apply("1", start).refused, null);
+    const started = plain(store.get("1").ticket);
+    assert.equal(started.runs[SLUG].started, "2026-12-05T10:01:00.000Z");
+    assert.equal(started.updated, ticket.updated);
+    assert.equal(store.apply("1", { ...start, version: "1.1" }).refused, null);
+    assert.equal(plain(store.get("1").ticket).runs[SLUG].version, "1.0");
+  });
   test("each op writes its part of the ticket", () => {
     const { store } = browser();
     store.create({ number: "1" });

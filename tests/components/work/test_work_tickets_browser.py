@@ -155,6 +155,14 @@ def test_home_lists_open_and_closed_overdue_first_and_resumes_on_the_work_page(t
     expect(page.locator("#w-action-check-known-solutions")).to_be_checked()
 
 
+def test_a_ticket_opened_and_not_yet_worked_links_to_its_work_page(tab):
+    page = tab.page
+    work(page, tab.base, "31", "Только открыт")
+    page.goto(tab.base + HOME)
+    link = page.get_by_role("link", name="31 · Только открыт")
+    expect(link).to_have_attribute("href", "./regulations/escalation-to-development/work/?ticket=31")
+
+
 def test_home_deletes_a_ticket_only_after_confirmation(tab):
     page = tab.page
     work(page, tab.base, "31")

@@ -160,6 +160,8 @@ export async function mount(root) {
     undo.hidden = true;
     alarm(storageAlarm());
     if (client && !ticket.client) apply({ type: "client", value: client });
+    // Worked here from now on: «Мои обращения» links the ticket to this page.
+    if (!ticket.closed && !ticket.runs[slug]) apply({ type: "start" });
     remember(ticket.id);
     const url = new URL(location.href);
     url.search = "?ticket=" + encodeURIComponent(ticket.id);

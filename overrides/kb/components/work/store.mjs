@@ -141,11 +141,14 @@ const APPLY = table({
     t.events.push(bare({ at: ctx.at, kind: "reopened", outcome: null }));
   },
   exported: (t, op, ctx) => void (t.exported = ctx.at),
+  // The ticket is opened on a regulation's work page: its run starts (the list links the ticket
+  // there) before anything is done.
+  start: (t, op, ctx) => (t.runs[op.regulation] ? UNCHANGED : onRun(() => undefined)(t, op, ctx)),
 });
 // What a closed ticket still accepts (close: only to change its outcome, when confirmed).
 const AFTER_CLOSE = new Set(["close", "reopen", "exported"]);
 // Ops that change nothing the record shows: `updated` stays, so the record need not be exported again.
-const QUIET = new Set(["draft", "exported"]);
+const QUIET = new Set(["draft", "exported", "start"]);
 
 // --- the store ------------------------------------------------------------------------------------
 
