@@ -30,7 +30,18 @@ def test_every_component_folder_holds_template_script_style_and_examples():
         assert len(named) == len(set(named)) >= 3, tool
 
 
-WORK_MODULES = ("files", "home", "main", "record", "shape", "store", "text", "tickets", "view", "when")
+WORK_MODULES = (
+    "files",
+    "home",
+    "main",
+    "record",
+    "shape",
+    "store",
+    "text",
+    "tickets",
+    "view",
+    "when",
+)
 
 
 def test_examples_are_not_published(tools_site):

@@ -160,7 +160,9 @@ def test_a_ticket_opened_and_not_yet_worked_links_to_its_work_page(tab):
     work(page, tab.base, "31", "Только открыт")
     page.goto(tab.base + HOME)
     link = page.get_by_role("link", name="31 · Только открыт")
-    expect(link).to_have_attribute("href", "./regulations/escalation-to-development/work/?ticket=31")
+    expect(link).to_have_attribute(
+        "href", "./regulations/escalation-to-development/work/?ticket=31"
+    )
 
 
 def test_home_deletes_a_ticket_only_after_confirmation(tab):
@@ -233,6 +235,17 @@ def test_keep_days_of_closed_tickets_come_from_mkdocs_yml(tab):
     page.goto(tab.base + "edited/")  # the same browser storage; keep_closed_days: 7
     expect(page.locator(LIST)).to_have_text("Открытых обращений нет.")
     expect(page.locator(".kb-tickets__keep")).to_contain_text("удаляются через 7 дней.")
+    assert key(page, "kb.ticket.v2.old") is None
+
+
+def test_the_work_page_also_removes_closed_tickets_past_the_keep_days(tab):
+    page = tab.open(HOME)
+    page.evaluate(CLOSED_10_DAYS_AGO)
+    page.goto(tab.base + WORK_PAGE)  # keep_closed_days: 30
+    expect(page.locator(".kb-work--live")).to_be_visible()
+    assert key(page, "kb.ticket.v2.old") is not None
+    page.goto(tab.base + "edited/regulations/escalation-to-development/work/")  # 7 days
+    expect(page.locator(".kb-work--live")).to_be_visible()
     assert key(page, "kb.ticket.v2.old") is None
 
 

@@ -2,23 +2,15 @@
    tickets of this browser from their store, listed as the work page lists them (tickets.mjs),
    each deletable. Closed tickets older than the keep days (data-kb-keep) are removed first;
    another tab's change is shown at once. */
-import { createStore } from "./store.mjs";
+import { browserStorage, createStore, ticketsChannel } from "./store.mjs";
 import { showTickets } from "./tickets.mjs";
-
-function storage() {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // disabled: the list says that nothing can be read
-  }
-}
 
 export function mount(root) {
   const words = JSON.parse(root.getAttribute("data-kb-words"));
   const panel = root.querySelector("[data-kb-tickets]");
   panel.tabIndex = -1; // where focus goes when a deleted ticket's button is gone
-  const channel = "BroadcastChannel" in window ? new BroadcastChannel("kb.tickets") : null;
-  const store = createStore({ storage: storage(), channel });
+  const channel = ticketsChannel();
+  const store = createStore({ storage: browserStorage(), channel });
   store.purge(Number(root.getAttribute("data-kb-keep")));
   const show = () => showTickets(panel, store, words, root.getAttribute("data-kb-page"), { remove: true });
   show();

@@ -9,7 +9,7 @@
    be undone. The ticket as a file and on paper: files.mjs. */
 import { table } from "./shape.mjs";
 import { oneLine, word as fill } from "./text.mjs";
-import { createStore } from "./store.mjs";
+import { browserStorage, createStore, ticketsChannel } from "./store.mjs";
 import { record } from "./record.mjs";
 import { render, openStep, stepOf } from "./view.mjs";
 import { showTickets } from "./tickets.mjs";
@@ -17,15 +17,6 @@ import { files, save } from "./files.mjs";
 
 // This tab's ticket on the work pages (sessionStorage); the reading pages' workspace has its own.
 const ACTIVE = "kb.work.active";
-
-function safeStorage(name) {
-  try {
-    return window[name];
-  } catch (e) {
-    // storage disabled: the store says so and keeps the ticket in memory
-    return null;
-  }
-}
 
 // Persistent storage is asked for once, when the first ticket is made: the browser then does
 // not evict the tickets under storage pressure.
@@ -71,11 +62,13 @@ export async function mount(root) {
   const response = await fetch(new URL(root.getAttribute("data-kb-model"), location.href));
   const model = await response.json();
   const words = model.words;
-  const channel = "BroadcastChannel" in window ? new BroadcastChannel("kb.tickets") : null;
-  const storage = safeStorage("localStorage");
+  const channel = ticketsChannel();
+  const storage = browserStorage();
   // Blocked storage (disabled by the browser): the tickets live in this tab.
   const blocked = !storage;
-  const store = createStore({ storage, channel, now: () => new Date().toISOString() });
+  const store = createStore({ storage, channel });
+  // Closed tickets older than the keep days go (extra.kb.keep_closed_days), as on the home page.
+  store.purge(Number(root.getAttribute("data-kb-keep")));
   const page = { root, model, words, store, ticket: null, shown: Object.create(null) };
   const bar = root.querySelector("[data-kb-ticket]");
   bar.hidden = false;

@@ -152,6 +152,17 @@ const QUIET = new Set(["draft", "exported", "start"]);
 
 // --- the store ------------------------------------------------------------------------------------
 
+// In a browser: this browser's storage (null where it is disabled: reading it throws) and the
+// channel on which its tabs tell each other which ticket changed.
+export function browserStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+export const ticketsChannel = () => ("BroadcastChannel" in window ? new BroadcastChannel("kb.tickets") : null);
+
 export function createStore({
   storage,
   channel = null,
