@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from kb.publish.csp import script_hash
 from kb.publish.fingerprint import DIGITS
 from kb.publish.nginx import Nginx, free_port
+from kb.vocabulary import WORK
 
 SEED = "regulations/escalation-to-development/"
 REGULATIONS = {
@@ -400,3 +401,39 @@ def test_the_old_ticket_link_and_the_home_list_work_under_the_policy(watched):
     expect(link).to_have_text("48213 · Анна")
     link.click()
     expect(page.locator("#w-action-check-known-solutions")).to_be_checked()
+
+
+def test_the_work_page_works_under_the_policy(watched):
+    """Every kind of thing the work page does, under the production policy: a step done, a field
+    typed at its step and filled into a generator at a later one, a text and the record copied,
+    the ticket as JSON out and back in, the print view, «Мои обращения»."""
+    page = watched.open(SEED + "work/?ticket=48213&client=Анна")
+    expect(page.locator(".kb-work--live [data-kb-current]")).to_contain_text("48213 · Анна")
+    assert page.locator("link[href*='work/work.']").count() == 1
+    page.click("#w-term-product-bug")
+    page.click("[data-kb-step=confirm-escalation] [data-kb-do=step-done]")
+    page.fill("[data-kb-field=problem-summary]", "Турникет не открывается")
+    page.click("[data-kb-rail=notify-client]")
+    notify = page.locator("[data-kb-step=notify-client]")
+    notify.locator("[name=problem-description]").fill("Турникет не открывается")
+    notify.locator("[name=specialist-name]").fill("Иван Петров")
+    notify.locator("[data-action=copy]").click()
+    expect(notify.locator(".kb-gen__status")).to_have_text("Текст скопирован в буфер обмена.")
+    assert "По обращению 48213" in page.evaluate("navigator.clipboard.readText()")
+    page.click("[data-kb-do=record-copy]")
+    expect(page.locator("[data-kb-alarm]")).to_have_text(WORK["copied_record"])
+    assert page.evaluate("navigator.clipboard.readText()").startswith("# Обращение 48213 — ")
+    with page.expect_download() as download:
+        page.click("[data-kb-do=export]")
+    exported = download.value.path().read_text(encoding="utf-8")
+    page.set_input_files(
+        "[data-kb-import]",
+        files=[{"name": "t.json", "mimeType": "application/json", "buffer": exported.encode()}],
+    )
+    expect(page.locator("[data-kb-ask]")).to_be_visible()
+    page.click("[data-kb-do=import-cancel]")
+    page.emulate_media(media="print")
+    expect(page.locator("[data-kb-print]")).to_contain_text("48213")
+    page.emulate_media(media="screen")
+    page.click("[data-kb-do=tickets]")
+    expect(page.locator("[data-kb-tickets] a")).to_have_text("48213 · Анна")
