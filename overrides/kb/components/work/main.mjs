@@ -174,10 +174,21 @@ export async function mount(root) {
       if (apply({ type: "step-done", actions: step.actions.map((a) => a.id) })?.refused) return;
       openStep(page, null, true);
     },
+    // «Не применимо» opens the step's reason field; its button (or Enter there) marks the step.
     "step-na": (button) => {
-      const step = stepOf(button);
-      const reason = window.prompt(words.step_na_reason);
-      if (reason && reason.trim()) apply({ type: "not-applicable", id: step, reason: reason.trim() });
+      const form = button.closest("[data-kb-step]").querySelector("[data-kb-na]");
+      const input = form.querySelector("[data-kb-draft]");
+      if (!form.contains(button)) {
+        form.hidden = !form.hidden;
+        button.setAttribute("aria-expanded", !form.hidden);
+        return form.hidden || input.focus();
+      }
+      const reason = input.value.trim();
+      input.setAttribute("aria-invalid", !reason);
+      if (!reason) return input.focus();
+      if (apply({ type: "not-applicable", id: stepOf(button), reason })?.refused) return;
+      input.value = "";
+      apply({ type: "draft", id: input.getAttribute("data-kb-draft") + ":" + slug, text: "" });
     },
     "step-back": (button) => apply({ type: "applicable", id: stepOf(button) }),
     next: (button) => openStep(page, button.getAttribute("href").slice(1), true),

@@ -71,9 +71,14 @@ export function render(page, fresh = false) {
     const na = run?.na?.[step.id];
     const section = root.querySelector(`[data-kb-step="${esc(step.id)}"]`);
     section.setAttribute("data-state", state);
-    const back = section.querySelector("[data-kb-do=step-na]");
+    // «Не применимо» opens its reason (main.mjs); a step not applicable offers its way back.
+    const back = section.querySelector("[data-kb-na-toggle]");
+    const reason = section.querySelector("[data-kb-na]");
     back.textContent = na ? words.step_back : words.button_na;
     back.setAttribute("data-kb-do", na ? "step-back" : "step-na");
+    if (na || fresh) reason.hidden = true;
+    if (na) back.removeAttribute("aria-expanded");
+    else back.setAttribute("aria-expanded", !reason.hidden);
     setValue(section.querySelector("[data-kb-note]"), run?.notes?.[step.id] || "", fresh);
   }
   for (const box of $$(root, "[data-kb-action]")) {
