@@ -31,6 +31,9 @@ LOADED = {
     # imports its main module at once, and the module may load its style.
     "[data-kb-tool=module][data-kb-src]": "data-kb-src",
     "[data-kb-tool=module][data-kb-css]": "data-kb-css",
+    # A tool not on every page (the checklist, «С вашего прошлого визита»): kb.js loads its
+    # script when the page has the tool.
+    "[data-kb-tool][data-kb-script]": "data-kb-script",
 }
 """What in a page's HTML loads a style sheet or a script at once (selector → its URL)."""
 

@@ -37,7 +37,8 @@ MACROS = {
         for position, template in enumerate(reg["templates"], 1)
         if template.get("fields")
     ],
-    "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"])],
+    # A regulation's page is two folders deep: regulations/<slug>/.
+    "checklist": lambda macros, slug, reg: [macros.checklist(reg["checklist"], "../../")],
 }
 
 

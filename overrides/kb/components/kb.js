@@ -53,9 +53,21 @@
     el.textContent = location.origin + location.pathname;
   };
 
+  // A tool that only some pages have names its script (data-kb-script): loaded once, when a
+  // page that has it is shown (instant navigation too); its kb.tool() then mounts it.
+  var loading = {};
+  function load(src) {
+    if (loading[src]) return;
+    loading[src] = true;
+    var script = document.createElement("script");
+    script.src = src;
+    document.head.appendChild(script);
+  }
+
   function mountAll() {
     document.querySelectorAll("[data-kb-tool]").forEach(function (el) {
       var mount = mounters[el.getAttribute("data-kb-tool")];
+      if (!mount && el.hasAttribute("data-kb-script")) load(el.getAttribute("data-kb-script"));
       // Instant navigation swaps the content in: new elements lack the flag and get mounted.
       if (mount && !el.kbMounted) {
         el.kbMounted = true;

@@ -12,7 +12,12 @@ export function mount(root) {
   const channel = ticketsChannel();
   const store = createStore({ storage: browserStorage(), channel });
   store.purge(Number(root.getAttribute("data-kb-keep")));
-  const show = () => showTickets(panel, store, words, root.getAttribute("data-kb-page"), { remove: true });
+  // How long tickets are kept is said under a list that has some (the first screen is short).
+  const keep = root.querySelector(".kb-tickets__keep");
+  const show = () => {
+    showTickets(panel, store, words, root.getAttribute("data-kb-page"), { remove: true });
+    keep.hidden = !panel.querySelector("li");
+  };
   show();
   // Instant navigation swaps the page without reloading: a list that left it answers no more.
   const again = () => (root.isConnected ? show() : channel?.close());
