@@ -26,7 +26,15 @@ from kb.site.html import Heading, compact, headings_of, search_copy
 from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS, PageSpec
 from kb.site.planned import Planned, find_planned
 from kb.site.render import COMPONENTS, Renderer
-from kb.site.work import MODEL, model_json, model_path, reading_links, work_src, work_url
+from kb.site.work import (
+    MODEL,
+    model_json,
+    model_path,
+    reading_links,
+    typed_before,
+    work_src,
+    work_url,
+)
 from kb.site.urls import relative_url
 from kb.text import plain
 
@@ -312,6 +320,7 @@ class KnowledgeBase:
             "template_position": {t["id"]: n for n, t in enumerate(templates, 1)},
             "cases_at": {sid: [c for c in cases if c.get("step") == sid] for sid in steps},
             "cases": cases,
+            "typed_before": typed_before(data),
         }
 
     def regulation_page(self, regulation: Regulation) -> Page:

@@ -47,6 +47,30 @@ def collected_at(reg: dict) -> dict[str, str]:
     return out
 
 
+def typed_before(reg: dict) -> dict[str, dict[str, list]]:
+    """Template id (of a template shown at a step) → its fields typed before that step:
+    ``{"ids": [field ids], "at": [the step number each is typed at]}``; 0 is the ticket itself
+    (its number and client). A field is typed at the step that collects it (``step:``), or, when
+    it is filled from the criteria (``source: criteria``), at the step asking them. The work
+    page folds these in the template: it shows what is new."""
+    number = {step["id"]: n for n, step in enumerate(reg["steps"], 1)}
+    typed = dict.fromkeys(vocabulary.TICKET_FIELDS.values(), 0)
+    asking = next((number[s["id"]] for s in reg["steps"] if s.get("criteria")), None)
+    templates = reg.get("templates", [])
+    for template in templates:
+        for field in template.get("fields", []):
+            if "step" in field:
+                typed.setdefault(field["id"], number[field["step"]])
+            elif field.get("source") == "criteria" and asking is not None:
+                typed.setdefault(field["id"], asking)
+    folded = {}
+    for template in templates:
+        if (at := number.get(template.get("step"))) is not None:
+            before = [f["id"] for f in template.get("fields", []) if typed.get(f["id"], at) < at]
+            folded[template["id"]] = {"ids": before, "at": [typed[i] for i in before]}
+    return folded
+
+
 def _actions(actions: list[dict]) -> list[dict]:
     return [
         {"id": a["id"], "text": plain(a["text"]), "items": [_item(i) for i in a.get("items", [])]}
