@@ -43,8 +43,12 @@ _TOOL_FORM = re.compile(
 _WRAPPER = re.compile(r"</?(?:article|section)\b[^>]*>\n?", re.IGNORECASE)
 # Buttons (a checklist's «Сбросить») are interface too.
 _BUTTON = re.compile(r"<button\b[^>]*>.*?</button\s*>", re.DOTALL | re.IGNORECASE)
-# The print header: the page's address and the print date, not content.
-_PRINT_ONLY = re.compile(r"<p class=\"kb-print\"[^>]*>.*?</p>\n?", re.DOTALL)
+# Not content either: the print header (the page's address and the print date) and the notice
+# «since you last read» (filled by script from «Что изменилось»).
+_INTERFACE = re.compile(
+    r"<p class=\"kb-print\"[^>]*>.*?</p>\n?|<div class=\"admonition info kb-since\"[^>]*>.*?</div>\n?",
+    re.DOTALL,
+)
 # Where a reader sees a break but the markup has no space: after a table cell, a term or its
 # definition, a line break. The indexer joins texts as they stand: «Версия» + «1.0» →
 # «Версия1.0», «поддержки<br>Уровень» → «поддержкиУровень».
@@ -58,7 +62,7 @@ def search_copy(html: str) -> str:
     The index gets the same sections and texts, like a Markdown page's: the page entry is the
     h1 section. The indexer's cost grows with nesting depth, so this also makes it faster.
     """
-    html = _BUTTON.sub("", _PRINT_ONLY.sub("", _TOOL_FORM.sub("", html)))
+    html = _BUTTON.sub("", _INTERFACE.sub("", _TOOL_FORM.sub("", html)))
     return _BREAKS.sub(r"\1 ", _WRAPPER.sub("", html))
 
 

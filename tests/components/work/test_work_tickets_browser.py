@@ -65,8 +65,10 @@ def test_the_reading_page_has_one_entry_a_link_to_its_work_page(tools_site):
     links = page.select(".kb-work-entry a")
     assert [(a["href"], a.get_text()) for a in links] == [("work/", WORK["start"])]
     assert "md-button" in links[0]["class"]
-    # Where the bar was: right after «Кратко» and its steps at a glance.
-    assert links[0].find_parent("p").find_previous_sibling("section")["aria-labelledby"] == "brief"
+    # Where the bar was: at the end of «Кратко», after its steps at a glance.
+    entry = links[0].find_parent("p")
+    assert entry.find_parent("section")["aria-labelledby"] == "brief"
+    assert entry.find_next_sibling() is None and entry.find_previous_sibling("ol")
     assert (tools_site.www / WORK_PAGE / "index.html").is_file()
     assert page.select("[data-kb-tool=workspace], .kb-ws") == []
     assert not list(tools_site.www.rglob("run.*")), "the old run and its data are not published"
