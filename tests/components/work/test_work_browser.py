@@ -11,16 +11,9 @@ import pytest
 from chromium import axe_violations, settle
 from playwright.sync_api import expect
 
-from components.conftest import main_regulations, open_tab
+from components.conftest import main_regulations
 
 SEED = "main/regulations/escalation-to-development/work/"
-NOW = "2026-12-05T10:05:00+03:00"
-
-
-@pytest.fixture
-def tab(browser, base):
-    with open_tab(browser, base, NOW) as tab:
-        yield tab
 
 
 # The farthest control of the open step: every visible enabled control's top, from the step's

@@ -9,8 +9,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from components.conftest import STORAGE_DENIED, open_tab
-from components.work.test_work_browser import NOW, SEED, run_of, stored, work
+from components.conftest import STORAGE_DENIED
+from components.work.test_work_browser import SEED, run_of, stored, work
 
 SLUG = "escalation-to-development"
 ALARM = "[data-kb-alarm]"
@@ -30,12 +30,6 @@ PERSIST_COUNTED = """
 window.kbPersisted = 0;
 if (navigator.storage) navigator.storage.persist = () => (window.kbPersisted++, Promise.resolve(true));
 """
-
-
-@pytest.fixture
-def tab(browser, base):
-    with open_tab(browser, base, NOW) as tab:
-        yield tab
 
 
 def everything(page) -> dict:

@@ -10,26 +10,18 @@ import json
 import re
 from urllib.parse import quote
 
-import pytest
 from bs4 import BeautifulSoup
 from chromium import axe_violations
 from conftest import ROOT
 from playwright.sync_api import expect
 
-from components.conftest import STORAGE_DENIED, open_tab
+from components.conftest import STORAGE_DENIED
 from kb.vocabulary import TICKETS_WORDS, WORK
 
 READING = "main/regulations/escalation-to-development/"
 WORK_PAGE = READING + "work/"
 HOME = "main/"
-NOW = "2026-12-05T10:05:00+03:00"
 LIST = "#my-tickets ~ .kb-tickets [data-kb-tickets]"
-
-
-@pytest.fixture
-def tab(browser, base):
-    with open_tab(browser, base, NOW) as tab:
-        yield tab
 
 
 def work(page, base, ticket, client=""):
