@@ -28,9 +28,8 @@ LOADED = {
     "link[rel=modulepreload][href]": "href",
     "script[src]": "src",
     # A page of ES modules (the work page; «Мои обращения» on the home page): workspace.js
-    # imports its main module at once, and the module may load its style.
+    # imports its main module at once.
     "[data-kb-tool=module][data-kb-src]": "data-kb-src",
-    "[data-kb-tool=module][data-kb-css]": "data-kb-css",
     # A tool not on every page (the checklist, «С вашего прошлого визита»): kb.js loads its
     # script when the page has the tool.
     "[data-kb-tool][data-kb-script]": "data-kb-script",

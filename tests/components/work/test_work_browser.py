@@ -276,6 +276,37 @@ def test_axe_finds_nothing(tab, viewport, state):
     assert axe_violations(page) == []
 
 
+# Shifts of the layout so far (CLS's unit: the share of the viewport that moved, times the
+# distance), read once the page has drawn two more frames.
+LAYOUT_SHIFT = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({ type: "layout-shift", buffered: true });
+  done(observer.takeRecords().filter((e) => !e.hadRecentInput).map((e) => e.value));
+})))"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["wide", "phone"])
+def test_nothing_moves_when_the_scripts_mount(tab, viewport):
+    # Drawn at build as the scripts leave it with no ticket: its style before the content, the
+    # ticket bar, the rail as a column or a strip, the first step current (Lighthouse: CLS).
+    tab.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = tab.page
+    page.goto(tab.base + SEED)
+    expect(page.locator(".kb-work--live")).to_be_visible()
+    assert page.evaluate(LAYOUT_SHIFT) == []
+
+
+def test_without_javascript_the_page_says_so_and_links_the_reading_page(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + SEED)
+    line = page.locator(".kb-work__noscript")
+    expect(line).to_contain_text("включите JavaScript")
+    line.get_by_role("link").click()
+    expect(page).to_have_url(base + SEED.removesuffix("work/"))
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["wide", "phone"])
 def test_every_control_of_the_open_step_within_one_and_a_half_screens(tab, viewport):
     width, height = viewport

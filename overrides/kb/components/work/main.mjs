@@ -32,16 +32,6 @@ function remember(id) {
   }
 }
 
-// The page's style (data-kb-css, hashed by kb.publish), once per document: instant navigation
-// keeps the head.
-function style(root) {
-  const href = new URL(root.getAttribute("data-kb-css"), location.href).href;
-  if ([...document.styleSheets].some((sheet) => sheet.href === href)) return;
-  const link = document.head.appendChild(document.createElement("link"));
-  link.rel = "stylesheet";
-  link.href = href;
-}
-
 // The generators (generator.js) keep a draft of their own while no ticket is open
 // (kb.ticket, set by the reading page's workspace). On the work page every value is the
 // ticket's: kb.ticket answers for it while a work page is in the document, and the value the
@@ -57,7 +47,6 @@ function claimGenerators() {
 }
 
 export async function mount(root) {
-  style(root);
   claimGenerators();
   const response = await fetch(new URL(root.getAttribute("data-kb-model"), location.href));
   const model = await response.json();
@@ -70,9 +59,6 @@ export async function mount(root) {
   // Closed tickets older than the keep days go (extra.kb.keep_closed_days), as on the home page.
   store.purge(Number(root.getAttribute("data-kb-keep")));
   const page = { root, model, words, store, ticket: null, shown: Object.create(null) };
-  const bar = root.querySelector("[data-kb-ticket]");
-  bar.hidden = false;
-  root.querySelector("[data-kb-noscript]").hidden = true;
   root.classList.add("kb-work--live");
 
   const slug = model.regulation;
