@@ -17,14 +17,20 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+import posixpath
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import yaml
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from kb.check.freshness import today_from
 from kb.load.history import read_history
@@ -41,8 +47,10 @@ from kb.site.urls import REGULATIONS, unpublished_note
 from kb.vocabulary import CHANGES
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger("kb")
@@ -322,3 +330,63 @@ def _html_nav(nav: list[dict]) -> list[dict]:
         }
         for item in nav
     ]
+
+
+# --- The theme's sidebars, once for the pages outside the navigation ------------------------
+
+EXACT = "KB_EXACT"
+"""Set in the environment (to anything): the theme renders every sidebar itself, the exact
+path that tests compare the shared sidebar with (tests/test_kb_speed.py)."""
+
+_in_nav: set[str] = set()
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+    """Note which pages the navigation lists (see on_env)."""
+    _in_nav.clear()
+    _in_nav.update(page.file.src_uri for page in nav.pages)
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme (overrides/main.html) the sidebars shared by the pages outside the
+    navigation, new for every build."""
+    env.globals["kb_sidebars"] = _SharedSidebars(frozenset(_in_nav), EXACT in os.environ)
+    return env
+
+
+_URL = re.compile(r' (href|src)="([^"]*)"')
+
+
+class _SharedSidebars:
+    """Material renders its sidebars (the navigation and the table of contents) into every
+    page, the navigation with a link to every regulation: rendered for each work page too, it
+    took a quarter of the build. A page outside the navigation, with no table of contents (a
+    work page), gets the sidebars of every other such page with the same ``hide``, but for the
+    relative links: rendered for the first, then its relative links made again for each page
+    the way MkDocs' ``url`` filter makes them (mkdocs.utils.get_relative_url)."""
+
+    def __init__(self, in_nav: frozenset[str], exact: bool):
+        self.in_nav, self.exact = in_nav, exact
+        self.rendered: dict[tuple, tuple[str, str]] = {}  # hide → (HTML, the page's URL)
+
+    def __call__(self, page: MkDocsPage | None, caller) -> Markup:
+        if self.exact or not page or page.file.src_uri in self.in_nav or len(page.toc):
+            return caller()
+        key = tuple(page.meta.get("hide") or ())
+        if key not in self.rendered:
+            html_ = caller()
+            self.rendered[key] = (str(html_), page.url)
+            return html_
+        html_, url = self.rendered[key]
+        return Markup(_URL.sub(lambda m: _relinked(m, url, page.url), html_))
+
+
+def _relinked(match: re.Match, old: str, new: str) -> str:
+    """One ``href``/``src`` written on the page at ``old`` as MkDocs writes it at ``new``."""
+    link = match[2]
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith(("/", "#")) or not link:
+        return match[0]
+    base = old if "." not in old.rpartition("/")[2] else old.rpartition("/")[0]
+    target = posixpath.normpath(posixpath.join(base, link)) + ("/" if link.endswith("/") else "")
+    return f' {match[1]}="{get_relative_url(target, new)}"'

@@ -1,8 +1,8 @@
 """The build's fast paths give exactly what the careful paths give.
 
 Fast YAML (libyaml) vs the pure-Python loader, the quick schema verdict (fastjsonschema) and
-the inlined schema vs plain jsonschema, regex headings vs an HTML parser, and compacted HTML
-vs the template's output.
+the inlined schema vs plain jsonschema, regex headings vs an HTML parser, compacted HTML
+vs the template's output, and the sidebars shared by the work pages vs the theme's own.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from datetime import date
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, SEED_YAML
+from conftest import FIXTURES, ROOT, SEED_YAML, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from project import make_project
 from jsonschema import FormatChecker
 from material.plugins.search.plugin import Parser as SearchParser
 from test_bad_input import BROKEN
@@ -339,3 +340,22 @@ def test_search_copy_indexes_like_the_page_without_its_forms(pages):
     assert _unspaced(_index(escalation.search_html)) == [(None, h1[1], h1[2]), *sections]
     assert h1[:2] == ("escalation", "Эскалация в отдел разработки")
     assert len(sections) > 10
+
+
+def _files(site) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_shared_sidebars_build_the_same_site_as_the_theme_alone(tmp_path):
+    # hooks/kb_hooks.py renders the sidebars of the first work page only and makes their links
+    # anew for the others; KB_EXACT has the theme render every page's own.
+    names = sorted((FIXTURES / "kb").glob("*.yml"))
+    project = make_project(tmp_path / "project", {p.name: p.read_bytes() for p in names})
+    for name, env in (("shared", {}), ("exact", {"KB_EXACT": "1"})):
+        result = build(project, tmp_path / name, **env)
+        assert result.returncode == 0, result.stderr
+    shared, exact = _files(tmp_path / "shared"), _files(tmp_path / "exact")
+    assert sorted(shared) == sorted(exact)
+    assert len([path for path in shared if path.endswith("/work/index.html")]) == len(names)
+    for path, content in exact.items():
+        assert shared[path] == content, path
