@@ -1,13 +1,15 @@
 """MkDocs adapter over the ``kb`` core: regulations in ``docs/regulations/*.yml`` become pages.
 
 Only ``on_*`` events live here; loading, checking and rendering are plain Python in ``kb``
-(no MkDocs imports there), so that another site generator can reuse them.
+(no MkDocs imports there), so that another site generator can reuse them; the speed paths
+over Material's own work are in ``material_speed.py`` beside this file.
 
 ``on_startup`` runs once per process (MkDocs loads hooks once per process too: module state
 lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on_config``
-(load, check, render everything) → ``on_files`` (swap the YAML for generated pages) → per
-page ``on_page_content`` → the search plugin's ``on_page_context`` → ours →
-``on_post_build`` (rewrite the search index). MkDocs runs a hook
+(load, check, render everything) → ``on_files`` (swap the YAML for generated pages) →
+``on_nav`` → ``on_env`` (the shared sidebars) → per page ``on_page_content`` → the search
+plugin's ``on_page_context`` → ours (index our page) → ``on_post_build`` (rewrite the search
+index). MkDocs runs a hook
 after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
 earlier, default 0); every event below that depends on that order states its priority, so
 that the order never rests on that default.
@@ -17,20 +19,15 @@ from __future__ import annotations
 
 import html
 import logging
-import os
-import posixpath
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import yaml
-from markupsafe import Markup
+from material_speed import SharedSidebars, add_to_index
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
 
 from kb.check.freshness import today_from
 from kb.load.history import read_history
@@ -247,7 +244,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if file := files.get_file_from_path(src):
                 files.remove(file)
     for page in _pages.values():
-        meta = _html({"title": page.title, "tags": page.tags, **page.meta})
+        meta = {"title": page.title, "tags": page.tags, **page.meta}
+        if page.search_html is not None:  # indexed by on_page_context, not by Material
+            meta["search"] = {**meta.get("search", {}), "exclude": True}
+        meta = _html(meta)
         front_matter = yaml.safe_dump(meta, allow_unicode=True)
         content = f"---\n{front_matter}---\n{page.markdown or ''}"
         file = File.generated(config, page.src_uri, content=content)
@@ -264,29 +264,28 @@ def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None
     """Give generated pages their rendered HTML and table of contents.
 
     Priority: 50 (run early): this replaces the content wholesale, so any other plugin's
-    ``on_page_content`` must run after it to act on our HTML rather than be overwritten. The
-    search plugin reads ``page.content`` later, in its ``on_page_context`` (see below).
+    ``on_page_content`` must run after it to act on our HTML rather than be overwritten.
     """
     generated = _pages.get(page.file.src_uri)
     if generated is None or generated.markdown is not None:
         return None  # not ours, or Markdown that MkDocs has already rendered (the tags index)
     page.toc = get_toc(_html([_token(h) for h in generated.headings]))
-    # The search plugin indexes page.content in its on_page_context: give it the search copy
-    # (kb.site.html.search_copy); on_page_context below, run after the plugins, restores the page.
-    return generated.search_html or generated.html
+    return generated.html
 
 
 @event_priority(-100)
-def on_page_context(context, page: MkDocsPage, **kwargs):
-    """After the search index has read its copy, the theme renders the whole page.
+def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, **kwargs):
+    """Add a generated page to Material's search index: its search copy (kb.site.html), read
+    by material_speed.SearchParser. Material skips the page (its front matter says so, see
+    on_files) so as not to read the whole page.
 
-    Priority: -100 (run last): the search plugin's ``on_page_context`` (priority 0) indexes
-    ``page.content`` — the search copy set by ``on_page_content`` — so this must follow it to
-    put the full HTML back for the theme, which renders the page after this event.
+    Priority: -100 (run last): after the search plugin's own ``on_page_context``, so that the
+    index keeps the order of the pages.
     """
     generated = _pages.get(page.file.src_uri)
-    if generated is not None and generated.search_html is not None:
-        page.content = generated.html
+    search = config.plugins.get("material/search")
+    if generated is not None and generated.search_html is not None and search is not None:
+        add_to_index(search.search_index, page, generated.search_html)
     return context
 
 
@@ -334,10 +333,6 @@ def _html_nav(nav: list[dict]) -> list[dict]:
 
 # --- The theme's sidebars, once for the pages outside the navigation ------------------------
 
-EXACT = "KB_EXACT"
-"""Set in the environment (to anything): the theme renders every sidebar itself, the exact
-path that tests compare the shared sidebar with (tests/test_kb_speed.py)."""
-
 _in_nav: set[str] = set()
 
 
@@ -350,43 +345,5 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme (overrides/main.html) the sidebars shared by the pages outside the
     navigation, new for every build."""
-    env.globals["kb_sidebars"] = _SharedSidebars(frozenset(_in_nav), EXACT in os.environ)
+    env.globals["kb_sidebars"] = SharedSidebars(frozenset(_in_nav))
     return env
-
-
-_URL = re.compile(r' (href|src)="([^"]*)"')
-
-
-class _SharedSidebars:
-    """Material renders its sidebars (the navigation and the table of contents) into every
-    page, the navigation with a link to every regulation: rendered for each work page too, it
-    took a quarter of the build. A page outside the navigation, with no table of contents (a
-    work page), gets the sidebars of every other such page with the same ``hide``, but for the
-    relative links: rendered for the first, then its relative links made again for each page
-    the way MkDocs' ``url`` filter makes them (mkdocs.utils.get_relative_url)."""
-
-    def __init__(self, in_nav: frozenset[str], exact: bool):
-        self.in_nav, self.exact = in_nav, exact
-        self.rendered: dict[tuple, tuple[str, str]] = {}  # hide → (HTML, the page's URL)
-
-    def __call__(self, page: MkDocsPage | None, caller) -> Markup:
-        if self.exact or not page or page.file.src_uri in self.in_nav or len(page.toc):
-            return caller()
-        key = tuple(page.meta.get("hide") or ())
-        if key not in self.rendered:
-            html_ = caller()
-            self.rendered[key] = (str(html_), page.url)
-            return html_
-        html_, url = self.rendered[key]
-        return Markup(_URL.sub(lambda m: _relinked(m, url, page.url), html_))
-
-
-def _relinked(match: re.Match, old: str, new: str) -> str:
-    """One ``href``/``src`` written on the page at ``old`` as MkDocs writes it at ``new``."""
-    link = match[2]
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc or link.startswith(("/", "#")) or not link:
-        return match[0]
-    base = old if "." not in old.rpartition("/")[2] else old.rpartition("/")[0]
-    target = posixpath.normpath(posixpath.join(base, link)) + ("/" if link.endswith("/") else "")
-    return f' {match[1]}="{get_relative_url(target, new)}"'
