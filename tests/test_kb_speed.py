@@ -2,7 +2,8 @@
 
 Fast YAML (libyaml) vs the pure-Python loader, the quick schema verdict (fastjsonschema) and
 the inlined schema vs plain jsonschema, regex headings vs an HTML parser, compacted HTML
-vs the template's output, and the sidebars shared by the work pages vs the theme's own.
+vs the template's output; over Material (hooks/material_speed.py): the sidebars shared by the
+work pages vs the theme's own, and the search sections vs Material's parser.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from conftest import FIXTURES, ROOT, SEED_YAML, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from project import make_project
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from material_speed import sections  # noqa: E402
 from jsonschema import FormatChecker
 from material.plugins.search.plugin import Parser as SearchParser
 from test_bad_input import BROKEN
@@ -359,3 +363,59 @@ def test_shared_sidebars_build_the_same_site_as_the_theme_alone(tmp_path):
     assert len([path for path in shared if path.endswith("/work/index.html")]) == len(names)
     for path, content in exact.items():
         assert shared[path] == content, path
+
+
+def _material(html):
+    parser = SearchParser()
+    parser.feed(html)
+    parser.close()
+    return _read(parser.data)
+
+
+def _read(found):
+    return [(s.el.tag, s.id, s.title, s.text, s.depth, s.is_excluded()) for s in found]
+
+
+def test_search_sections_of_our_pages_are_materials(pages):
+    for page in pages:
+        for html in (page.search_html, page.html):
+            if html:
+                assert _read(sections(html)) == _material(html), page.src_uri
+
+
+_TEXT = st.text(alphabet=" \n\tab&;<>амп", max_size=6).map(
+    lambda t: t.replace("<", "&lt;").replace(">", "&gt;")
+) | st.sampled_from(["&amp;", "&nbsp;", "a < b", "&#1046;", " ", "\n"])
+_OPEN = st.sampled_from(
+    [
+        "<p>", "<div>", "<pre>", "<code>", "<ul>", "<li>", "<span>", "<h1>", "<h2 id='x'>",
+        '<h1 id="t">', '<h3 id="a&amp;b">', '<a class="headerlink" href="#x">',
+        "<div data-search-exclude>", '<div class="linenodiv">', "<section>", "<sub>", "<td>",
+    ]
+)
+_VOID = st.sampled_from(["<br>", "<br/>", "<img src='x.png' alt=\"a>b\">", "<input/>", "<!-- c -->"])
+
+
+@st.composite
+def _markup(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.integers(0, 3 if depth < 4 else 1))
+        if kind == 0:
+            parts.append(draw(_TEXT))
+        elif kind == 1:
+            parts.append(draw(_VOID))
+        elif kind == 2:
+            parts.append("<script>if (a < b) x = '</p>';</script>")
+        else:
+            start = draw(_OPEN)
+            tag = start[1:].split(">")[0].split(" ")[0]
+            closed = draw(st.booleans())  # unclosed and stray end tags as well
+            parts.append(start + draw(_markup(depth + 1)) + (f"</{tag}>" if closed else "</p>"))
+    return "".join(parts)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_search_sections_of_any_markup_are_materials(html):
+    assert _read(sections(html)) == _material(html)
