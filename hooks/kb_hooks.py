@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 from kb.check.freshness import today_from
 from kb.load.history import read_history
 from kb.load.regulation import load_regulations
+from kb.parallel import cores
 from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
@@ -110,9 +111,12 @@ def on_config(config: MkDocsConfig) -> None:
 
 
 def _load(config: MkDocsConfig) -> None:
+    # Forked processes share the work (kb.parallel), but not in `mkdocs serve`: its web
+    # server runs threads, and fork copies a process of one thread only.
+    workers = 1 if _serving else cores()
     try:
         regulations = load_regulations(
-            Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA
+            Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA, workers
         )
     except RegulationError as exc:
         raise PluginError(build_stopped(exc, "в регламентах")) from None
@@ -133,6 +137,7 @@ def _load(config: MkDocsConfig) -> None:
         settings=settings,
         drafts=_serving,  # `make serve` shows drafts, `make build` never publishes them
         history=history,
+        workers=workers,
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())

@@ -219,7 +219,7 @@ class _Sections:
         if section.el.tag in self.tags:
             permalink = any(
                 tag == "a" and attrs.get("class") == "headerlink"
-                for tag, attrs in zip(self.tags, self.attrs)
+                for tag, attrs in zip(self.tags, self.attrs, strict=True)
             )
             if not permalink:
                 section.title.append(escape(data, quote=False))

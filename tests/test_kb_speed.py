@@ -2,7 +2,7 @@
 
 Fast YAML (libyaml) vs the pure-Python loader, the quick schema verdict (fastjsonschema) and
 the inlined schema vs plain jsonschema, regex headings vs an HTML parser, compacted HTML
-vs the template's output; over Material (hooks/material_speed.py): the sidebars shared by the
+vs the template's output, the work split over forked processes vs one process; over Material (hooks/material_speed.py): the sidebars shared by the
 work pages vs the theme's own, and the search sections vs Material's parser.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -20,22 +21,23 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, SEED_YAML, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from project import make_project
-
-sys.path.insert(0, str(ROOT / "hooks"))
-from material_speed import sections  # noqa: E402
 from jsonschema import FormatChecker
 from material.plugins.search.plugin import Parser as SearchParser
+from project import make_project
 from test_bad_input import BROKEN
 
+from kb import parallel
 from kb.check.schema import Validator
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load import yaml_exact as loader
 from kb.load.narrowed import MAX_DEPTH
-from kb.load.regulation import load_regulations, problems_of
+from kb.load.regulation import load_folder, load_regulations, problems_of
 from kb.load.yaml_fast import _deepest_possible, parse_fast
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
+
+sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
+from material_speed import sections  # noqa: E402
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
 SEED = SEED_YAML
@@ -388,12 +390,28 @@ _TEXT = st.text(alphabet=" \n\tab&;<>амп", max_size=6).map(
 ) | st.sampled_from(["&amp;", "&nbsp;", "a < b", "&#1046;", " ", "\n"])
 _OPEN = st.sampled_from(
     [
-        "<p>", "<div>", "<pre>", "<code>", "<ul>", "<li>", "<span>", "<h1>", "<h2 id='x'>",
-        '<h1 id="t">', '<h3 id="a&amp;b">', '<a class="headerlink" href="#x">',
-        "<div data-search-exclude>", '<div class="linenodiv">', "<section>", "<sub>", "<td>",
+        "<p>",
+        "<div>",
+        "<pre>",
+        "<code>",
+        "<ul>",
+        "<li>",
+        "<span>",
+        "<h1>",
+        "<h2 id='x'>",
+        '<h1 id="t">',
+        '<h3 id="a&amp;b">',
+        '<a class="headerlink" href="#x">',
+        "<div data-search-exclude>",
+        '<div class="linenodiv">',
+        "<section>",
+        "<sub>",
+        "<td>",
     ]
 )
-_VOID = st.sampled_from(["<br>", "<br/>", "<img src='x.png' alt=\"a>b\">", "<input/>", "<!-- c -->"])
+_VOID = st.sampled_from(
+    ["<br>", "<br/>", "<img src='x.png' alt=\"a>b\">", "<input/>", "<!-- c -->"]
+)
 
 
 @st.composite
@@ -419,3 +437,25 @@ def _markup(draw, depth=0):
 @given(_markup())
 def test_search_sections_of_any_markup_are_materials(html):
     assert _read(sections(html)) == _material(html)
+
+
+@pytest.fixture
+def fork_always(monkeypatch):
+    """kb.parallel forks for a handful of items (a site needs dozens per worker)."""
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+
+
+@pytest.mark.parametrize("folder", ["kb", "valid", "invalid"])
+def test_files_read_by_forked_processes_load_as_in_one(fork_always, folder):
+    assert load_folder(FIXTURES / folder, workers=3) == load_folder(FIXTURES / folder)
+
+
+def test_pages_rendered_by_forked_processes_are_the_same(fork_always, kb, pages):
+    forked = KnowledgeBase(kb.checked, today=kb.today, workers=3)
+    assert forked.pages() == pages
+
+
+def test_work_of_forked_processes_comes_back_in_order(fork_always):
+    done = parallel.mapped(lambda n: (n, os.getpid()), range(10), workers=3)
+    assert [n for n, _ in done] == list(range(10))
+    assert len({pid for _, pid in done}) == 3

@@ -10,6 +10,7 @@ from pathlib import Path
 from kb.check.references import reference_problems
 from kb.check.schema import SCHEMA_PATH, validate
 from kb.load.yaml_exact import Document, LoadProblem, load_yaml
+from kb.parallel import mapped
 from kb.problems import Problem, RegulationError, display_name
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -73,13 +74,16 @@ def problems_of(path: Path, schema: Path = SCHEMA_PATH) -> tuple[Regulation | No
 
 
 def load_folder(
-    directory: Path, schema: Path = SCHEMA_PATH
+    directory: Path, schema: Path = SCHEMA_PATH, workers: int = 1
 ) -> tuple[list[Regulation], list[Problem]]:
     """Every ``*.yml`` in ``directory`` that loads, sorted by title, and the problems of all of
-    them: each file's own and those between files (``kb.check.references``)."""
+    them: each file's own and those between files (``kb.check.references``). The files are
+    read by ``workers`` processes (kb.parallel)."""
     regulations, problems, unloaded = [], [], []
-    for path in sorted(directory.glob("*.yml")):
-        regulation, found = problems_of(path, schema)
+    paths = sorted(directory.glob("*.yml"))
+    for path, (regulation, found) in zip(
+        paths, mapped(lambda path: problems_of(path, schema), paths, workers), strict=True
+    ):
         problems += found
         if regulation:
             regulations.append(regulation)
@@ -89,9 +93,11 @@ def load_folder(
     return sorted(regulations, key=lambda r: r.title.casefold()), problems
 
 
-def load_regulations(directory: Path, schema: Path = SCHEMA_PATH) -> list[Regulation]:
+def load_regulations(
+    directory: Path, schema: Path = SCHEMA_PATH, workers: int = 1
+) -> list[Regulation]:
     """Every ``*.yml`` in ``directory``, sorted by title; raise with all problems of all files."""
-    regulations, problems = load_folder(directory, schema)
+    regulations, problems = load_folder(directory, schema, workers)
     if problems:
         raise RegulationError(problems)
     return regulations

@@ -20,6 +20,7 @@ from kb.check.freshness import Review, history_problems, overdue_note, review_of
 from kb.check.step_refs import literal_step_notes
 from kb.load.history import FileHistory
 from kb.load.regulation import Regulation
+from kb.parallel import mapped
 from kb.search import RANKED_LAST_BOOST
 from kb.site import urls
 from kb.site.html import Heading, compact, headings_of, search_copy
@@ -114,12 +115,14 @@ class KnowledgeBase:
         settings: Settings | None = None,
         drafts: bool = False,
         history: dict[str, FileHistory] | None = None,
+        workers: int = 1,
     ):
         """``today`` decides which regulations are overdue for review; ``tag_anchor`` maps a tag
         to its fragment on the tags page (``None``: tags are not linked); ``settings`` are the
         site's own (``extra.kb`` in ``mkdocs.yml``); ``drafts``: the site shows the regulations
         `make build` does not publish (`make serve` does, kb.status); ``history``: each
-        regulation's versions (kb.load.history; ``None``: not read, no change lists)."""
+        regulation's versions (kb.load.history; ``None``: not read, no change lists);
+        ``workers``: processes rendering the regulations' pages (kb.parallel)."""
         # Decided once, here: every page, list, link and file below is made from
         # ``self.regulations``; what is left out is known only to say «планируется».
         self.checked = regulations
@@ -129,6 +132,7 @@ class KnowledgeBase:
         self.today = today or date.today()
         self.tag_anchor = tag_anchor
         self.settings = settings or Settings()
+        self.workers = workers
         # The Jinja2 environment of every page (filters and policies: kb.site.render); its
         # globals, e.g. the section vocabulary, are set here.
         self.renderer = Renderer(components)
@@ -252,9 +256,10 @@ class KnowledgeBase:
     def pages(self) -> list[Page]:
         """Every page of the site, in the order of the navigation."""
         home, *reference = (self.page(spec) for spec in PAGES)
-        regulations = [self.regulation_page(r) for r in self.regulations]
-        work = [self.work_page(r) for r in self.regulations]
-        return [home, *regulations, *reference, *work]
+        both = mapped(
+            lambda r: (self.regulation_page(r), self.work_page(r)), self.regulations, self.workers
+        )
+        return [home, *(page for page, _ in both), *reference, *(work for _, work in both)]
 
     def nav(self) -> list[dict]:
         """The site navigation: titles → ``src_uri``s, regulations grouped by department."""
