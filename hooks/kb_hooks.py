@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from material_speed import SharedSidebars, add_to_index
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from material_speed import ORIGINAL_NAV, SharedNav, add_to_index
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
@@ -336,19 +337,27 @@ def _html_nav(nav: list[dict]) -> list[dict]:
     ]
 
 
-# --- The theme's sidebars, once for the pages outside the navigation ------------------------
+# --- The theme: its navigation made once a build (material_speed.SharedNav) ----------------
 
-_in_nav: set[str] = set()
+_nav: list[Navigation] = []
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
-    """Note which pages the navigation lists (see on_env)."""
-    _in_nav.clear()
-    _in_nav.update(page.file.src_uri for page in nav.pages)
+    """Keep the navigation for on_env."""
+    _nav[:] = [nav]
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Give the theme (overrides/main.html) the sidebars shared by the pages outside the
-    navigation, new for every build."""
-    env.globals["kb_sidebars"] = SharedSidebars(frozenset(_in_nav))
+    """Serve Material's own templates under ``material/`` too (overrides/partials/nav.html
+    wraps Material's) and give the theme the navigation shared by the pages, new every build."""
+    ours = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    material = next(
+        folder
+        for folder in config.theme.dirs
+        if Path(folder).resolve() != ours
+        and (Path(folder) / ORIGINAL_NAV.partition("/")[2]).is_file()
+    )
+    prefix = ORIGINAL_NAV.partition("/")[0]
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({prefix: FileSystemLoader(material)})])
+    env.globals["kb_nav"] = SharedNav(_nav[0], config.theme.get("features") or []).as_global()
     return env

@@ -2,8 +2,7 @@
 Material doing the work itself, when ``KB_EXACT`` is set in the environment, and a test that
 both give the same bytes (tests/test_kb_speed.py).
 
-- The sidebars of the pages outside the navigation (the work pages) are rendered once a build
-  (:class:`SharedSidebars`).
+- The navigation is rendered once a build, each page's made from it (:class:`SharedNav`).
 - The search index reads our pages with :func:`sections`: Material's parser's rules on tag
   names, fed by a tokenizer for the markup our templates write (instead of ``html.parser``'s
   scan and Material's element objects, which took a fifth of the build).
@@ -11,6 +10,7 @@ both give the same bytes (tests/test_kb_speed.py).
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import re
@@ -19,11 +19,13 @@ from html.parser import attrfind_tolerant, tagfind_tolerant
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from jinja2 import pass_context
 from markupsafe import Markup
 from material.plugins.search.plugin import Element, Parser, Section, void
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 if TYPE_CHECKING:
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 EXACT = "KB_EXACT"
@@ -34,33 +36,107 @@ def exact() -> bool:
     return EXACT in os.environ
 
 
-# --- Sidebars ------------------------------------------------------------------------------
+# --- Navigation ----------------------------------------------------------------------------
+
+ORIGINAL_NAV = "material/partials/nav.html"
+"""Material's own navigation (kb_hooks.on_env serves Material's templates under ``material/``):
+overrides/partials/nav.html takes its place and hands it to :class:`SharedNav`."""
+
+NAV_FEATURES = {"navigation.tabs", "navigation.prune", "navigation.expand", "toc.integrate"}
+"""Features that change which parts of the navigation a page shows: with any of them on, the
+theme renders every page's navigation itself."""
+
+EXACT_NAV = "навигацию страницы собрала тема: разметка не та, что ожидалась"
+"""Logged (DEBUG, ``mkdocs build -v``) for a page whose navigation the theme renders itself."""
+log = logging.getLogger("mkdocs.plugins.kb.speed")
 
 _URL = re.compile(r' (href|src)="([^"]*)"')
 
 
-class SharedSidebars:
-    """Material renders its sidebars (the navigation and the table of contents) into every
-    page, the navigation with a link to every regulation: rendered for each work page too, it
-    took a quarter of the build. A page outside the navigation, with no table of contents (a
-    work page), gets the sidebars of every other such page with the same ``hide``, but for the
-    relative links: rendered for the first, then its relative links made again for each page
-    the way MkDocs' ``url`` filter makes them (mkdocs.utils.get_relative_url)."""
+class SharedNav:
+    """Material's navigation (partials/nav.html), with a link to every regulation, rendered into
+    every page: it took half the theme's time, and grows with the square of the regulations.
 
-    def __init__(self, in_nav: frozenset[str]):
-        self.in_nav, self.exact = in_nav, exact()
-        self.rendered: dict[tuple, tuple[str, str]] = {}  # hide → (HTML, the page's URL)
+    It is rendered once a build for each set of open sections (a department's pages share one;
+    the pages the navigation does not list share the one with none), no page current. A page
+    gets that HTML with its relative links made again the way MkDocs' ``url`` filter makes
+    them (mkdocs.utils.get_relative_url) and its own item as Material renders the current one
+    (the ``render`` macro of partials/nav-item.html: its table of contents inside). Where the
+    markup is not as expected, the theme renders the page's navigation itself."""
 
-    def __call__(self, page: Page | None, caller) -> Markup:
-        if self.exact or not page or page.file.src_uri in self.in_nav or len(page.toc):
+    def __init__(self, nav: Navigation, features: list[str]):
+        self.exact = exact() or bool(NAV_FEATURES & set(features))
+        self.pages = nav.pages
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        self.rendered: dict[tuple, tuple[str, str]] = {}  # open sections → (HTML, for URL)
+
+    def __call__(self, context, page: Page | None, item, caller) -> Markup:
+        if self.exact or page is None:
             return caller()
-        key = tuple(page.meta.get("hide") or ())
+        listed = page.file.src_uri in self.in_nav
+        sections = tuple(page.ancestors) if listed else ()
+        key = tuple(map(id, sections))
         if key not in self.rendered:
-            html = caller()
-            self.rendered[key] = (str(html), page.url)
-            return html
+            self.rendered[key] = (self._render(context, page, sections), page.url)
         html, url = self.rendered[key]
-        return Markup(_URL.sub(lambda m: _relinked(m, url, page.url), html))
+        html = _URL.sub(lambda m: _relinked(m, url, page.url), html)
+        if listed:
+            html = self._current(html, page, item)
+        if html is None:
+            log.debug(f"{page.file.src_uri}: {EXACT_NAV}")
+            return caller()
+        return Markup(html)
+
+    def _render(self, context, page: Page, sections: tuple) -> str:
+        """The navigation with ``sections`` open and no page current, at ``page``'s URL."""
+        template = context.environment.get_template(ORIGINAL_NAV)
+        current, page.active = page.active, False  # and its sections (MkDocs' setters)
+        try:
+            if sections:
+                sections[0].active = True  # the innermost, and the ones around it
+            return template.render({**context.get_all(), "page": _Outside(page.url)})
+        finally:
+            if sections:
+                sections[0].active = False
+            page.active = current
+
+    def _current(self, html: str, page: Page, item) -> str | None:
+        """``html`` with ``page``'s item current; ``None`` where the markup is not as expected.
+        The macro's output for an item is its <li> in the spaces of the branch it takes: the
+        item as it was (the branch of every other page) goes whole."""
+        link = f'<a href="{normalize_url(page.url, page)}" class="md-nav__link">'
+        other = next((p for p in self.pages if p is not page), None)
+        if html.count(link) != 1 or other is None or any(map(_has_index, page.ancestors)):
+            return None
+        plain = str(item.render(other, "", 0, None))
+        before, after = plain[: len(plain) - len(plain.lstrip())], plain[len(plain.rstrip()) :]
+        at = html.index(link)
+        start, end = html.rfind("<li ", 0, at), html.find("</li>", at) + len("</li>")
+        plain_li = html.startswith('<li class="md-nav__item">', start)
+        alone = "<li" not in html[start + 3 : end]
+        spaced = (
+            html[start - len(before) : start] == before and html[end : end + len(after)] == after
+        )
+        if not (plain_li and alone and spaced):
+            return None
+        mine = str(item.render(page, "", 0, None))
+        return html[: start - len(before)] + mine + html[end + len(after) :]
+
+    def as_global(self):
+        """The function the theme calls, with its template context."""
+        return pass_context(lambda context, page, item, caller: self(context, page, item, caller))
+
+
+class _Outside:
+    """A page the navigation does not list, at ``url``: what nav.html reads of a page."""
+
+    def __init__(self, url: str):
+        self.url, self.active, self.toc, self.meta, self.title = url, False, [], {}, ""
+
+
+def _has_index(section) -> bool:
+    """A section with an index page (navigation.indexes) renders it in its own place."""
+    return any(getattr(child, "is_index", False) for child in section.children)
 
 
 def _relinked(match: re.Match, old: str, new: str) -> str:

@@ -18,7 +18,7 @@ from datetime import date
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, SEED_YAML, build
+from conftest import FIXTURES, ROOT, SEED_YAML, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import FormatChecker
@@ -37,7 +37,7 @@ from kb.load.yaml_fast import _deepest_possible, parse_fast
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
-from material_speed import sections  # noqa: E402
+from material_speed import EXACT_NAV, sections  # noqa: E402
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
 SEED = SEED_YAML
@@ -352,14 +352,16 @@ def _files(site) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def test_shared_sidebars_build_the_same_site_as_the_theme_alone(tmp_path):
-    # hooks/kb_hooks.py renders the sidebars of the first work page only and makes their links
-    # anew for the others; KB_EXACT has the theme render every page's own.
+def test_shared_navigation_builds_the_same_site_as_the_theme_alone(tmp_path):
+    # material_speed.SharedNav renders the navigation once for each set of open sections (two
+    # departments here, one with two regulations) and makes each page's from it; KB_EXACT has
+    # the theme render every page's own.
     names = sorted((FIXTURES / "kb").glob("*.yml"))
     project = make_project(tmp_path / "project", {p.name: p.read_bytes() for p in names})
     for name, env in (("shared", {}), ("exact", {"KB_EXACT": "1"})):
-        result = build(project, tmp_path / name, **env)
+        result = mkdocs(project, "build", "--strict", "-v", "-d", str(tmp_path / name), **env)
         assert result.returncode == 0, result.stderr
+        assert EXACT_NAV not in result.stderr  # no page fell back to the theme's own
     shared, exact = _files(tmp_path / "shared"), _files(tmp_path / "exact")
     assert sorted(shared) == sorted(exact)
     assert len([path for path in shared if path.endswith("/work/index.html")]) == len(names)
