@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
-from material_speed import ORIGINAL_NAV, SharedNav, add_to_index
+from material_speed import ORIGINAL_NAV, SharedNav, add_to_index, sections
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
@@ -33,7 +33,7 @@ from mkdocs.structure.toc import get_toc
 from kb.check.freshness import today_from
 from kb.load.history import read_history
 from kb.load.regulation import load_regulations
-from kb.parallel import cores
+from kb.parallel import cores, mapped
 from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
@@ -58,6 +58,7 @@ SCHEMA = Path("schema/regulation.schema.json")
 """The regulation schema, relative to ``mkdocs.yml``."""
 
 _pages: dict[str, Page] = {}
+_sections: dict[str, list] = {}  # page → its search sections (material_speed.sections)
 _data: dict[str, str] = {}  # site path → a file beside the pages (KnowledgeBase.data_files)
 
 
@@ -142,6 +143,11 @@ def _load(config: MkDocsConfig) -> None:
     )
     _pages.clear()
     _pages.update((page.src_uri, page) for page in kb.pages())
+    # Our pages' search sections, read by the same processes (on_page_context indexes them).
+    searched = [page for page in _pages.values() if page.search_html is not None]
+    found = mapped(lambda page: sections(page.search_html), searched, workers)
+    _sections.clear()
+    _sections.update(zip([page.src_uri for page in searched], found, strict=True))
     _data.clear()
     _data.update(kb.data_files())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
@@ -167,6 +173,7 @@ def _stop(config: MkDocsConfig, message: str) -> None:
     pages = stopped_pages(message, Path(config.docs_dir) / REGULATIONS, also=list(_pages))
     _pages.clear()
     _pages.update((page.src_uri, page) for page in pages)
+    _sections.clear()
     _data.clear()
     _search.update(glossary=None, keywords={})
     if config.nav is None:
@@ -281,17 +288,17 @@ def on_page_content(html_content: str, page: MkDocsPage, **kwargs) -> str | None
 
 @event_priority(-100)
 def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, **kwargs):
-    """Add a generated page to Material's search index: its search copy (kb.site.html), read
-    by material_speed.SearchParser. Material skips the page (its front matter says so, see
-    on_files) so as not to read the whole page.
+    """Add a generated page to Material's search index: the sections of its search copy
+    (kb.site.html), read in on_config (material_speed.sections). Material skips the page (its
+    front matter says so, see on_files) so as not to read the whole page.
 
     Priority: -100 (run last): after the search plugin's own ``on_page_context``, so that the
     index keeps the order of the pages.
     """
-    generated = _pages.get(page.file.src_uri)
+    found = _sections.get(page.file.src_uri)
     search = config.plugins.get("material/search")
-    if generated is not None and generated.search_html is not None and search is not None:
-        add_to_index(search.search_index, page, generated.search_html)
+    if found is not None and search is not None:
+        add_to_index(search.search_index, page, found)
     return context
 
 

@@ -334,9 +334,9 @@ def _start_tag(inside: str) -> tuple[str, list[tuple[str, str | None]], bool]:
     return tag, attrs, rest == "/>"
 
 
-def add_to_index(index, page: Page, html: str) -> None:
-    """Index ``html`` as the text of ``page``: what Material's ``add_entry_from_context`` does
-    (the page's sections, each an entry), reading it with :func:`sections`."""
-    for section in sections(html):
+def add_to_index(index, page: Page, found: list[Section]) -> None:
+    """Index ``page`` by its sections (:func:`sections`): what Material's
+    ``add_entry_from_context`` does with the sections it reads, each an entry."""
+    for section in found:
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
