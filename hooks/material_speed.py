@@ -79,7 +79,8 @@ class SharedNav:
         if key not in self.rendered:
             self.rendered[key] = (self._render(context, page, sections), page.url)
         html, url = self.rendered[key]
-        html = _URL.sub(lambda m: _relinked(m, url, page.url), html)
+        if url != page.url:
+            html = _URL.sub(_relinker(url, page.url), html)
         if listed:
             html = self._current(html, page, item)
         if html is None:
@@ -139,15 +140,37 @@ def _has_index(section) -> bool:
     return any(getattr(child, "is_index", False) for child in section.children)
 
 
-def _relinked(match: re.Match, old: str, new: str) -> str:
-    """One ``href``/``src`` written on the page at ``old`` as MkDocs writes it at ``new``."""
-    link = match[2]
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc or link.startswith(("/", "#")) or not link:
-        return match[0]
-    base = old if "." not in old.rpartition("/")[2] else old.rpartition("/")[0]
-    target = posixpath.normpath(posixpath.join(base, link)) + ("/" if link.endswith("/") else "")
-    return f' {match[1]}="{get_relative_url(target, new)}"'
+def _relinker(old: str, new: str):
+    """What makes one ``href``/``src`` written on the page at ``old`` as MkDocs writes it on
+    the page at ``new``. For two pages side by side (``regulations/a/``, ``regulations/b/``)
+    a link that goes up out of the one (``../c/``, ``../../``) reads the same from the other,
+    unless it leads into one of the two: only those are worked out again."""
+    siblings = old.endswith("/") and new.endswith("/") and _parent(old) == _parent(new)
+    own = {_name(old), _name(new)}
+
+    def relinked(match: re.Match) -> str:
+        link = match[2]
+        up = link[3:].partition("/")[0] if link.startswith("../") else ""  # "c" of "../c/…"
+        if siblings and up and up not in own:
+            return match[0]
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or link.startswith(("/", "#")) or not link:
+            return match[0]
+        base = old if "." not in old.rpartition("/")[2] else old.rpartition("/")[0]
+        target = posixpath.normpath(posixpath.join(base, link)) + (
+            "/" if link.endswith("/") else ""
+        )
+        return f' {match[1]}="{get_relative_url(target, new)}"'
+
+    return relinked
+
+
+def _parent(url: str) -> str:
+    return url.rstrip("/").rpartition("/")[0]
+
+
+def _name(url: str) -> str:
+    return url.rstrip("/").rpartition("/")[2]
 
 
 # --- Search --------------------------------------------------------------------------------
