@@ -11,6 +11,8 @@ import subprocess
 
 import pytest
 from conftest import ROOT, tool
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.publish import atomic
 from kb.publish.csp import PolicyError, check_page, nginx_snippet, script_hash, script_shapes
@@ -79,6 +81,30 @@ def test_absolute_references_under_the_site_root_become_hashed(prints):
 )
 def test_other_urls_are_left_alone(prints, html):
     assert prints.rewrite(html, "regulations/a/index.html", root="/") == html
+
+
+_QUOTE = st.sampled_from(['"', "'"])
+_REFERENCE = st.tuples(
+    _QUOTE,
+    st.sampled_from(
+        ["", "kb/", "kb/search/", "../../kb/", "/kb/", "/kb/kb/", "//host/kb/", "x y/"]
+    ),
+    st.sampled_from(["kb.css", "worker.js", "other.js", "kb.css.json"]),
+    st.sampled_from(["", "?x", "#y", "?a#b"]),
+    _QUOTE,
+).map("".join)
+_PIECES = _REFERENCE | _QUOTE | st.sampled_from(["<a href=", " ", ">", "/", "a", "=", "\n", ".js"])
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(_PIECES, max_size=24).map("".join),
+    st.sampled_from(["index.html", "regulations/a/index.html", "404.html"]),
+    st.sampled_from(["/", "/kb/"]),
+)
+def test_rewriting_by_the_file_names_finds_what_the_whole_page_expression_finds(html, page, root):
+    prints = Fingerprints.of([("kb/kb.css", CSS), ("kb/search/worker.js", JS)])
+    assert prints.rewrite(html, page, root) == prints.rewrite_exact(html, page, root)
 
 
 # A theme template as csp.THEME_SCRIPTS names them: its inline script depends on the page.
