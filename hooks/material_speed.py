@@ -142,17 +142,27 @@ def _has_index(section) -> bool:
 
 def _relinker(old: str, new: str):
     """What makes one ``href``/``src`` written on the page at ``old`` as MkDocs writes it on
-    the page at ``new``. For two pages side by side (``regulations/a/``, ``regulations/b/``)
-    a link that goes up out of the one (``../c/``, ``../../``) reads the same from the other,
-    unless it leads into one of the two: only those are worked out again."""
-    siblings = old.endswith("/") and new.endswith("/") and _parent(old) == _parent(new)
-    own = {_name(old), _name(new)}
+    the page at ``new``.
+
+    MkDocs writes a link the shortest way (get_relative_url): up to the folder the two paths
+    share, then down. When the pages' folders differ in one place only (``regulations/a/work/``
+    and ``regulations/b/work/``), a link that goes up past that place and not back down into
+    ``a`` or ``b`` reads the same from both: only the others are worked out again."""
+    o, n = old.split("/"), new.split("/")
+    differ = [k for k, (x, y) in enumerate(zip(o, n, strict=False)) if x != y]
+    one = old.endswith("/") and new.endswith("/") and len(o) == len(n) and len(differ) == 1
+    if one:
+        place = differ[0]
+        past, own = len(o) - 1 - place, {o[place], n[place]}  # ups to leave the place; a, b
 
     def relinked(match: re.Match) -> str:
         link = match[2]
-        up = link[3:].partition("/")[0] if link.startswith("../") else ""  # "c" of "../c/…"
-        if siblings and up and up not in own:
-            return match[0]
+        if one:
+            ups = 0
+            while link.startswith("../", 3 * ups):
+                ups += 1
+            if ups > past or (ups == past and link[3 * ups :].partition("/")[0] not in own):
+                return match[0]
         parts = urlsplit(link)
         if parts.scheme or parts.netloc or link.startswith(("/", "#")) or not link:
             return match[0]
@@ -163,14 +173,6 @@ def _relinker(old: str, new: str):
         return f' {match[1]}="{get_relative_url(target, new)}"'
 
     return relinked
-
-
-def _parent(url: str) -> str:
-    return url.rstrip("/").rpartition("/")[0]
-
-
-def _name(url: str) -> str:
-    return url.rstrip("/").rpartition("/")[2]
 
 
 # --- Search --------------------------------------------------------------------------------

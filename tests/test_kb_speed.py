@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -37,7 +38,8 @@ from kb.load.yaml_fast import _deepest_possible, parse_fast
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
-from material_speed import EXACT_NAV, sections  # noqa: E402
+from material_speed import EXACT_NAV, _relinker, sections  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
 SEED = SEED_YAML
@@ -461,3 +463,17 @@ def test_work_of_forked_processes_comes_back_in_order(fork_always):
     done = parallel.mapped(lambda n: (n, os.getpid()), range(10), workers=3)
     assert [n for n, _ in done] == list(range(10))
     assert len({pid for _, pid in done} - {os.getpid()}) >= 1  # forked copies did some
+
+
+_FOLDER = st.lists(st.sampled_from(["a", "b", "c", "work", "regulations"]), max_size=4).map(
+    lambda parts: "".join(part + "/" for part in parts)
+)
+
+
+@settings(max_examples=500)
+@given(_FOLDER, _FOLDER, st.lists(_FOLDER, min_size=1, max_size=6))
+def test_a_link_made_again_for_another_page_is_the_one_mkdocs_writes_there(old, new, targets):
+    # The navigation rendered at ``old``: each link as MkDocs writes it there (the url filter).
+    html = "".join(f' href="{get_relative_url(target, old)}"' for target in targets)
+    expected = "".join(f' href="{get_relative_url(target, new)}"' for target in targets)
+    assert re.sub(r' (href|src)="([^"]*)"', _relinker(old, new), html) == expected
