@@ -7,7 +7,7 @@ over Material's own work are in ``material_speed.py`` beside this file.
 ``on_startup`` runs once per process (MkDocs loads hooks once per process too: module state
 lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on_config``
 (load, check, render everything) → ``on_files`` (swap the YAML for generated pages) →
-``on_nav`` → ``on_env`` (the shared sidebars) → per page ``on_page_content`` → the search
+``on_nav`` → ``on_env`` (the shared navigation) → per page ``on_page_content`` → the search
 plugin's ``on_page_context`` → ours (index our page) → ``on_post_build`` (rewrite the search
 index). MkDocs runs a hook
 after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
@@ -297,7 +297,7 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, **kwargs):
     """
     found = _sections.get(page.file.src_uri)
     search = config.plugins.get("material/search")
-    if found is not None and search is not None:
+    if found is not None and search is not None and search.config.enabled:
         add_to_index(search.search_index, page, found)
     return context
 
