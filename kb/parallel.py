@@ -34,9 +34,9 @@ _job: Callable | None = None
 _items: Sequence = ()
 
 
-def _run(span: tuple[int, int]) -> list:
-    start, stop = span
-    return [_job(_items[i]) for i in range(start, stop)]
+def _run(worker: int, runs: int) -> list:
+    """Every ``runs``-th item from ``worker`` on: big and small items spread evenly."""
+    return [_job(_items[i]) for i in range(worker, len(_items), runs)]
 
 
 def mapped(function: Callable[[T], R], items: Sequence[T], workers: int = 1) -> list[R]:
@@ -46,14 +46,13 @@ def mapped(function: Callable[[T], R], items: Sequence[T], workers: int = 1) -> 
         return [function(item) for item in items]
     global _job, _items
     _job, _items = function, items
-    size = -(-len(items) // runs)
-    spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    results: list = [None] * len(items)
     try:
-        with multiprocessing.get_context("fork").Pool(len(spans) - 1) as pool:
-            others = pool.map_async(_run, spans[1:], chunksize=1)
-            results = _run(spans[0])
-            for part in others.get():
-                results += part
+        with multiprocessing.get_context("fork").Pool(runs - 1) as pool:
+            others = pool.starmap_async(_run, [(w, runs) for w in range(1, runs)], chunksize=1)
+            results[0::runs] = _run(0, runs)
+            for worker, part in enumerate(others.get(), 1):
+                results[worker::runs] = part
     finally:
         _job, _items = None, ()
     return results

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -255,11 +255,16 @@ class KnowledgeBase:
 
     def pages(self) -> list[Page]:
         """Every page of the site, in the order of the navigation."""
-        home, *reference = (self.page(spec) for spec in PAGES)
-        both = mapped(
-            lambda r: (self.regulation_page(r), self.work_page(r)), self.regulations, self.workers
+        made = mapped(
+            lambda job: job(),
+            [*(partial(self.page, spec) for spec in PAGES), *(partial(self._both, r) for r in self.regulations)],
+            self.workers,
         )
+        (home, *reference), both = made[: len(PAGES)], made[len(PAGES) :]
         return [home, *(page for page, _ in both), *reference, *(work for _, work in both)]
+
+    def _both(self, regulation: Regulation) -> tuple[Page, Page]:
+        return self.regulation_page(regulation), self.work_page(regulation)
 
     def nav(self) -> list[dict]:
         """The site navigation: titles → ``src_uri``s, regulations grouped by department."""
