@@ -440,7 +440,16 @@ def _markup(draw, depth=0):
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(_markup())
 def test_search_sections_of_any_markup_are_materials(html):
-    assert _read(sections(html)) == _material(html)
+    assert _outcome(lambda: _read(sections(html))) == _outcome(lambda: _material(html))
+
+
+def _outcome(read):
+    """The sections read, or the error raised (Material's parser fails on some markup, e.g. a
+    <p> closed after an excluded element with the same tag closed: so must its speed path)."""
+    try:
+        return read()
+    except Exception as exc:  # noqa: BLE001 - compared, not swallowed
+        return type(exc)
 
 
 @pytest.fixture
