@@ -1,13 +1,15 @@
 """Russian search: word normalisation, stemming, the jargon glossary and the search index.
 
-The browser side (``overrides/kb/search/worker.js``) wraps Material's own search worker and
-stems every indexed word and every query word with lunr.ru, the JavaScript build of the same
-Snowball Russian algorithm that ``snowballstemmer`` implements here. Python uses it at build
-time: glossary phrases are shipped to the browser already stemmed, so both sides must agree
-(``tests/test_search.py`` checks that they do, word for word). The table of spelling mistakes
-forgiven (:data:`TYPO_EDITS`) goes the same way, as data in the index's config; the worker's
-speed path (length buckets, early exit) is checked against :func:`typo_neighbours`, the exact
-path here.
+The browser side (``overrides/kb/search/worker.js``) wraps Material's own search worker. The
+index is built here, at build time (:func:`search_data`): every word of every section is
+normalised, stop words dropped (lunr.ru's list, read from Material's copy) and the rest reduced
+to its Snowball stem — the algorithm lunr.ru implements in JavaScript, with which the worker
+stems the words of a query. Both sides must agree (``tests/test_search.py`` checks that they
+do, word for word, and that the prebuilt index answers as lunr built in the browser did). The
+worker only loads the result: the terms, the words of each term, the postings. The glossary
+(stemmed here) and the table of spelling mistakes forgiven (:data:`TYPO_EDITS`) go as data in
+the index's config; the worker's speed path (length buckets, early exit) is checked against
+:func:`typo_neighbours`, the exact path here.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import material
 import snowballstemmer
 from jsonschema import Draft202012Validator
 
@@ -71,6 +75,20 @@ def _stemmer():
 def stem(word: str) -> str:
     """Snowball Russian stem of a normalised word (Latin words and numbers pass unchanged)."""
     return _stemmer().stemWord(word)
+
+
+LUNR_RU = Path(material.__file__).parent / "templates/assets/javascripts/lunr/min/lunr.ru.min.js"
+_STOP_WORDS = re.compile(r'\.ru\.stopWordFilter=\w+\.generateStopWordFilter\("([^"]+)"')
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """lunr.ru's Russian stop words, read from the copy the worker loads (its only home)."""
+    found = _STOP_WORDS.search(LUNR_RU.read_text(encoding="utf-8"))
+    if found is None:
+        raise RuntimeError(f"{LUNR_RU}: список стоп-слов lunr.ru не найден")
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), found[1])
+    return frozenset(text.split(" "))
 
 
 def words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
@@ -270,6 +288,118 @@ def dump_index(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+# --- The prebuilt index ---------------------------------------------------------------------
+
+DATA_FILE = "kb_index.json"
+"""The worker's data, beside ``search_index.json``: the sections and the prebuilt index."""
+INDEX_ONLY = (KEYWORDS_FIELD, COMPOUNDS_FIELD)
+"""Fields that are searched but never shown: their words are in the postings, their text is
+not shipped."""
+
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16-be")
+
+
+class _Base36(dict):
+    """Numbers in base 36, each written once."""
+
+    def __missing__(self, number: int) -> str:
+        digits, rest, out = "0123456789abcdefghijklmnopqrstuvwxyz", number, ""
+        while True:
+            rest, digit = divmod(rest, 36)
+            out = digits[digit] + out
+            if not rest:
+                self[number] = out
+                return out
+
+
+def search_data(data: dict) -> dict:
+    """The worker's data for Material's index ``data`` (prepared): what lunr built in the
+    browser from every section, built here once.
+
+    Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
+    apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
+    a term. Returned (JSON):
+
+    - ``docs``: the sections as Material shows them (without :data:`INDEX_ONLY` fields);
+    - ``fields``: the searched fields, in the config's order (a posting's field is its index);
+    - ``terms``: every term, in UTF-16 order (JavaScript's, for the worker's binary search);
+    - ``forms``: for each term, its words (normalised) joined by ``,``: the ending after the
+      term, or ``=`` and the whole word if it does not start with the term;
+    - ``postings``: for each term, ``|``-joined groups, one per field holding it: the field,
+      then for each section holding it (in order) the gap from the previous one in base 36,
+      with ``:`` and the count if the term is there more than once. lunr's scores (``b = 0``:
+      term count, sections holding the term, field and section boosts) follow from these.
+    """
+    config = data["config"]
+    split = re.compile(config.get("separator") or DEFAULT_SEPARATOR).split
+    untag = _TAG.sub
+    fields = list(config["fields"])
+    stops = stop_words()
+    stemmer = _stemmer()
+    known: dict[str, str] = {"": ""}  # token as Material cuts it → its term ("" if dropped)
+    vocabulary: dict[str, str] = {}
+    found: dict[tuple[str, int], list[str]] = {}  # (term, field) → its sections, encoded
+    gaps = _Base36()
+    last: dict[tuple[str, int], int] = {}
+    for number, doc in enumerate(data["docs"]):
+        for field, name in enumerate(fields):
+            value = doc.get(name)
+            if value is None:
+                continue
+            # Markup ends a token as the separator does (Material tokenizes between tags)
+            text = " ".join(value) if isinstance(value, list) else value
+            tokens = split(untag(" ", text))
+            for token in set(tokens).difference(known):
+                word = normalise(token)
+                term = "" if not word or word in stops else stemmer.stemWord(word)
+                known[token] = term
+                if term:
+                    vocabulary.setdefault(word, term)
+            counts = Counter(map(known.__getitem__, tokens))
+            counts.pop("", None)
+            for term, count in counts.items():
+                key = (term, field)
+                gap = gaps[number - last.get(key, 0)]
+                last[key] = number
+                entry = gap if count == 1 else f"{gap}:{gaps[count]}"
+                if (sections := found.get(key)) is None:
+                    found[key] = [str(field), entry]
+                else:
+                    sections.append(entry)
+
+    terms = sorted({term for term, _ in found}, key=_utf16)
+    forms: dict[str, list[str]] = {term: [] for term in terms}
+    for word in sorted(vocabulary):
+        term = vocabulary[word]
+        forms[term].append(word[len(term) :] if word.startswith(term) else "=" + word)
+    groups: dict[str, list[str]] = {term: [] for term in terms}
+    for (term, _), sections in sorted(found.items(), key=lambda item: item[0][1]):
+        groups[term].append(" ".join(sections))
+    encoded = ["|".join(groups[term]) for term in terms]
+    docs = [{k: v for k, v in doc.items() if k not in INDEX_ONLY} for doc in data["docs"]]
+    return {
+        "docs": docs,
+        "fields": fields,
+        "terms": terms,
+        "forms": [",".join(forms[term]) for term in terms],
+        "postings": encoded,
+    }
+
+
+def read_index(search_dir: Path) -> dict:
+    """Material's index as the browser gets it whole: ``search_index.json``'s config and the
+    sections of :data:`DATA_FILE` (for tests and tools that read the built index)."""
+    index = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
+    data = json.loads((search_dir / DATA_FILE).read_text(encoding="utf-8"))
+    return {"config": index["config"], "docs": data["docs"]}
+
+
 def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    path.write_bytes(dump_index(prepare_index(data, keywords, glossary)))
+    """Rewrite Material's ``search_index.json``: the config the page's script reads (Material
+    sends it to the worker), no sections; the worker loads them and the prebuilt index from
+    :data:`DATA_FILE`, on its own, as soon as it starts."""
+    data = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
+    path.with_name(DATA_FILE).write_bytes(dump_index(search_data(data)))
+    path.write_bytes(dump_index({"config": data["config"], "docs": []}))
