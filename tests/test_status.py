@@ -38,7 +38,7 @@ from test_serve import free_port
 from kb.load.regulation import load_regulations, problems_of
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
-from kb.search import RANKED_LAST_BOOST
+from kb.search import DATA_FILE, RANKED_LAST_BOOST, read_index
 from kb.site.knowledge_base import KnowledgeBase
 from kb.status import CURRENT, DRAFT, REPLACED_BY, STATUSES
 
@@ -181,12 +181,11 @@ def test_the_build_names_what_it_left_out(built):
 _NODE_LAST = (
     _NODE_INDEX
     + r"""
-const last = kbSearch.lowered(data.docs)
-const plain = kbSearch.fastQuery(lunr, lunr.Index.prototype.query)
-const ours = kbSearch.fastQuery(lunr, lunr.Index.prototype.query, () => null, () => last)
+const last = kbSearch.lowered(engine.docs)
+const plain = kbSearch.fastQuery(lunr)
+const ours = kbSearch.fastQuery(lunr, () => null, () => last)
 console.log(JSON.stringify(input.queries.map(q => {
-  const query = kbSearch.rewrite(q, separator, glossary, typos).query
-  const build = clauses => new lunr.QueryParser(query, clauses).parse()
+  const build = parsed(kbSearch.rewrite(q, separator, glossary, typos).query)
   const found = fast => fast.call(built, build).map(r => ({ ref: r.ref, score: r.score }))
   return { plain: found(plain), ours: found(ours), last: [...last] }
 })))
@@ -200,11 +199,12 @@ def test_obsolete_pages_rank_after_every_other(built):
     sections after the others', low enough that Material's re-scoring (× at most 5) keeps them
     there."""
     site, _ = built
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(site / "search")
     boosted = {doc["location"].split("#")[0] for doc in index["docs"] if "boost" in doc}
     assert boosted == {OBSOLETE_PAGE}
     assert {doc["boost"] for doc in index["docs"] if "boost" in doc} == {RANKED_LAST_BOOST}
-    [found] = run_node(_NODE_LAST, index, ["шлагбаум"])
+    shipped = json.loads((site / "search" / DATA_FILE).read_text(encoding="utf-8"))
+    [found] = run_node(_NODE_LAST, index, ["шлагбаум"], prebuilt=shipped)
     assert found["plain"][0]["ref"].startswith(OBSOLETE_PAGE)
     pages = [r["ref"].split("#")[0] for r in found["ours"]]
     first = [i for i, page in enumerate(pages) if page != OBSOLETE_PAGE]
