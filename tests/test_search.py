@@ -36,6 +36,7 @@ from kb.search import (
     search_data,
     stem,
     stems,
+    stop_words,
     typo_neighbours,
     typo_table,
     words,
@@ -401,6 +402,30 @@ def test_python_and_javascript_normalise_and_stem_alike():
     assert [(w, p) for w, p, j in zip(words, python, out["stems"], strict=True) if p != j] == []
     assert out["stems"] == python
     assert out["phrases"] == [p for group in glossary.compiled(SEPARATOR) for p in group]
+
+
+_NODE_STOP_WORDS = r"""
+const fs = require("fs"), vm = require("vm")
+globalThis.exports = globalThis.module = undefined
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of process.argv.slice(1))
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+const words = JSON.parse(fs.readFileSync(0, "utf8")).words
+console.log(JSON.stringify(words.filter(word => !lunr.ru.stopWordFilter(word))))
+"""
+
+
+def test_python_drops_the_stop_words_lunr_ru_drops():
+    """The build drops from the index the words the worker drops from a query (lunr.ru's
+    stop-word filter): kb.search.stop_words() reads lunr.ru's list, the filter agrees on it and
+    on every word of the fixtures."""
+    stops = stop_words()
+    assert {"и", "в", "не", "что", "он"} <= stops
+    assert "\ufeffа" in stops and "а" not in stops  # lunr.ru's list, escape and all
+    words = sorted(stops | {normalise(word) for word in _shared_words()} - {""})
+    dropped = _node(_NODE_STOP_WORDS, {"words": words})
+    assert sorted(dropped) == sorted(word for word in words if word in stops)
 
 
 def test_query_rewriting():
