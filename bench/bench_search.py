@@ -11,7 +11,8 @@ glossary (``tests/fixtures/seed/glossary.yml``), builds it with
 - the machine's load average before and after;
 - the size of ``search/search_index.json`` as Material writes it (captured by a bench-only hook
   that runs just before ours) and of what we ship (``search_index.json``, now the config only,
-  and ``kb_index.json``, the sections and the prebuilt index: kb/search.py), raw and gzipped,
+  ``kb_index.json``, the prebuilt index, and ``kb_docs.json``, the sections: kb/search.py), raw
+  and gzipped,
   in all and per regulation;
 - in Chromium, the time to the first answer after page load: the site's home page is opened
   ``--loads`` times, each in a fresh context; the query «эскалация» is sent to the worker as
@@ -30,16 +31,13 @@ Not a test: figures only. The requirements with 300 regulations: the first answe
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +47,10 @@ import corpus as corpora  # noqa: E402
 from corpus import Corpus  # noqa: E402
 from project import make_project  # noqa: E402
 
+from kb.publish.nginx import Nginx  # noqa: E402
+
 GLOSSARY = ROOT / "tests" / "fixtures" / "seed" / "glossary.yml"
-SHIPPED = ("search_index.json", "kb_index.json")
+SHIPPED = ("search_index.json", "kb_index.json", "kb_docs.json")
 """What a reader downloads for search (kb/search.py rewrite_index)."""
 QUERIES = [
     "эскалировать",
@@ -161,57 +161,50 @@ def sizes(path: Path) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, 6))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def measure(site: Path, repeat: int, loads: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     config = (site / "index.html").read_text(encoding="utf-8")
     ours = config.split('"search": "', 1)[1].split('"', 1)[0]
     stock = "assets/javascripts/workers/" + ours.split("material=", 1)[1]
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     out = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=[
-                    "--no-sandbox",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                ],
+    # Served as in production: nginx with deploy/nginx/kb.conf (gzip_static, CSP, caching)
+    with (
+        tempfile.TemporaryDirectory(prefix="kb-bench-nginx-") as run,
+        Nginx(ROOT, site, Path(run), workers=2) as nginx,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        base = nginx.url.rstrip("/")
+        out["loads"] = []
+        for _ in range(loads):
+            context = browser.new_context()
+            page = context.new_page()
+            page.add_init_script(FIRST_ANSWER % json.dumps(FIRST_QUERY))
+            page.goto(f"{base}/")
+            page.wait_for_function("() => window.__bench.answer", timeout=120_000)
+            times = page.evaluate(
+                """() => ({ ...__bench,
+                  load: performance.getEntriesByType("navigation")[0].loadEventEnd })"""
             )
-            base = f"http://127.0.0.1:{httpd.server_address[1]}"
-            out["loads"] = []
-            for _ in range(loads):
-                context = browser.new_context()
-                page = context.new_page()
-                page.add_init_script(FIRST_ANSWER % json.dumps(FIRST_QUERY))
-                page.goto(f"{base}/")
-                page.wait_for_function("() => window.__bench.answer", timeout=120_000)
-                times = page.evaluate(
-                    """() => ({ ...__bench,
-                      load: performance.getEntriesByType("navigation")[0].loadEventEnd })"""
-                )
-                out["loads"].append(times)
-                context.close()
-            page = browser.new_page()
-            page.goto(f"{base}/404.html")
-            for name, worker, index in [
-                ("ours", ours, "search/search_index.json"),
-                ("stock", stock, "search/search_index.stock.json"),
-            ]:
-                args = {"worker": worker, "index": index, "queries": QUERIES, "repeat": repeat}
-                out[name] = page.evaluate(MEASURE, args)
-            browser.close()
-    finally:
-        httpd.shutdown()
+            out["loads"].append(times)
+            context.close()
+        page = browser.new_page()
+        page.goto(f"{base}/404.html")
+        for name, worker, index in [
+            ("ours", ours, "search/search_index.json"),
+            ("stock", stock, "search/search_index.stock.json"),
+        ]:
+            args = {"worker": worker, "index": index, "queries": QUERIES, "repeat": repeat}
+            out[name] = page.evaluate(MEASURE, args)
+        browser.close()
     return out
 
 
@@ -227,16 +220,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--loads", type=int, default=5, help="page loads for the first answer")
     parser.add_argument("--keep", type=Path, help="build here and keep the project and site")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="measure this site, built before with --keep (an older version's, to compare)",
+    )
     corpora.add_arguments(parser)
     args = parser.parse_args()
     corpus = corpora.from_arguments(args, args.count)
 
-    where = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-search-"))
+    where = args.keep or args.site or Path(tempfile.mkdtemp(prefix="kb-bench-search-"))
     try:
         before = os.getloadavg()
-        site = make_site(where, corpus)
+        site = args.site or make_site(where, corpus)
         search = site / "search"
-        ours = [sum(pair) for pair in zip(*(sizes(search / n) for n in SHIPPED), strict=True)]
+        shipped = [name for name in SHIPPED if (search / name).is_file()]
+        ours = [sum(pair) for pair in zip(*(sizes(search / n) for n in shipped), strict=True)]
         stock = sizes(search / "search_index.stock.json")
         count = args.count
         print(f"Регламентов: {count} ({args.corpus}), разных слов: {len(corpus.vocabulary())}")
@@ -246,7 +245,7 @@ def main() -> None:
             f"Material {stock[0] / 1e6:.2f} МБ (gzip {stock[1] / 1e6:.2f} МБ), "
             f"отношение {ours[0] / stock[0]:.2f} (gzip {ours[1] / stock[1]:.2f})"
         )
-        for name in SHIPPED:
+        for name in shipped:
             raw, packed = sizes(search / name)
             print(f"  {name}: {raw / 1e6:.2f} МБ (gzip {packed / 1e6:.2f} МБ)")
         figures = measure(site, args.repeat, args.loads)
@@ -276,7 +275,7 @@ def main() -> None:
         print(f"\nload average: до {before[0]:.2f}, после {after[0]:.2f}")
         print(json.dumps({"index_bytes": ours[0], "stock_index_bytes": stock[0]}))
     finally:
-        if not args.keep:
+        if not args.keep and not args.site:
             shutil.rmtree(where, ignore_errors=True)
 
 

@@ -290,8 +290,10 @@ def dump_index(data: dict) -> bytes:
 
 # --- The prebuilt index ---------------------------------------------------------------------
 
-DATA_FILE = "kb_index.json"
-"""The worker's data, beside ``search_index.json``: the sections and the prebuilt index."""
+INDEX_FILE = "kb_index.json"
+"""The prebuilt index, beside ``search_index.json``: fields, terms, their words, postings."""
+DOCS_FILE = "kb_docs.json"
+"""The sections Material shows, beside ``search_index.json`` (the worker fetches both files)."""
 INDEX_ONLY = (KEYWORDS_FIELD, COMPOUNDS_FIELD)
 """Fields that are searched but never shown: their words are in the postings, their text is
 not shipped."""
@@ -316,7 +318,8 @@ class _Base36(dict):
 
 def search_data(data: dict) -> dict:
     """The worker's data for Material's index ``data`` (prepared): what lunr built in the
-    browser from every section, built here once.
+    browser from every section, built here once (shipped as :data:`DOCS_FILE`, the ``docs``,
+    and :data:`INDEX_FILE`, the rest).
 
     Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
     apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
@@ -390,16 +393,18 @@ def search_data(data: dict) -> dict:
 
 def read_index(search_dir: Path) -> dict:
     """Material's index as the browser gets it whole: ``search_index.json``'s config and the
-    sections of :data:`DATA_FILE` (for tests and tools that read the built index)."""
+    sections of :data:`DOCS_FILE` (for tests and tools that read the built index)."""
     index = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
-    data = json.loads((search_dir / DATA_FILE).read_text(encoding="utf-8"))
-    return {"config": index["config"], "docs": data["docs"]}
+    docs = json.loads((search_dir / DOCS_FILE).read_text(encoding="utf-8"))
+    return {"config": index["config"], "docs": docs}
 
 
 def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
     """Rewrite Material's ``search_index.json``: the config the page's script reads (Material
-    sends it to the worker), no sections; the worker loads them and the prebuilt index from
-    :data:`DATA_FILE`, on its own, as soon as it starts."""
-    data = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
-    path.with_name(DATA_FILE).write_bytes(dump_index(search_data(data)))
-    path.write_bytes(dump_index({"config": data["config"], "docs": []}))
+    sends it to the worker), no sections; the worker loads the prebuilt index and the sections
+    (:data:`INDEX_FILE`, :data:`DOCS_FILE`) on its own, as soon as it starts."""
+    prepared = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
+    data = search_data(prepared)
+    path.with_name(DOCS_FILE).write_bytes(dump_index(data.pop("docs")))
+    path.with_name(INDEX_FILE).write_bytes(dump_index(data))
+    path.write_bytes(dump_index({"config": prepared["config"], "docs": []}))

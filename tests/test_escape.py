@@ -216,7 +216,7 @@ def _search_texts(site: Path) -> dict[str, str]:
     """What Material's search shows as HTML: each entry's title, text and tags."""
     index = read_index(site / "search")
     return {
-        f"kb_index.json {doc['location']}": " ".join(
+        f"kb_docs.json {doc['location']}": " ".join(
             [doc["title"], doc["text"], *doc.get("tags", [])]
         )
         for doc in index["docs"]

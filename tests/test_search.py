@@ -22,7 +22,8 @@ from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, s
 
 from kb.problems import RegulationError
 from kb.search import (
-    DATA_FILE,
+    DOCS_FILE,
+    INDEX_FILE,
     INDEX_ONLY,
     Glossary,
     compounds,
@@ -470,7 +471,7 @@ def test_query_rewriting():
 # Node runs Material's worker code with ours and reads {"index": …, "prebuilt": …, "queries":
 # […]} from stdin: `index` is Material's index as kb/search.py prepares it (config and every
 # section with every field), `prebuilt` what kb.search.search_data makes of it (the worker's
-# kb_index.json). Material's Builder hands the sections over to the prebuilt index as in the
+# kb_index.json and kb_docs.json). Material's Builder hands the sections over to the prebuilt index as in the
 # browser (kbSearch.prebuilt); each script below adds what it prints.
 _NODE_INDEX = r"""
 const fs = require("fs"), vm = require("vm")
@@ -978,8 +979,11 @@ def search_site(tmp_path_factory) -> Path:
 
 def test_index_carries_glossary_and_keywords(search_site):
     index = json.loads((search_site / "search" / "search_index.json").read_bytes())
-    raw = (search_site / "search" / DATA_FILE).read_bytes()
-    data = json.loads(raw)
+    raw = (search_site / "search" / DOCS_FILE).read_bytes()
+    data = {
+        **json.loads((search_site / "search" / INDEX_FILE).read_bytes()),
+        "docs": json.loads(raw),
+    }
     assert "Шлагбаум".encode() in raw  # plain UTF-8, not \u escapes
     assert index["config"]["glossary"] == load_glossary(GLOSSARY, SEPARATOR).compiled(SEPARATOR)
     assert index["config"]["fields"]["keywords"] == {"boost": 100.0}
@@ -1012,13 +1016,19 @@ def postings_of(data: dict, term: str) -> list[list[tuple[int, int]]]:
 
 
 def test_shipped_index_is_the_prebuilt_index_of_materials(search_site):
-    """kb_index.json is kb.search.search_data of Material's index as prepared, and the config
-    search_index.json keeps is the prepared one."""
+    """kb_index.json and kb_docs.json are kb.search.search_data of Material's index as
+    prepared, and the config search_index.json keeps is the prepared one."""
     prepared = index_of(search_site)
     shipped = read_index(search_site / "search")
     assert shipped["config"] == prepared["config"]
-    data = json.loads((search_site / "search" / DATA_FILE).read_text(encoding="utf-8"))
+    data = shipped_data(search_site)
     assert data == json.loads(dump_index(search_data(prepared)))
+
+
+def shipped_data(site: Path) -> dict:
+    """The prebuilt index as the worker gets it: kb_index.json with kb_docs.json's sections."""
+    index = json.loads((site / "search" / INDEX_FILE).read_text(encoding="utf-8"))
+    return {**index, "docs": json.loads((site / "search" / DOCS_FILE).read_text(encoding="utf-8"))}
 
 
 def test_pages_use_our_worker(search_site):

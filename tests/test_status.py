@@ -32,13 +32,13 @@ from conftest import (
     soup,
     wait_for,
 )
-from test_search import _NODE_INDEX, _search, run_node, search_page_of
+from test_search import _NODE_INDEX, _search, run_node, search_page_of, shipped_data
 from test_serve import free_port
 
 from kb.load.regulation import load_regulations, problems_of
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
-from kb.search import DATA_FILE, RANKED_LAST_BOOST, read_index
+from kb.search import RANKED_LAST_BOOST, read_index
 from kb.site.knowledge_base import KnowledgeBase
 from kb.status import CURRENT, DRAFT, REPLACED_BY, STATUSES
 
@@ -203,8 +203,7 @@ def test_obsolete_pages_rank_after_every_other(built):
     boosted = {doc["location"].split("#")[0] for doc in index["docs"] if "boost" in doc}
     assert boosted == {OBSOLETE_PAGE}
     assert {doc["boost"] for doc in index["docs"] if "boost" in doc} == {RANKED_LAST_BOOST}
-    shipped = json.loads((site / "search" / DATA_FILE).read_text(encoding="utf-8"))
-    [found] = run_node(_NODE_LAST, index, ["шлагбаум"], prebuilt=shipped)
+    [found] = run_node(_NODE_LAST, index, ["шлагбаум"], prebuilt=shipped_data(site))
     assert found["plain"][0]["ref"].startswith(OBSOLETE_PAGE)
     pages = [r["ref"].split("#")[0] for r in found["ours"]]
     first = [i for i, page in enumerate(pages) if page != OBSOLETE_PAGE]

@@ -139,28 +139,29 @@
    */
   function buckets(pairs) {
     const byLength = new Map();
-    for (const pair of pairs) {
-      const length = letterCount(pair[0]);
+    for (let p = 0; p < pairs.length; p++) {
+      const length = letterCount(pairs[p][0]);
       let list = byLength.get(length);
       if (list === undefined) byLength.set(length, (list = []));
-      list.push(pair);
+      list.push(pairs[p]);
     }
     const found = new Map();
     for (const [length, list] of byLength) {
       const spelt = new Int32Array(length * list.length);
       const bits = new Int32Array(list.length);
       const terms = new Array(list.length);
-      list.forEach(([text, term], k) => {
+      for (let k = 0; k < list.length; k++) {
+        const text = list[k][0];
         const word = length === text.length ? null : letters(text);
         let mask = 0;
-        for (let i = 0; i < length; i++) {
+        for (let i = 0, at = k * length; i < length; i++, at++) {
           const code = word === null ? text.charCodeAt(i) : word[i];
-          spelt[k * length + i] = code;
+          spelt[at] = code;
           mask |= 1 << (code & 31);
         }
         bits[k] = mask;
-        terms[k] = term;
-      });
+        terms[k] = list[k][1];
+      }
       found.set(length, { letters: spelt, bits, terms });
     }
     return found;
@@ -503,20 +504,20 @@
 
   /**
    * The index kb/search.py builds at build time (search_data), loaded: what lunr built in the
-   * browser from every section, ready at once. `docs` are Material's sections; `terms`, in
-   * order, with `forms` (their words: the Vocabulary) and `postings` (strings, decoded on first
-   * use). Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
+   * browser from every section, ready at once. `docs` are Material's sections (kb_docs.json);
+   * `terms`, in order, with `forms` (their words: the Vocabulary) and `postings` (strings,
+   * decoded on first use) come from kb_index.json. Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
    * only hands over the field boosts, the tokenizer and Material's position tables, which are
    * filled for the sections a query returns, when it returns them (highlighting).
    */
   class Prebuilt {
-    constructor(data) {
+    constructor(data, vocabulary = Vocabulary.of(data.terms, data.forms)) {
       this.docs = data.docs;
       this.fields = data.fields;
       this.terms = data.terms;
       this.postings = data.postings;
       this.decoded = new Map(); /* term number → per field: { numbers, counts } or null */
-      this.vocabulary = Vocabulary.of(data.terms, data.forms);
+      this.vocabulary = vocabulary;
       this.boosts = this.fields.map(() => 1);
       this.tokenizer = null;
       this.extractors = {};
@@ -851,17 +852,22 @@
     const material = new URL(`../../assets/javascripts/workers/${name}`, here);
 
     /* The prebuilt index, fetched as the worker starts (the page's script fetches only the
-       config, search_index.json, and sends it with SETUP): kb/search.py DATA_FILE */
-    const loading = fetch(new URL("../../search/kb_index.json", here))
-      .then(response => {
-        if (!response.ok) throw new Error(`kb search: index ${response.status}`);
+       config, search_index.json, and sends it with SETUP): kb/search.py INDEX_FILE, then
+       DOCS_FILE, both at once; the typo lookup is made while the sections still arrive */
+    const fetchJSON = name =>
+      fetch(new URL(`../../search/${name}`, here)).then(response => {
+        if (!response.ok) throw new Error(`kb search: ${name} ${response.status}`);
         return response.json();
-      })
-      .then(data => {
-        const engine = new Prebuilt(data);
-        engine.vocabulary.prepare(); /* before the first query */
-        return engine;
       });
+    const index = fetchJSON("kb_index.json");
+    const docs = fetchJSON("kb_docs.json");
+    const loading = index
+      .then(data => {
+        const vocabulary = Vocabulary.of(data.terms, data.forms);
+        vocabulary.prepare(); /* before the first query */
+        return Promise.all([data, vocabulary, docs]);
+      })
+      .then(([data, vocabulary, sections]) => new Prebuilt({ ...data, docs: sections }, vocabulary));
 
     /* Material loads its language scripts relative to its own address, and only once */
     const load = self.importScripts.bind(self);
