@@ -290,10 +290,9 @@ def dump_index(data: dict) -> bytes:
 
 # --- The prebuilt index ---------------------------------------------------------------------
 
-INDEX_FILE = "kb_index.json"
-"""The prebuilt index, beside ``search_index.json``: fields, terms, their words, postings."""
-DOCS_FILE = "kb_docs.json"
-"""The sections Material shows, beside ``search_index.json`` (the worker fetches both files)."""
+PREBUILT_CONFIG = "kb"
+"""The config key of the prebuilt index (:func:`search_data` without the sections): the page's
+script sends Material's config to the worker whole, with the sections."""
 INDEX_ONLY = (KEYWORDS_FIELD, COMPOUNDS_FIELD)
 """Fields that are searched but never shown: their words are in the postings, their text is
 not shipped."""
@@ -318,8 +317,8 @@ class _Base36(dict):
 
 def search_data(data: dict) -> dict:
     """The worker's data for Material's index ``data`` (prepared): what lunr built in the
-    browser from every section, built here once (shipped as :data:`DOCS_FILE`, the ``docs``,
-    and :data:`INDEX_FILE`, the rest).
+    browser from every section, built here once (shipped in ``search_index.json``: the
+    ``docs`` as its sections, the rest as :data:`PREBUILT_CONFIG` in its config).
 
     Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
     apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
@@ -391,20 +390,13 @@ def search_data(data: dict) -> dict:
     }
 
 
-def read_index(search_dir: Path) -> dict:
-    """Material's index as the browser gets it whole: ``search_index.json``'s config and the
-    sections of :data:`DOCS_FILE` (for tests and tools that read the built index)."""
-    index = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
-    docs = json.loads((search_dir / DOCS_FILE).read_text(encoding="utf-8"))
-    return {"config": index["config"], "docs": docs}
-
-
 def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
-    """Rewrite Material's ``search_index.json``: the config the page's script reads (Material
-    sends it to the worker), no sections; the worker loads the prebuilt index and the sections
-    (:data:`INDEX_FILE`, :data:`DOCS_FILE`) on its own, as soon as it starts."""
+    """Rewrite Material's ``search_index.json`` for our worker: the sections Material shows and
+    the prebuilt index (:func:`search_data`) in the config. Material's script in the page
+    fetches it as soon as the page runs and sends it to the worker, which has nothing to build.
+    """
     prepared = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
     data = search_data(prepared)
-    path.with_name(DOCS_FILE).write_bytes(dump_index(data.pop("docs")))
-    path.with_name(INDEX_FILE).write_bytes(dump_index(data))
-    path.write_bytes(dump_index({"config": prepared["config"], "docs": []}))
+    docs = data.pop("docs")
+    config = {**prepared["config"], PREBUILT_CONFIG: data}
+    path.write_bytes(dump_index({"config": config, "docs": docs}))

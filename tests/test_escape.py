@@ -27,7 +27,6 @@ from kb.check.schema import validate
 from kb.load.yaml_exact import load_yaml
 from kb.placeholders import placeholders_of
 from kb.problems import format_path
-from kb.search import read_index
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
 OTHER_FORMS = FIXTURES / "escape" / "other-forms.yml"
@@ -214,9 +213,9 @@ def _pages(site: Path) -> dict[str, str]:
 
 def _search_texts(site: Path) -> dict[str, str]:
     """What Material's search shows as HTML: each entry's title, text and tags."""
-    index = read_index(site / "search")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     return {
-        f"kb_docs.json {doc['location']}": " ".join(
+        f"search_index.json {doc['location']}": " ".join(
             [doc["title"], doc["text"], *doc.get("tags", [])]
         )
         for doc in index["docs"]

@@ -8,6 +8,7 @@ serves what needs MkDocs (navigation, tags, search, the build's log); variations
 
 from __future__ import annotations
 
+import json
 import posixpath
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,6 @@ import pytest
 from conftest import FIXTURES, build, make_project, soup
 
 from kb.load.regulation import display_name, load_regulations
-from kb.search import read_index
 from kb.site.knowledge_base import KnowledgeBase
 
 KB = FIXTURES / "kb"
@@ -310,7 +310,7 @@ def test_kb_page_links_land_on_the_entry(kb_site, page, tag):
 
 
 def test_search_indexes_regulations_but_not_forms_or_kb_pages(kb_site):
-    index = read_index(kb_site / "search")
+    index = json.loads((kb_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"]: doc for doc in index["docs"]}
     template = locations["regulations/escalation/#template-client-notification"]
     assert "Мы передали ваш вопрос в отдел разработки." in template["text"]

@@ -22,9 +22,8 @@ from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, s
 
 from kb.problems import RegulationError
 from kb.search import (
-    DOCS_FILE,
-    INDEX_FILE,
     INDEX_ONLY,
+    PREBUILT_CONFIG,
     Glossary,
     compounds,
     dump_index,
@@ -33,7 +32,6 @@ from kb.search import (
     load_glossary,
     normalise,
     prepare_index,
-    read_index,
     search_data,
     stem,
     stems,
@@ -471,7 +469,7 @@ def test_query_rewriting():
 # Node runs Material's worker code with ours and reads {"index": …, "prebuilt": …, "queries":
 # […]} from stdin: `index` is Material's index as kb/search.py prepares it (config and every
 # section with every field), `prebuilt` what kb.search.search_data makes of it (the worker's
-# kb_index.json and kb_docs.json). Material's Builder hands the sections over to the prebuilt index as in the
+# search_index.json: its sections, and the rest in its config). Material's Builder hands the sections over to the prebuilt index as in the
 # browser (kbSearch.prebuilt); each script below adds what it prints.
 _NODE_INDEX = r"""
 const fs = require("fs"), vm = require("vm")
@@ -978,17 +976,12 @@ def search_site(tmp_path_factory) -> Path:
 
 
 def test_index_carries_glossary_and_keywords(search_site):
-    index = json.loads((search_site / "search" / "search_index.json").read_bytes())
-    raw = (search_site / "search" / DOCS_FILE).read_bytes()
-    data = {
-        **json.loads((search_site / "search" / INDEX_FILE).read_bytes()),
-        "docs": json.loads(raw),
-    }
-    assert "Шлагбаум".encode() in raw  # plain UTF-8, not \u escapes
+    raw = (search_site / "search" / "search_index.json").read_bytes()
+    index = json.loads(raw)
+    assert "Шлагбаум".encode() in raw  # plain UTF-8, not \\u escapes
     assert index["config"]["glossary"] == load_glossary(GLOSSARY, SEPARATOR).compiled(SEPARATOR)
     assert index["config"]["fields"]["keywords"] == {"boost": 100.0}
-    # the page's script gets the config only; the worker, the sections and the prebuilt index
-    assert index["docs"] == []
+    data = shipped_data(search_site)
     barrier = [d["location"] for d in data["docs"]].index("regulations/barrier-not-opening/")
     keywords = data["fields"].index("keywords")
     found = {
@@ -1016,19 +1009,21 @@ def postings_of(data: dict, term: str) -> list[list[tuple[int, int]]]:
 
 
 def test_shipped_index_is_the_prebuilt_index_of_materials(search_site):
-    """kb_index.json and kb_docs.json are kb.search.search_data of Material's index as
-    prepared, and the config search_index.json keeps is the prepared one."""
+    """search_index.json holds kb.search.search_data of Material's index as prepared: its
+    sections, and the rest in the config, which is the prepared one otherwise."""
     prepared = index_of(search_site)
-    shipped = read_index(search_site / "search")
-    assert shipped["config"] == prepared["config"]
-    data = shipped_data(search_site)
-    assert data == json.loads(dump_index(search_data(prepared)))
+    shipped = json.loads((search_site / "search" / "search_index.json").read_bytes())
+    assert {**shipped["config"], PREBUILT_CONFIG: None} == {
+        **prepared["config"],
+        PREBUILT_CONFIG: None,
+    }
+    assert shipped_data(search_site) == json.loads(dump_index(search_data(prepared)))
 
 
 def shipped_data(site: Path) -> dict:
-    """The prebuilt index as the worker gets it: kb_index.json with kb_docs.json's sections."""
-    index = json.loads((site / "search" / INDEX_FILE).read_text(encoding="utf-8"))
-    return {**index, "docs": json.loads((site / "search" / DOCS_FILE).read_text(encoding="utf-8"))}
+    """The prebuilt index as the worker gets it: the config's key and the sections."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {**index["config"][PREBUILT_CONFIG], "docs": index["docs"]}
 
 
 def test_pages_use_our_worker(search_site):

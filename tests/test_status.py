@@ -38,7 +38,7 @@ from test_serve import free_port
 from kb.load.regulation import load_regulations, problems_of
 from kb.markdown.read import import_markdown
 from kb.markdown.write import export_markdown
-from kb.search import RANKED_LAST_BOOST, read_index
+from kb.search import RANKED_LAST_BOOST
 from kb.site.knowledge_base import KnowledgeBase
 from kb.status import CURRENT, DRAFT, REPLACED_BY, STATUSES
 
@@ -199,7 +199,7 @@ def test_obsolete_pages_rank_after_every_other(built):
     sections after the others', low enough that Material's re-scoring (× at most 5) keeps them
     there."""
     site, _ = built
-    index = read_index(site / "search")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     boosted = {doc["location"].split("#")[0] for doc in index["docs"] if "boost" in doc}
     assert boosted == {OBSOLETE_PAGE}
     assert {doc["boost"] for doc in index["docs"] if "boost" in doc} == {RANKED_LAST_BOOST}

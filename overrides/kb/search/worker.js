@@ -502,11 +502,15 @@
   const B = 0;
   const NO_POSITIONS = new Map();
 
+  /* The config key of the prebuilt index (kb/search.py PREBUILT_CONFIG) */
+  const PREBUILT = "kb";
+
   /**
    * The index kb/search.py builds at build time (search_data), loaded: what lunr built in the
-   * browser from every section, ready at once. `docs` are Material's sections (kb_docs.json);
-   * `terms`, in order, with `forms` (their words: the Vocabulary) and `postings` (strings,
-   * decoded on first use) come from kb_index.json. Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
+   * browser from every section, ready at once. It comes with SETUP (search_index.json, which
+   * the page's script fetches as soon as it runs): `docs` are Material's sections; the config's
+   * PREBUILT key holds `fields`, `terms` in order with `forms` (their words: the Vocabulary)
+   * and `postings` (strings, decoded on first use). Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
    * only hands over the field boosts, the tokenizer and Material's position tables, which are
    * filled for the sections a query returns, when it returns them (highlighting).
    */
@@ -842,32 +846,14 @@
     return false;
   }
 
-  /** Worker glue: load Material's worker and the prebuilt index, then stand between Material's
-   * worker and the UI. */
+  /** Worker glue: load Material's worker, then stand between it and the UI; the prebuilt index
+   * comes with SETUP. */
   function run() {
     const here = new URL(self.location.href);
     const name = here.searchParams.get("material") || "";
     if (!/^search\.[0-9a-f]+\.min\.js$/.test(name))
       throw new Error(`kb search: unexpected Material worker "${name}"`);
     const material = new URL(`../../assets/javascripts/workers/${name}`, here);
-
-    /* The prebuilt index, fetched as the worker starts (the page's script fetches only the
-       config, search_index.json, and sends it with SETUP): kb/search.py INDEX_FILE, then
-       DOCS_FILE, both at once; the typo lookup is made while the sections still arrive */
-    const fetchJSON = name =>
-      fetch(new URL(`../../search/${name}`, here)).then(response => {
-        if (!response.ok) throw new Error(`kb search: ${name} ${response.status}`);
-        return response.json();
-      });
-    const index = fetchJSON("kb_index.json");
-    const docs = fetchJSON("kb_docs.json");
-    const loading = index
-      .then(data => {
-        const vocabulary = Vocabulary.of(data.terms, data.forms);
-        vocabulary.prepare(); /* before the first query */
-        return Promise.all([data, vocabulary, docs]);
-      })
-      .then(([data, vocabulary, sections]) => new Prebuilt({ ...data, docs: sections }, vocabulary));
 
     /* Material loads its language scripts relative to its own address, and only once */
     const load = self.importScripts.bind(self);
@@ -911,15 +897,15 @@
     const receive = async message => {
       current = null;
       if (message.type === SETUP) {
-        engine = await loading;
-        const config = message.data.config;
+        const { config, docs } = message.data;
+        engine = new Prebuilt({ ...config[PREBUILT], docs });
+        engine.vocabulary.prepare(); /* now, not on the first query */
         setup = {
           separator: new RegExp(config.separator),
           glossary: compileGlossary(config.glossary || []),
           typos: new Typos(config.typos || [], engine.vocabulary),
-          last: lowered(engine.docs),
+          last: lowered(docs),
         };
-        message = { ...message, data: { ...message.data, docs: engine.docs } };
       } else if (message.type === QUERY) {
         current = rewrite(message.data, setup.separator, setup.glossary, setup.typos);
         message = { type: QUERY, data: current.query };
