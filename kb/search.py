@@ -384,9 +384,9 @@ def search_data(data: dict) -> dict:
     return {
         "docs": docs,
         "fields": fields,
-        "terms": terms,
-        "forms": [",".join(forms[term]) for term in terms],
-        "postings": encoded,
+        "terms": "\n".join(terms),
+        "forms": "\n".join(",".join(forms[term]) for term in terms),
+        "postings": "\n".join(encoded),
     }
 
 

@@ -134,35 +134,39 @@
   }
 
   /**
-   * Words or terms by length (in letters: see letters), `[text, term]` pairs: per length, the
-   * letters of all (one flat array), the bits of each (see bitsOf) and its term.
+   * Words or terms (`texts`, each with its term in `terms`) by length (in letters: see
+   * letters): per length, the letters of all (one flat array), the bits of each (see bitsOf)
+   * and its term.
    */
-  function buckets(pairs) {
-    const byLength = new Map();
-    for (let p = 0; p < pairs.length; p++) {
-      const length = letterCount(pairs[p][0]);
-      let list = byLength.get(length);
-      if (list === undefined) byLength.set(length, (list = []));
-      list.push(pairs[p]);
+  function buckets(texts, terms) {
+    const lengths = new Int32Array(texts.length);
+    const counts = new Map();
+    for (let i = 0; i < texts.length; i++) {
+      const length = (lengths[i] = letterCount(texts[i]));
+      counts.set(length, (counts.get(length) || 0) + 1);
     }
     const found = new Map();
-    for (const [length, list] of byLength) {
-      const spelt = new Int32Array(length * list.length);
-      const bits = new Int32Array(list.length);
-      const terms = new Array(list.length);
-      for (let k = 0; k < list.length; k++) {
-        const text = list[k][0];
-        const word = length === text.length ? null : letters(text);
-        let mask = 0;
-        for (let i = 0, at = k * length; i < length; i++, at++) {
-          const code = word === null ? text.charCodeAt(i) : word[i];
-          spelt[at] = code;
-          mask |= 1 << (code & 31);
-        }
-        bits[k] = mask;
-        terms[k] = list[k][1];
+    for (const [length, count] of counts)
+      found.set(length, {
+        letters: new Int32Array(length * count),
+        bits: new Int32Array(count),
+        terms: new Array(count),
+        size: 0,
+      });
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i];
+      const length = lengths[i];
+      const bucket = found.get(length);
+      const k = bucket.size++;
+      const word = length === text.length ? null : letters(text);
+      let mask = 0;
+      for (let j = 0, at = k * length; j < length; j++, at++) {
+        const code = word === null ? text.charCodeAt(j) : word[j];
+        bucket.letters[at] = code;
+        mask |= 1 << (code & 31);
       }
-      found.set(length, { letters: spelt, bits, terms });
+      bucket.bits[k] = mask;
+      bucket.terms[k] = terms[i];
     }
     return found;
   }
@@ -263,15 +267,21 @@
       }
       /* numbers and codes («pass24», «2025») are found only as typed */
       const words = [];
+      const wordTerms = [];
       const terms = [];
       this.terms.forEach((term, at) => {
-        for (const word of wordsOf(term, this.forms[at]))
-          if (!hasDigit(word)) words.push([word, term]);
-        if (!hasDigit(term)) terms.push([term, term]);
+        const digit = hasDigit(term);
+        for (const form of this.forms[at].split(",")) {
+          const whole = form[0] === "=";
+          if (whole ? hasDigit(form) : digit || hasDigit(form)) continue;
+          words.push(whole ? form.slice(1) : term + form);
+          wordTerms.push(term);
+        }
+        if (!digit) terms.push(term);
       });
       return (this.lookup = {
-        words: buckets(words),
-        terms: buckets(terms),
+        words: buckets(words, wordTerms),
+        terms: buckets(terms, terms),
         sorted: this.terms,
         forms: this.forms,
       });
@@ -510,16 +520,18 @@
    * browser from every section, ready at once. It comes with SETUP (search_index.json, which
    * the page's script fetches as soon as it runs): `docs` are Material's sections; the config's
    * PREBUILT key holds `fields`, `terms` in order with `forms` (their words: the Vocabulary)
-   * and `postings` (strings, decoded on first use). Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
+   * and `postings` (decoded on first use), each of these three a line per term. Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
    * only hands over the field boosts, the tokenizer and Material's position tables, which are
    * filled for the sections a query returns, when it returns them (highlighting).
    */
   class Prebuilt {
-    constructor(data, vocabulary = Vocabulary.of(data.terms, data.forms)) {
+    constructor(data) {
+      const lines = text => (text ? text.split("\n") : []);
       this.docs = data.docs;
       this.fields = data.fields;
-      this.terms = data.terms;
-      this.postings = data.postings;
+      this.terms = lines(data.terms);
+      this.postings = lines(data.postings);
+      const vocabulary = Vocabulary.of(this.terms, lines(data.forms));
       this.decoded = new Map(); /* term number → per field: { numbers, counts } or null */
       this.vocabulary = vocabulary;
       this.boosts = this.fields.map(() => 1);
