@@ -10,14 +10,15 @@ glossary (``tests/fixtures/seed/glossary.yml``), builds it with
 
 - the machine's load average before and after;
 - the size of ``search/search_index.json`` as Material writes it (captured by a bench-only hook
-  that runs just before ours) and as we ship it (the sections and, in the config, the glossary
-  and the prebuilt index: kb/search.py), raw and gzipped, in all and per regulation;
+  that runs just before ours) and of what we ship: ``search_index.json`` (the sections, the
+  glossary) and ``kb_index.json`` (the prebuilt index: kb/search.py), raw and gzipped, in all
+  and per regulation;
 - in Chromium, the time to the first answer after page load: the site's home page is opened
   ``--loads`` times, each in a fresh context; the query «эскалация» is sent to the worker as
   soon as the page's script has sent SETUP; printed: the median of RESULT − the page's load
   event (and of RESULT − navigation start, READY − load event);
 - in Chromium, for our worker and for Material's stock worker, the time to build the index
-  (SETUP → READY; ours reads the prebuilt index) and the time of each
+  (SETUP → READY; ours includes fetching and reading the prebuilt index) and the time of each
   query (QUERY → RESULT, median and maximum of ``--repeat`` runs after one warm-up round),
   measured in the page with ``performance.now()``, so it includes passing the results between
   threads.
@@ -46,7 +47,7 @@ from corpus import Corpus  # noqa: E402
 from project import make_project  # noqa: E402
 
 from kb.publish.nginx import Nginx  # noqa: E402
-from kb.search import PREBUILT_CONFIG, dump_index  # noqa: E402
+from kb.search import INDEX_FILE  # noqa: E402
 
 GLOSSARY = ROOT / "tests" / "fixtures" / "seed" / "glossary.yml"
 QUERIES = [
@@ -158,11 +159,6 @@ def sizes(path: Path) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, 6))
 
 
-def sizes_of(data) -> tuple[int, int]:
-    raw = dump_index(data)
-    return len(raw), len(gzip.compress(raw, 6))
-
-
 def measure(site: Path, repeat: int, loads: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -236,7 +232,8 @@ def main() -> None:
         before = os.getloadavg()
         site = args.site or make_site(where, corpus)
         search = site / "search"
-        ours = sizes(search / "search_index.json")
+        shipped = [n for n in ("search_index.json", INDEX_FILE) if (search / n).is_file()]
+        ours = [sum(pair) for pair in zip(*(sizes(search / n) for n in shipped), strict=True)]
         stock = sizes(search / "search_index.stock.json")
         count = args.count
         print(f"Регламентов: {count} ({args.corpus}), разных слов: {len(corpus.vocabulary())}")
@@ -246,14 +243,9 @@ def main() -> None:
             f"Material {stock[0] / 1e6:.2f} МБ (gzip {stock[1] / 1e6:.2f} МБ), "
             f"отношение {ours[0] / stock[0]:.2f} (gzip {ours[1] / stock[1]:.2f})"
         )
-        index = json.loads((search / "search_index.json").read_bytes())
-        if PREBUILT_CONFIG in index["config"]:
-            docs, _ = sizes_of(index["docs"])
-            prebuilt, packed = sizes_of(index["config"][PREBUILT_CONFIG])
-            print(
-                f"  из них разделы {docs / 1e6:.2f} МБ, готовый индекс {prebuilt / 1e6:.2f} МБ "
-                f"(отдельно gzip {packed / 1e6:.2f} МБ)"
-            )
+        for name in shipped:
+            raw, packed = sizes(search / name)
+            print(f"  {name}: {raw / 1e6:.2f} МБ (gzip {packed / 1e6:.2f} МБ)")
         figures = measure(site, args.repeat, args.loads)
         loads = figures["loads"]
         print(

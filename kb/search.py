@@ -290,9 +290,9 @@ def dump_index(data: dict) -> bytes:
 
 # --- The prebuilt index ---------------------------------------------------------------------
 
-PREBUILT_CONFIG = "kb"
-"""The config key of the prebuilt index (:func:`search_data` without the sections): the page's
-script sends Material's config to the worker whole, with the sections."""
+INDEX_FILE = "kb_index.json"
+"""The prebuilt index (:func:`search_data` without the sections), beside ``search_index.json``;
+the worker fetches it as soon as it starts."""
 INDEX_ONLY = (KEYWORDS_FIELD, COMPOUNDS_FIELD)
 """Fields that are searched but never shown: their words are in the postings, their text is
 not shipped."""
@@ -317,8 +317,8 @@ class _Base36(dict):
 
 def search_data(data: dict) -> dict:
     """The worker's data for Material's index ``data`` (prepared): what lunr built in the
-    browser from every section, built here once (shipped in ``search_index.json``: the
-    ``docs`` as its sections, the rest as :data:`PREBUILT_CONFIG` in its config).
+    browser from every section, built here once (shipped as the sections of
+    ``search_index.json``, the ``docs``, and :data:`INDEX_FILE`, the rest).
 
     Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
     apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
@@ -391,12 +391,12 @@ def search_data(data: dict) -> dict:
 
 
 def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
-    """Rewrite Material's ``search_index.json`` for our worker: the sections Material shows and
-    the prebuilt index (:func:`search_data`) in the config. Material's script in the page
-    fetches it as soon as the page runs and sends it to the worker, which has nothing to build.
-    """
+    """Rewrite Material's ``search_index.json`` for our worker: its config (glossary, typos)
+    and the sections Material shows, which the page's script fetches and sends to the worker;
+    and write the prebuilt index beside it (:data:`INDEX_FILE`), which the worker fetches
+    meanwhile. The worker has nothing to build."""
     prepared = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
     data = search_data(prepared)
     docs = data.pop("docs")
-    config = {**prepared["config"], PREBUILT_CONFIG: data}
-    path.write_bytes(dump_index({"config": config, "docs": docs}))
+    path.with_name(INDEX_FILE).write_bytes(dump_index(data))
+    path.write_bytes(dump_index({"config": prepared["config"], "docs": docs}))

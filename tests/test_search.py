@@ -22,8 +22,8 @@ from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, s
 
 from kb.problems import RegulationError
 from kb.search import (
+    INDEX_FILE,
     INDEX_ONLY,
-    PREBUILT_CONFIG,
     Glossary,
     compounds,
     dump_index,
@@ -469,7 +469,7 @@ def test_query_rewriting():
 # Node runs Material's worker code with ours and reads {"index": …, "prebuilt": …, "queries":
 # […]} from stdin: `index` is Material's index as kb/search.py prepares it (config and every
 # section with every field), `prebuilt` what kb.search.search_data makes of it (the worker's
-# search_index.json: its sections, and the rest in its config). Material's Builder hands the sections over to the prebuilt index as in the
+# search_index.json's sections, and kb_index.json). Material's Builder hands the sections over to the prebuilt index as in the
 # browser (kbSearch.prebuilt); each script below adds what it prints.
 _NODE_INDEX = r"""
 const fs = require("fs"), vm = require("vm")
@@ -1010,21 +1010,19 @@ def postings_of(data: dict, term: str) -> list[list[tuple[int, int]]]:
 
 
 def test_shipped_index_is_the_prebuilt_index_of_materials(search_site):
-    """search_index.json holds kb.search.search_data of Material's index as prepared: its
-    sections, and the rest in the config, which is the prepared one otherwise."""
+    """search_index.json's sections and kb_index.json are kb.search.search_data of Material's
+    index as prepared; search_index.json's config is the prepared one."""
     prepared = index_of(search_site)
     shipped = json.loads((search_site / "search" / "search_index.json").read_bytes())
-    assert {**shipped["config"], PREBUILT_CONFIG: None} == {
-        **prepared["config"],
-        PREBUILT_CONFIG: None,
-    }
+    assert shipped["config"] == prepared["config"]
     assert shipped_data(search_site) == json.loads(dump_index(search_data(prepared)))
 
 
 def shipped_data(site: Path) -> dict:
-    """The prebuilt index as the worker gets it: the config's key and the sections."""
+    """The prebuilt index as the worker gets it: kb_index.json and search_index.json's sections."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {**index["config"][PREBUILT_CONFIG], "docs": index["docs"]}
+    data = json.loads((site / "search" / INDEX_FILE).read_text(encoding="utf-8"))
+    return {**data, "docs": index["docs"]}
 
 
 def test_pages_use_our_worker(search_site):

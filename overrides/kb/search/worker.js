@@ -512,15 +512,12 @@
   const B = 0;
   const NO_POSITIONS = new Map();
 
-  /* The config key of the prebuilt index (kb/search.py PREBUILT_CONFIG) */
-  const PREBUILT = "kb";
-
   /**
    * The index kb/search.py builds at build time (search_data), loaded: what lunr built in the
-   * browser from every section, ready at once. It comes with SETUP (search_index.json, which
-   * the page's script fetches as soon as it runs): `docs` are Material's sections; the config's
-   * PREBUILT key holds `fields`, `terms` in order with `forms` (their words: the Vocabulary)
-   * and `postings` (decoded on first use), each of these three a line per term. Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
+   * browser from every section, ready at once: `fields`, `terms` in order with `forms` (their
+   * words: the Vocabulary) and `postings` (decoded on first use), each of these three a line
+   * per term (kb_index.json, which the worker fetches as it starts), and `docs`, Material's
+   * sections (search_index.json, which the page's script sends with SETUP; set then). Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
    * only hands over the field boosts, the tokenizer and Material's position tables, which are
    * filled for the sections a query returns, when it returns them (highlighting).
    */
@@ -858,14 +855,28 @@
     return false;
   }
 
-  /** Worker glue: load Material's worker, then stand between it and the UI; the prebuilt index
-   * comes with SETUP. */
+  /** Worker glue: load Material's worker and the prebuilt index, then stand between Material's
+   * worker and the UI. */
   function run() {
     const here = new URL(self.location.href);
     const name = here.searchParams.get("material") || "";
     if (!/^search\.[0-9a-f]+\.min\.js$/.test(name))
       throw new Error(`kb search: unexpected Material worker "${name}"`);
     const material = new URL(`../../assets/javascripts/workers/${name}`, here);
+
+    /* The prebuilt index (kb/search.py INDEX_FILE), fetched and made ready (its typo lookup
+       too) as the worker starts, while the page's script fetches the sections and the config
+       (search_index.json) to send them with SETUP */
+    const loading = fetch(new URL("../../search/kb_index.json", here))
+      .then(response => {
+        if (!response.ok) throw new Error(`kb search: kb_index.json ${response.status}`);
+        return response.json();
+      })
+      .then(data => {
+        const prebuilt = new Prebuilt(data);
+        prebuilt.vocabulary.prepare();
+        return prebuilt;
+      });
 
     /* Material loads its language scripts relative to its own address, and only once */
     const load = self.importScripts.bind(self);
@@ -910,8 +921,8 @@
       current = null;
       if (message.type === SETUP) {
         const { config, docs } = message.data;
-        engine = new Prebuilt({ ...config[PREBUILT], docs });
-        engine.vocabulary.prepare(); /* now, not on the first query */
+        engine = await loading;
+        engine.docs = docs;
         setup = {
           separator: new RegExp(config.separator),
           glossary: compileGlossary(config.glossary || []),
