@@ -1,18 +1,22 @@
 /*
  * Russian search for the knowledge base, inside Material's own search box.
  *
- * Material's search worker still does the work (lunr index, ranking, highlighting, result
- * groups); this worker loads it and changes what goes in and out:
+ * Material's search worker still does the result work (ranking boosts, highlighting, result
+ * groups, suggestions); this worker loads it and changes what goes in and out:
  *
- *  - index: every word is normalised (NFC, lower case, ё → е, edge punctuation trimmed),
- *    Russian stop words are dropped and the rest is reduced to its Snowball stem (lunr.ru,
- *    bundled with Material), so all forms of a word share one index term;
- *  - query: each word is normalised and stemmed the same way and must match a stem exactly;
- *    the word still being typed (no space after it) also matches as a prefix; words of the
- *    glossary (docs/glossary.yml, stemmed at build time by kb/search.py) bring in their
- *    synonyms; a misspelt word matches the index's words and stems a few edits away (the
- *    table of forgiven edits comes from kb/search.py, TYPO_EDITS): in its place when it finds
- *    nothing itself, below everything else found when it does;
+ *  - index: built at build time by kb/search.py (search_data) and fetched as the worker starts
+ *    (kb_index.json): every word normalised (NFC, lower case, ё → е, edge punctuation
+ *    trimmed), Russian stop words dropped and the rest reduced to its Snowball stem, so all
+ *    forms of a word share one index term; the terms, their words and their postings. lunr's
+ *    Builder builds nothing: Material's sections (search_index.json, sent by the page's script
+ *    with SETUP) are handed to the prebuilt index (prebuilt), and fastQuery answers lunr's
+ *    queries from it with lunr's scores;
+ *  - query: each word is normalised and stemmed (lunr.ru, the same Snowball algorithm) and must
+ *    match a stem exactly; the word still being typed (no space after it) also matches as a
+ *    prefix; words of the glossary (docs/glossary.yml, stemmed at build time by kb/search.py)
+ *    bring in their synonyms; a misspelt word matches the index's words and stems a few edits
+ *    away (the table of forgiven edits comes from kb/search.py, TYPO_EDITS): in its place when
+ *    it finds nothing itself, below everything else found when it does;
  *  - result: "missing" terms name the words the user typed, and suggestions are whole words.
  *
  * The UI finds this worker through the theme's `config` block (overrides/main.html), which
