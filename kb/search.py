@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import sub
 from pathlib import Path
 
 import material
@@ -65,6 +66,16 @@ def normalise(word: str) -> str:
     """One word as both sides index and query it: NFC, lower case, ё → е, no edge punctuation."""
     word = unicodedata.normalize("NFC", word).lower().replace("ё", "е")
     return _EDGE.sub("", word)
+
+
+_EDGES = re.compile(r"^(?:[^\w\n]|_)+|(?:[^\w\n]|_)+$", re.M)
+
+
+def normalise_all(tokens: list[str]) -> list[str]:
+    """:func:`normalise` of each token (none holds a line break), a hundred thousand at once:
+    NFC, lower case and ё → е never reach across a line break, nor does the edge trimming."""
+    text = unicodedata.normalize("NFC", "\n".join(tokens)).lower().replace("ё", "е")
+    return _EDGES.sub("", text).split("\n") if tokens else []
 
 
 @cache
@@ -302,17 +313,13 @@ def _utf16(text: str) -> bytes:
     return text.encode("utf-16-be")
 
 
-class _Base36(dict):
-    """Numbers in base 36, each written once."""
-
-    def __missing__(self, number: int) -> str:
-        digits, rest, out = "0123456789abcdefghijklmnopqrstuvwxyz", number, ""
-        while True:
-            rest, digit = divmod(rest, 36)
-            out = digits[digit] + out
-            if not rest:
-                self[number] = out
-                return out
+def _base36(number: int) -> str:
+    digits, out = "0123456789abcdefghijklmnopqrstuvwxyz", ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = digits[digit] + out
+        if not number:
+            return out
 
 
 def search_data(data: dict) -> dict:
@@ -340,11 +347,9 @@ def search_data(data: dict) -> dict:
     fields = list(config["fields"])
     stops = stop_words()
     stemmer = _stemmer()
-    known: dict[str, str] = {"": ""}  # token as Material cuts it → its term ("" if dropped)
-    vocabulary: dict[str, str] = {}
-    found: dict[tuple[str, int], list[str]] = {}  # (term, field) → its sections, encoded
-    gaps = _Base36()
-    last: dict[tuple[str, int], int] = {}
+    # Every field cut into tokens, then every distinct token normalised and stemmed at once
+    cut: list[tuple[int, int, list[str]]] = []
+    distinct: set[str] = set()
     for number, doc in enumerate(data["docs"]):
         for field, name in enumerate(fields):
             value = doc.get(name)
@@ -353,32 +358,45 @@ def search_data(data: dict) -> dict:
             # Markup ends a token as the separator does (Material tokenizes between tags)
             text = " ".join(value) if isinstance(value, list) else value
             tokens = split(untag(" ", text))
-            for token in set(tokens).difference(known):
-                word = normalise(token)
-                term = "" if not word or word in stops else stemmer.stemWord(word)
-                known[token] = term
-                if term:
-                    vocabulary.setdefault(word, term)
-            counts = Counter(map(known.__getitem__, tokens))
-            counts.pop("", None)
-            for term, count in counts.items():
-                key = (term, field)
-                gap = gaps[number - last.get(key, 0)]
-                last[key] = number
-                entry = gap if count == 1 else f"{gap}:{gaps[count]}"
-                if (sections := found.get(key)) is None:
-                    found[key] = [str(field), entry]
-                else:
-                    sections.append(entry)
+            distinct.update(tokens)
+            cut.append((number, field, tokens))
+    tokens = list(distinct)
+    known: dict[str, str] = {}  # token as Material cuts it → its term ("" if dropped)
+    vocabulary: dict[str, str] = {}
+    for token, word in zip(tokens, normalise_all(tokens), strict=True):
+        term = "" if not word or word in stops else stemmer.stemWord(word)
+        known[token] = term
+        if term:
+            vocabulary.setdefault(word, term)
 
-    terms = sorted({term for term, _ in found}, key=_utf16)
+    numbers: dict[tuple[str, int], list[int]] = {}  # (term, field) → its sections, in order
+    repeated: dict[tuple[str, int], dict[int, int]] = {}  # … → section → count, if above 1
+    for number, field, tokens in cut:
+        counts = Counter(map(known.__getitem__, tokens))
+        counts.pop("", None)
+        for term, count in counts.items():
+            key = (term, field)
+            if (sections := numbers.get(key)) is None:
+                numbers[key] = [number]
+            else:
+                sections.append(number)
+            if count > 1:
+                repeated.setdefault(key, {})[number] = count
+
+    terms = sorted({term for term, _ in numbers}, key=_utf16)
     forms: dict[str, list[str]] = {term: [] for term in terms}
     for word in sorted(vocabulary):
         term = vocabulary[word]
         forms[term].append(word[len(term) :] if word.startswith(term) else "=" + word)
+    base36 = [_base36(n) for n in range(len(data["docs"]) + 1)]
     groups: dict[str, list[str]] = {term: [] for term in terms}
-    for (term, _), sections in sorted(found.items(), key=lambda item: item[0][1]):
-        groups[term].append(" ".join(sections))
+    for (term, field), sections in sorted(numbers.items(), key=lambda item: item[0][1]):
+        entries = [base36[gap] for gap in map(sub, sections, [0, *sections[:-1]])]
+        counts = repeated.get((term, field), {})
+        for i, number in enumerate(sections if counts else ()):
+            if number in counts:
+                entries[i] += f":{_base36(counts[number])}"
+        groups[term].append(f"{field} {' '.join(entries)}")
     encoded = ["|".join(groups[term]) for term in terms]
     docs = [{k: v for k, v in doc.items() if k not in INDEX_ONLY} for doc in data["docs"]]
     return {

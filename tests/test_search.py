@@ -31,6 +31,7 @@ from kb.search import (
     edit_limit,
     load_glossary,
     normalise,
+    normalise_all,
     prepare_index,
     search_data,
     stem,
@@ -72,6 +73,13 @@ SEPARATOR = re.search(r"separator: '(.+)'", (ROOT / "mkdocs.yml").read_text(enco
 )
 def test_normalise(raw, expected):
     assert normalise(raw) == expected
+
+
+def test_normalise_all_is_normalise_of_each():
+    """The build's batch path (one string for a hundred thousand tokens) against the rule."""
+    tokens = _shared_words() + ["", "—", "«Ёж»", "ΟΔΟΣ", "_x_", unicodedata.normalize("NFD", "йё")]
+    assert normalise_all(tokens) == [normalise(token) for token in tokens]
+    assert normalise_all([]) == []
 
 
 def test_stems_of_word_forms_meet():
