@@ -14,6 +14,7 @@ the index's config; the worker's speed path (length buckets, early exit) is chec
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import unicodedata
@@ -341,6 +342,18 @@ def search_data(data: dict) -> dict:
       with ``:`` and the count if the term is there more than once. lunr's scores (``b = 0``:
       term count, sections holding the term, field and section boosts) follow from these.
     """
+    # Hundreds of thousands of small lists and tuples, none of them in a cycle: the cyclic
+    # garbage collector would walk the whole build's heap again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _search_data(data)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _search_data(data: dict) -> dict:
     config = data["config"]
     split = re.compile(config.get("separator") or DEFAULT_SEPARATOR).split
     untag = _TAG.sub
