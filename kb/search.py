@@ -1,25 +1,31 @@
 """Russian search: word normalisation, stemming, the jargon glossary and the search index.
 
-The browser side (``overrides/kb/search/worker.js``) wraps Material's own search worker and
-stems every indexed word and every query word with lunr.ru, the JavaScript build of the same
-Snowball Russian algorithm that ``snowballstemmer`` implements here. Python uses it at build
-time: glossary phrases are shipped to the browser already stemmed, so both sides must agree
-(``tests/test_search.py`` checks that they do, word for word). The table of spelling mistakes
-forgiven (:data:`TYPO_EDITS`) goes the same way, as data in the index's config; the worker's
-speed path (length buckets, early exit) is checked against :func:`typo_neighbours`, the exact
-path here.
+The browser side (``overrides/kb/search/worker.js``) wraps Material's own search worker. The
+index is built here, at build time (:func:`search_data`): every word of every section is
+normalised, stop words dropped (lunr.ru's list, read from Material's copy) and the rest reduced
+to its Snowball stem — the algorithm lunr.ru implements in JavaScript, with which the worker
+stems the words of a query. Both sides must agree (``tests/test_search.py`` checks that they
+do, word for word, and that the prebuilt index answers as lunr built in the browser did). The
+worker only loads the result: the terms, the words of each term, the postings. The glossary
+(stemmed here) and the table of spelling mistakes forgiven (:data:`TYPO_EDITS`) go as data in
+the index's config; the worker's speed path (length buckets, early exit) is checked against
+:func:`typo_neighbours`, the exact path here.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import sub
 from pathlib import Path
 
+import material
 import snowballstemmer
 from jsonschema import Draft202012Validator
 
@@ -63,6 +69,16 @@ def normalise(word: str) -> str:
     return _EDGE.sub("", word)
 
 
+_EDGES = re.compile(r"^(?:[^\w\n]|_)+|(?:[^\w\n]|_)+$", re.M)
+
+
+def normalise_all(tokens: list[str]) -> list[str]:
+    """:func:`normalise` of each token (none holds a line break), a hundred thousand at once:
+    NFC, lower case and ё → е never reach across a line break, nor does the edge trimming."""
+    text = unicodedata.normalize("NFC", "\n".join(tokens)).lower().replace("ё", "е")
+    return _EDGES.sub("", text).split("\n") if tokens else []
+
+
 @cache
 def _stemmer():
     return snowballstemmer.stemmer("russian")
@@ -71,6 +87,20 @@ def _stemmer():
 def stem(word: str) -> str:
     """Snowball Russian stem of a normalised word (Latin words and numbers pass unchanged)."""
     return _stemmer().stemWord(word)
+
+
+LUNR_RU = Path(material.__file__).parent / "templates/assets/javascripts/lunr/min/lunr.ru.min.js"
+_STOP_WORDS = re.compile(r'\.ru\.stopWordFilter=\w+\.generateStopWordFilter\("([^"]+)"')
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """lunr.ru's Russian stop words, read from the copy the worker loads (its only home)."""
+    found = _STOP_WORDS.search(LUNR_RU.read_text(encoding="utf-8"))
+    if found is None:
+        raise RuntimeError(f"{LUNR_RU}: список стоп-слов lunr.ru не найден")
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), found[1])
+    return frozenset(text.split(" "))
 
 
 def words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
@@ -270,6 +300,134 @@ def dump_index(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+# --- The prebuilt index ---------------------------------------------------------------------
+
+INDEX_FILE = "kb_index.json"
+"""The prebuilt index (:func:`search_data` without the sections), beside ``search_index.json``;
+the worker fetches it as soon as it starts."""
+INDEX_ONLY = (KEYWORDS_FIELD, COMPOUNDS_FIELD)
+"""Fields that are searched but never shown: their words are in the postings, their text is
+not shipped."""
+
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16-be")
+
+
+def _base36(number: int) -> str:
+    digits, out = "0123456789abcdefghijklmnopqrstuvwxyz", ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = digits[digit] + out
+        if not number:
+            return out
+
+
+def search_data(data: dict) -> dict:
+    """The worker's data for Material's index ``data`` (prepared): what lunr built in the
+    browser from every section, built here once (shipped as the sections of
+    ``search_index.json``, the ``docs``, and :data:`INDEX_FILE`, the rest).
+
+    Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
+    apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
+    a term. Returned (JSON):
+
+    - ``docs``: the sections as Material shows them (without :data:`INDEX_ONLY` fields);
+    - ``fields``: the searched fields, in the config's order (a posting's field is its index);
+    - ``terms``: every term, in UTF-16 order (JavaScript's, for the worker's binary search);
+    - ``forms``: for each term, its words (normalised) joined by ``,``: the ending after the
+      term, or ``=`` and the whole word if it does not start with the term;
+    - ``postings``: for each term, ``|``-joined groups, one per field holding it: the field,
+      then for each section holding it (in order) the gap from the previous one in base 36,
+      with ``:`` and the count if the term is there more than once. lunr's scores (``b = 0``:
+      term count, sections holding the term, field and section boosts) follow from these.
+    """
+    # Hundreds of thousands of small lists and tuples, none of them in a cycle: the cyclic
+    # garbage collector would walk the whole build's heap again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _search_data(data)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _search_data(data: dict) -> dict:
+    config = data["config"]
+    split = re.compile(config.get("separator") or DEFAULT_SEPARATOR).split
+    untag = _TAG.sub
+    fields = list(config["fields"])
+    stops = stop_words()
+    stemmer = _stemmer()
+    # Every field cut into tokens, then every distinct token normalised and stemmed at once
+    cut: list[tuple[int, int, list[str]]] = []
+    distinct: set[str] = set()
+    for number, doc in enumerate(data["docs"]):
+        for field, name in enumerate(fields):
+            value = doc.get(name)
+            if value is None:
+                continue
+            # Markup ends a token as the separator does (Material tokenizes between tags)
+            text = " ".join(value) if isinstance(value, list) else value
+            tokens = split(untag(" ", text))
+            distinct.update(tokens)
+            cut.append((number, field, tokens))
+    tokens = list(distinct)
+    known: dict[str, str] = {}  # token as Material cuts it → its term ("" if dropped)
+    vocabulary: dict[str, str] = {}
+    for token, word in zip(tokens, normalise_all(tokens), strict=True):
+        term = "" if not word or word in stops else stemmer.stemWord(word)
+        known[token] = term
+        if term:
+            vocabulary.setdefault(word, term)
+
+    numbers: dict[tuple[str, int], list[int]] = {}  # (term, field) → its sections, in order
+    repeated: dict[tuple[str, int], dict[int, int]] = {}  # … → section → count, if above 1
+    for number, field, tokens in cut:
+        counts = Counter(map(known.__getitem__, tokens))
+        counts.pop("", None)
+        for term, count in counts.items():
+            key = (term, field)
+            if (sections := numbers.get(key)) is None:
+                numbers[key] = [number]
+            else:
+                sections.append(number)
+            if count > 1:
+                repeated.setdefault(key, {})[number] = count
+
+    terms = sorted({term for term, _ in numbers}, key=_utf16)
+    forms: dict[str, list[str]] = {term: [] for term in terms}
+    for word in sorted(vocabulary):
+        term = vocabulary[word]
+        forms[term].append(word[len(term) :] if word.startswith(term) else "=" + word)
+    base36 = [_base36(n) for n in range(len(data["docs"]) + 1)]
+    groups: dict[str, list[str]] = {term: [] for term in terms}
+    for (term, field), sections in sorted(numbers.items(), key=lambda item: item[0][1]):
+        entries = [base36[gap] for gap in map(sub, sections, [0, *sections[:-1]])]
+        counts = repeated.get((term, field), {})
+        for i, number in enumerate(sections if counts else ()):
+            if number in counts:
+                entries[i] += f":{_base36(counts[number])}"
+        groups[term].append(f"{field} {' '.join(entries)}")
+    encoded = ["|".join(groups[term]) for term in terms]
+    docs = [{k: v for k, v in doc.items() if k not in INDEX_ONLY} for doc in data["docs"]]
+    return {
+        "docs": docs,
+        "fields": fields,
+        "terms": "\n".join(terms),
+        "forms": "\n".join(",".join(forms[term]) for term in terms),
+        "postings": "\n".join(encoded),
+    }
+
+
 def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    path.write_bytes(dump_index(prepare_index(data, keywords, glossary)))
+    """Rewrite Material's ``search_index.json`` for our worker: its config (glossary, typos)
+    and the sections Material shows, which the page's script fetches and sends to the worker;
+    and write the prebuilt index beside it (:data:`INDEX_FILE`), which the worker fetches
+    meanwhile. The worker has nothing to build."""
+    prepared = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
+    data = search_data(prepared)
+    docs = data.pop("docs")
+    path.with_name(INDEX_FILE).write_bytes(dump_index(data))
+    path.write_bytes(dump_index({"config": prepared["config"], "docs": docs}))

@@ -22,6 +22,8 @@ from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, s
 
 from kb.problems import RegulationError
 from kb.search import (
+    INDEX_FILE,
+    INDEX_ONLY,
     Glossary,
     compounds,
     dump_index,
@@ -29,9 +31,12 @@ from kb.search import (
     edit_limit,
     load_glossary,
     normalise,
+    normalise_all,
     prepare_index,
+    search_data,
     stem,
     stems,
+    stop_words,
     typo_neighbours,
     typo_table,
     words,
@@ -68,6 +73,13 @@ SEPARATOR = re.search(r"separator: '(.+)'", (ROOT / "mkdocs.yml").read_text(enco
 )
 def test_normalise(raw, expected):
     assert normalise(raw) == expected
+
+
+def test_normalise_all_is_normalise_of_each():
+    """The build's batch path (one string for a hundred thousand tokens) against the rule."""
+    tokens = _shared_words() + ["", "—", "«Ёж»", "ΟΔΟΣ", "_x_", unicodedata.normalize("NFD", "йё")]
+    assert normalise_all(tokens) == [normalise(token) for token in tokens]
+    assert normalise_all([]) == []
 
 
 def test_stems_of_word_forms_meet():
@@ -399,6 +411,30 @@ def test_python_and_javascript_normalise_and_stem_alike():
     assert out["phrases"] == [p for group in glossary.compiled(SEPARATOR) for p in group]
 
 
+_NODE_STOP_WORDS = r"""
+const fs = require("fs"), vm = require("vm")
+globalThis.exports = globalThis.module = undefined
+globalThis.self = globalThis
+globalThis.addEventListener = () => {}
+for (const file of process.argv.slice(1))
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
+const words = JSON.parse(fs.readFileSync(0, "utf8")).words
+console.log(JSON.stringify(words.filter(word => !lunr.ru.stopWordFilter(word))))
+"""
+
+
+def test_python_drops_the_stop_words_lunr_ru_drops():
+    """The build drops from the index the words the worker drops from a query (lunr.ru's
+    stop-word filter): kb.search.stop_words() reads lunr.ru's list, the filter agrees on it and
+    on every word of the fixtures."""
+    stops = stop_words()
+    assert {"и", "в", "не", "что", "он"} <= stops
+    assert "\ufeffа" in stops and "а" not in stops  # lunr.ru's list, escape and all
+    words = sorted(stops | {normalise(word) for word in _shared_words()} - {""})
+    dropped = _node(_NODE_STOP_WORDS, {"words": words})
+    assert sorted(dropped) == sorted(word for word in words if word in stops)
+
+
 def test_query_rewriting():
     glossary = load_glossary(GLOSSARY, SEPARATOR).compiled(SEPARATOR)
     queries = [
@@ -438,8 +474,11 @@ def test_query_rewriting():
     assert out["terms"] == [{"ошибк": True, "логов": False}, {}]
 
 
-# Node runs Material's worker code with ours, builds the index as Material does and reads
-# {"index": …, "queries": […]} from stdin; each script below adds what it prints.
+# Node runs Material's worker code with ours and reads {"index": …, "prebuilt": …, "queries":
+# […]} from stdin: `index` is Material's index as kb/search.py prepares it (config and every
+# section with every field), `prebuilt` what kb.search.search_data makes of it (the worker's
+# search_index.json's sections, and kb_index.json). Material's Builder hands the sections over to the prebuilt index as in the
+# browser (kbSearch.prebuilt); each script below adds what it prints.
 _NODE_INDEX = r"""
 const fs = require("fs"), vm = require("vm")
 const [material, support, ru, worker] = process.argv.slice(1)
@@ -448,44 +487,89 @@ globalThis.self = globalThis
 globalThis.addEventListener = () => {}
 for (const file of [material, support, ru, worker])
   vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-const vocabulary = new kbSearch.Vocabulary()
-lunr.ru = kbSearch.language(lunr, vocabulary)
 const input = JSON.parse(fs.readFileSync(0, "utf8"))
 const data = input.index
+const separator = new RegExp(data.config.separator)
+// Material's tokenizer as far as the terms go: no words across markup, then the separator
+lunr.tokenizer.separator = separator
+const tokenizer = value => value === undefined ? [] : lunr.tokenizer(
+  (Array.isArray(value) ? value.join(" ") : value).replace(/<[^>]*>/g, tag => " ".repeat(tag.length)))
+const asLunr = { add: lunr.Builder.prototype.add, build: lunr.Builder.prototype.build }
+const engine = new kbSearch.Prebuilt(input.prebuilt)
+kbSearch.prebuilt(lunr, () => engine)
 const built = lunr(function () {  // as Material builds it
   this.metadataWhitelist = ["position"]
   this.b(0)
   this.use(lunr.ru)
+  this.tokenizer = tokenizer
+  this.ref("location")
+  for (const [name, spec] of Object.entries(data.config.fields)) this.field(name, spec)
+  for (const doc of engine.docs) this.add(doc, { boost: doc.boost })
+})
+const glossary = kbSearch.compileGlossary(data.config.glossary)
+const typos = new kbSearch.Typos(data.config.typos || [], engine.vocabulary)
+// Material's worker makes every plain term (no +/-, no boost) a prefix
+const asMaterial = query =>
+  query.split(" ").map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
+const parsed = query => clauses => new lunr.QueryParser(query, clauses).parse()
+"""
+
+# What the worker did before the index was prebuilt: lunr builds it in the browser from every
+# section, each word normalised, stop words dropped, the rest stemmed with lunr.ru. The prebuilt
+# index must answer as this one does.
+_NODE_LUNR = r"""
+lunr.Builder.prototype.add = asLunr.add
+lunr.Builder.prototype.build = asLunr.build
+const lunrTerm = token => {
+  const word = kbSearch.normalise(token.toString())
+  return word && lunr.ru.stopWordFilter(word) ? token.update(() => kbSearch.stem(word)) : undefined
+}
+const lunrQueryTerm = token => {
+  const word = kbSearch.normalise(token.toString(), /^[^\p{L}\p{N}*]+|[^\p{L}\p{N}*]+$/gu)
+  return word ? token.update(() => word) : undefined
+}
+lunr.Pipeline.registerFunction(lunrTerm, "kb-test-term")
+lunr.Pipeline.registerFunction(lunrQueryTerm, "kb-test-query-term")
+const reference = lunr(function () {
+  this.metadataWhitelist = ["position"]
+  this.b(0)
+  this.pipeline.reset()
+  this.pipeline.add(lunrTerm)
+  this.searchPipeline.reset()
+  this.searchPipeline.add(lunrQueryTerm)
+  this.tokenizer = tokenizer
   this.ref("location")
   for (const [name, spec] of Object.entries(data.config.fields)) this.field(name, spec)
   for (const doc of data.docs) this.add(doc, { boost: doc.boost })
 })
-const separator = new RegExp(data.config.separator)
-const glossary = kbSearch.compileGlossary(data.config.glossary)
-const typos = new kbSearch.Typos(data.config.typos || [], vocabulary)
-// Material's worker makes every plain term (no +/-, no boost) a prefix
-const asMaterial = query =>
-  query.split(" ").map(term => /^[+-]|\^\d+$/.test(term) ? term : `${term}*`).join(" ")
 """
 
 _NODE_QUERY = (
     _NODE_INDEX
+    + _NODE_LUNR
     + r"""
-const original = lunr.Index.prototype.query
-const fast = kbSearch.fastQuery(lunr, original)
+const fast = kbSearch.fastQuery(lunr)
+const shown = new Set(Object.keys(engine.docs[0] || {}))
+// Match data as Material reads it: term → field → positions; fields the sections shipped do
+// not show (keywords, compounds) keep their terms, not their positions
+const metadata = result => Object.fromEntries(Object.keys(result.matchData.metadata).sort().map(
+  term => [term, Object.fromEntries(Object.keys(result.matchData.metadata[term]).sort().map(
+    field => [field, data.config.fields[field] && engine.fields.includes(field)
+      && input.shown.includes(field) ? result.matchData.metadata[term][field].position : []]))]))
 console.log(JSON.stringify(input.queries.map(q => {
-  const query = asMaterial(kbSearch.rewrite(q, separator, glossary, typos).query)
-  const build = clauses => new lunr.QueryParser(query, clauses).parse()
-  const expected = original.call(built, build)
+  const build = parsed(asMaterial(kbSearch.rewrite(q, separator, glossary, typos).query))
+  const expected = reference.query(build)
   const scores = Object.fromEntries(expected.map(r => [r.ref, r]))
   const got = fast.call(built, build)
   return {
     count: got.length,
     all: expected.length,
-    best: expected.slice(0, got.length).map(r => r.score.toFixed(9)),
-    scores: got.map(r => r.score.toFixed(9)),
-    same: got.every(r => r.ref in scores && r.score.toFixed(9) === scores[r.ref].score.toFixed(9)
-      && JSON.stringify(r.matchData.metadata) === JSON.stringify(scores[r.ref].matchData.metadata)),
+    best: expected.slice(0, got.length).map(r => r.score),
+    scores: got.map(r => r.score),
+    refs: got.map(r => r.ref),
+    expected: got.map(r => r.ref in scores ? scores[r.ref].score : null),
+    metadata: got.map(metadata),
+    expectedMetadata: got.map(r => r.ref in scores ? metadata(scores[r.ref]) : null),
   }
 })))
 """
@@ -494,17 +578,25 @@ console.log(JSON.stringify(input.queries.map(q => {
 _NODE_SEARCH = (
     _NODE_INDEX
     + r"""
+const fast = kbSearch.fastQuery(lunr)
 console.log(JSON.stringify(input.queries.map(q => {
   const query = kbSearch.rewrite(q, separator, glossary, typos).query
-  return built.search(query).map(r => r.ref)
+  return fast.call(built, parsed(query)).map(r => r.ref)
 })))
 """
 )
 
 
-def run_node(script: str, index: dict, queries: list[str]) -> list:
-    """``script``'s answer per query, on ``index`` (a search_index.json's data)."""
-    return _node(script, {"index": index, "queries": queries})
+def run_node(script: str, index: dict, queries: list[str], prebuilt: dict | None = None) -> list:
+    """``script``'s answer per query, on ``index`` (Material's index as kb.search prepares it)
+    and the prebuilt index made of it (or ``prebuilt``, as shipped)."""
+    prebuilt = search_data(index) if prebuilt is None else prebuilt
+    payload = {"index": index, "prebuilt": prebuilt, "queries": queries, "shown": SHOWN}
+    return _node(script, payload)
+
+
+SHOWN = ["title", "text", "tags"]
+"""The fields a section shipped to the worker has (kb.search.INDEX_ONLY are left out)."""
 
 
 def _node(script: str, payload: dict):
@@ -516,21 +608,26 @@ def _node(script: str, payload: dict):
         input=json.dumps(payload),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def test_fast_query_scores_like_lunr(search_site):
+def test_prebuilt_index_answers_as_lunr_built_in_the_browser(search_site):
+    """The sections, scores and match data (positions for highlighting) that lunr's index built
+    in the browser from the same sections gives — the best 100 of them, in its order."""
     queries = ["логов", "эскалировать", "критическая ошибка ", "+ошибка -логи", "шлагба", "pass24"]
     queries += ["эскалацыя", "клент разработчику "]  # misspelt: near terms in the query
-    index = json.loads((search_site / "search" / "search_index.json").read_text("utf-8"))
-    for query, found in zip(queries, run_node(_NODE_QUERY, index, queries), strict=True):
+    queries += ["битрикс 24", "qr-коду", "брелок", "к", "учетная запись "]  # compounds, keywords
+    for query, found in zip(
+        queries, run_node(_NODE_QUERY, index_of(search_site), queries), strict=True
+    ):
         assert found["all"] > 0, query
         assert found["count"] == min(found["all"], 100), query
-        assert found["scores"] == found["best"], query
-        assert found["same"], query
+        assert found["scores"] == pytest.approx(found["best"], rel=1e-12), query
+        assert found["scores"] == pytest.approx(found["expected"], rel=1e-12), query
+        assert found["metadata"] == found["expectedMetadata"], query
 
 
 # --- What the index holds: every visible word, compounds, the glossary ----------------------
@@ -546,7 +643,29 @@ BARRIER_PAGE = "regulations/barrier-not-opening/"
 
 
 def index_of(site: Path) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    """Material's index of ``site`` (kept by the fixture's hook, MATERIAL_INDEX) as kb.search
+    prepares it: every field of every section, the config the worker gets."""
+    raw = json.loads((site / "search" / MATERIAL_INDEX).read_text(encoding="utf-8"))
+    glossary = load_glossary(GLOSSARY, SEPARATOR)
+    return prepare_index(raw, FIXTURE_KEYWORDS, glossary)
+
+
+MATERIAL_INDEX = "search_index.material.json"
+FIXTURE_KEYWORDS = {
+    f"regulations/{path.stem}/": keywords
+    for path in [ESCALATION, *sorted(SEARCH_FIXTURES.glob("*.yml"))]
+    if (keywords := yaml.safe_load(path.read_text(encoding="utf-8")).get("keywords"))
+}
+_KEEP_MATERIAL_INDEX = f'''
+"""Tests only: keep Material's own search index before kb_hooks rewrites it."""
+import shutil
+from pathlib import Path
+
+
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    shutil.copy(index, index.with_name("{MATERIAL_INDEX}"))
+'''
 
 
 def _visible_words(html: Path) -> set[str]:
@@ -605,6 +724,7 @@ COMPOUND_QUERIES = {
 
 def test_compound_words_match_typed_with_the_hyphen_together_or_apart(search_site):
     index = index_of(search_site)
+    index["config"]["glossary"] = []  # the glossary's «Битрикс 24» would find «Битрикс24» too
     found = node_search(index, list(COMPOUND_QUERIES))
     for query, (page, section) in COMPOUND_QUERIES.items():
         assert f"{page}#{section}" in found[query], query
@@ -817,12 +937,12 @@ _NODE_RANK = (
     _NODE_INDEX
     + r"""
 let below = null
-const fast = kbSearch.fastQuery(lunr, lunr.Index.prototype.query, () => below)
+const fast = kbSearch.fastQuery(lunr, () => below)
 console.log(JSON.stringify(input.queries.map(q => {
   const rewritten = kbSearch.rewrite(q, separator, glossary, typos)
   below = rewritten.below
   const query = asMaterial(rewritten.query)
-  return fast.call(built, clauses => new lunr.QueryParser(query, clauses).parse())
+  return fast.call(built, parsed(query))
     .map(r => ({ ref: r.ref, score: r.score, terms: Object.keys(r.matchData.metadata) }))
 })))
 """
@@ -852,6 +972,12 @@ def search_site(tmp_path_factory) -> Path:
     regulations = {ESCALATION.name: ESCALATION.read_bytes()}
     regulations |= {p.name: p.read_bytes() for p in SEARCH_FIXTURES.glob("*.yml")}
     project = make_project(where / "project", regulations, GLOSSARY.read_bytes())
+    (project / "keep_material_index.py").write_text(_KEEP_MATERIAL_INDEX, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    hooks = "hooks:\n  - hooks/kb_hooks.py\n"
+    assert hooks in config
+    config = config.replace(hooks, "hooks:\n  - keep_material_index.py\n  - hooks/kb_hooks.py\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = build(project, where / "site")
     assert result.returncode == 0, result.stderr
     return where / "site"
@@ -860,12 +986,51 @@ def search_site(tmp_path_factory) -> Path:
 def test_index_carries_glossary_and_keywords(search_site):
     raw = (search_site / "search" / "search_index.json").read_bytes()
     index = json.loads(raw)
-    assert "Шлагбаум".encode() in raw  # plain UTF-8, not \u escapes
+    assert "Шлагбаум".encode() in raw  # plain UTF-8, not \\u escapes
     assert index["config"]["glossary"] == load_glossary(GLOSSARY, SEPARATOR).compiled(SEPARATOR)
     assert index["config"]["fields"]["keywords"] == {"boost": 100.0}
-    with_keywords = {d["location"]: d["keywords"] for d in index["docs"] if "keywords" in d}
-    assert with_keywords == {"regulations/barrier-not-opening/": "брелок, пульт ДУ"}
+    data = shipped_data(search_site)
+    barrier = [d["location"] for d in data["docs"]].index("regulations/barrier-not-opening/")
+    keywords = data["fields"].index("keywords")
+    found = {
+        term: postings_of(data, term)[keywords]
+        for term in ["брелок", "пульт", "ду"]
+        if term in data["terms"].split("\n")
+    }
+    assert found == {"брелок": [(barrier, 1)], "пульт": [(barrier, 1)], "ду": [(barrier, 1)]}
+    assert not [d for d in data["docs"] if set(d) & set(INDEX_ONLY)]  # searched, not shipped
     assert not (search_site / "glossary.yml").exists()
+
+
+def postings_of(data: dict, term: str) -> list[list[tuple[int, int]]]:
+    """Per field, the (section, count) pairs of ``term`` in a prebuilt index (its format:
+    kb.search.search_data), read independently of the worker."""
+    found: list[list[tuple[int, int]]] = [[] for _ in data["fields"]]
+    at = data["terms"].split("\n").index(term)
+    for group in data["postings"].split("\n")[at].split("|"):
+        field, *entries = group.split(" ")
+        number = 0
+        for entry in entries:
+            gap, _, count = entry.partition(":")
+            number += int(gap, 36)
+            found[int(field)].append((number, int(count, 36) if count else 1))
+    return found
+
+
+def test_shipped_index_is_the_prebuilt_index_of_materials(search_site):
+    """search_index.json's sections and kb_index.json are kb.search.search_data of Material's
+    index as prepared; search_index.json's config is the prepared one."""
+    prepared = index_of(search_site)
+    shipped = json.loads((search_site / "search" / "search_index.json").read_bytes())
+    assert shipped["config"] == prepared["config"]
+    assert shipped_data(search_site) == json.loads(dump_index(search_data(prepared)))
+
+
+def shipped_data(site: Path) -> dict:
+    """The prebuilt index as the worker gets it: kb_index.json and search_index.json's sections."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "search" / INDEX_FILE).read_text(encoding="utf-8"))
+    return {**data, "docs": index["docs"]}
 
 
 def test_pages_use_our_worker(search_site):

@@ -32,7 +32,7 @@ from conftest import (
     soup,
     wait_for,
 )
-from test_search import _NODE_INDEX, _search, run_node, search_page_of
+from test_search import _NODE_INDEX, _search, run_node, search_page_of, shipped_data
 from test_serve import free_port
 
 from kb.load.regulation import load_regulations, problems_of
@@ -181,12 +181,11 @@ def test_the_build_names_what_it_left_out(built):
 _NODE_LAST = (
     _NODE_INDEX
     + r"""
-const last = kbSearch.lowered(data.docs)
-const plain = kbSearch.fastQuery(lunr, lunr.Index.prototype.query)
-const ours = kbSearch.fastQuery(lunr, lunr.Index.prototype.query, () => null, () => last)
+const last = kbSearch.lowered(engine.docs)
+const plain = kbSearch.fastQuery(lunr)
+const ours = kbSearch.fastQuery(lunr, () => null, () => last)
 console.log(JSON.stringify(input.queries.map(q => {
-  const query = kbSearch.rewrite(q, separator, glossary, typos).query
-  const build = clauses => new lunr.QueryParser(query, clauses).parse()
+  const build = parsed(kbSearch.rewrite(q, separator, glossary, typos).query)
   const found = fast => fast.call(built, build).map(r => ({ ref: r.ref, score: r.score }))
   return { plain: found(plain), ours: found(ours), last: [...last] }
 })))
@@ -204,7 +203,7 @@ def test_obsolete_pages_rank_after_every_other(built):
     boosted = {doc["location"].split("#")[0] for doc in index["docs"] if "boost" in doc}
     assert boosted == {OBSOLETE_PAGE}
     assert {doc["boost"] for doc in index["docs"] if "boost" in doc} == {RANKED_LAST_BOOST}
-    [found] = run_node(_NODE_LAST, index, ["шлагбаум"])
+    [found] = run_node(_NODE_LAST, index, ["шлагбаум"], prebuilt=shipped_data(site))
     assert found["plain"][0]["ref"].startswith(OBSOLETE_PAGE)
     pages = [r["ref"].split("#")[0] for r in found["ours"]]
     first = [i for i, page in enumerate(pages) if page != OBSOLETE_PAGE]

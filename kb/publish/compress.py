@@ -11,7 +11,7 @@ import gzip
 import os
 from pathlib import Path
 
-PRECOMPRESSED = ("search/search_index.json",)
+PRECOMPRESSED = ("search/search_index.json", "search/kb_index.json")
 """Site paths that get a ``.gz`` beside them."""
 
 

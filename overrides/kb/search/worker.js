@@ -1,18 +1,22 @@
 /*
  * Russian search for the knowledge base, inside Material's own search box.
  *
- * Material's search worker still does the work (lunr index, ranking, highlighting, result
- * groups); this worker loads it and changes what goes in and out:
+ * Material's search worker still does the result work (ranking boosts, highlighting, result
+ * groups, suggestions); this worker loads it and changes what goes in and out:
  *
- *  - index: every word is normalised (NFC, lower case, ё → е, edge punctuation trimmed),
- *    Russian stop words are dropped and the rest is reduced to its Snowball stem (lunr.ru,
- *    bundled with Material), so all forms of a word share one index term;
- *  - query: each word is normalised and stemmed the same way and must match a stem exactly;
- *    the word still being typed (no space after it) also matches as a prefix; words of the
- *    glossary (docs/glossary.yml, stemmed at build time by kb/search.py) bring in their
- *    synonyms; a misspelt word matches the index's words and stems a few edits away (the
- *    table of forgiven edits comes from kb/search.py, TYPO_EDITS): in its place when it finds
- *    nothing itself, below everything else found when it does;
+ *  - index: built at build time by kb/search.py (search_data) and fetched as the worker starts
+ *    (kb_index.json): every word normalised (NFC, lower case, ё → е, edge punctuation
+ *    trimmed), Russian stop words dropped and the rest reduced to its Snowball stem, so all
+ *    forms of a word share one index term; the terms, their words and their postings. lunr's
+ *    Builder builds nothing: Material's sections (search_index.json, sent by the page's script
+ *    with SETUP) are handed to the prebuilt index (prebuilt), and fastQuery answers lunr's
+ *    queries from it with lunr's scores;
+ *  - query: each word is normalised and stemmed (lunr.ru, the same Snowball algorithm) and must
+ *    match a stem exactly; the word still being typed (no space after it) also matches as a
+ *    prefix; words of the glossary (docs/glossary.yml, stemmed at build time by kb/search.py)
+ *    bring in their synonyms; a misspelt word matches the index's words and stems a few edits
+ *    away (the table of forgiven edits comes from kb/search.py, TYPO_EDITS): in its place when
+ *    it finds nothing itself, below everything else found when it does;
  *  - result: "missing" terms name the words the user typed, and suggestions are whole words.
  *
  * The UI finds this worker through the theme's `config` block (overrides/main.html), which
@@ -97,11 +101,11 @@
    * substitutions and swaps of two neighbouring letters, one edit each — or `limit + 1` as
    * soon as it must be above `limit`. Only the cells within `limit` of the diagonal are
    * computed (those further off are above it), and the smallest value of a row never
-   * decreases from one row to the next, so a row above the limit ends the comparison.
+   * decreases from one row to the next, so a row above the limit ends the comparison. `b`
+   * may be `n` letters of a longer array, from `offset` on.
    */
-  function editDistance(a, b, limit) {
+  function editDistance(a, b, limit, offset = 0, n = b.length - offset) {
     const m = a.length;
-    const n = b.length;
     const over = limit + 1;
     if (Math.abs(m - n) > limit) return over;
     if (rows[0].length <= n + 1) rows = rows.map(() => new Int32Array(2 * (n + 1)));
@@ -116,9 +120,9 @@
         let distance = Math.min(
           previous[j] + 1,
           row[j - 1] + 1,
-          previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+          previous[j - 1] + (a[i - 1] === b[offset + j - 1] ? 0 : 1),
         );
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        if (i > 1 && j > 1 && a[i - 1] === b[offset + j - 2] && a[i - 2] === b[offset + j - 1])
           distance = Math.min(distance, before[j - 2] + 1);
         row[j] = Math.min(distance, over);
         least = Math.min(least, row[j]);
@@ -134,64 +138,175 @@
   }
 
   /**
-   * The index's words, each with its term (stem), filled while lunr builds the index: the
-   * whole word to show for a term, and what a misspelt query word may be near.
+   * Words or terms (`texts`, each with its term in `terms`) by length (in letters: see
+   * letters): per length, the letters of all (one flat array), the bits of each (see bitsOf)
+   * and its term.
+   */
+  function buckets(texts, terms) {
+    const lengths = new Int32Array(texts.length);
+    const counts = new Map();
+    for (let i = 0; i < texts.length; i++) {
+      const length = (lengths[i] = letterCount(texts[i]));
+      counts.set(length, (counts.get(length) || 0) + 1);
+    }
+    const found = new Map();
+    for (const [length, count] of counts)
+      found.set(length, {
+        letters: new Int32Array(length * count),
+        bits: new Int32Array(count),
+        terms: new Array(count),
+        size: 0,
+      });
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i];
+      const length = lengths[i];
+      const bucket = found.get(length);
+      const k = bucket.size++;
+      const word = length === text.length ? null : letters(text);
+      let mask = 0;
+      for (let j = 0, at = k * length; j < length; j++, at++) {
+        const code = word === null ? text.charCodeAt(j) : word[j];
+        bucket.letters[at] = code;
+        mask |= 1 << (code & 31);
+      }
+      bucket.bits[k] = mask;
+      bucket.terms[k] = terms[i];
+    }
+    return found;
+  }
+
+  /** The number of letters of `text` (see letters). */
+  function letterCount(text) {
+    let count = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff) count--;
+    }
+    return count;
+  }
+
+  /** Whether `text` has a digit (\p{Nd}); the common letters are let through without a regex. */
+  function hasDigit(text) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x30 && code <= 0x39) return true;
+      if (code >= 0x80 && !(code >= 0x400 && code <= 0x4ff)) {
+        const letter = String.fromCodePoint(text.codePointAt(i));
+        if (DIGIT.test(letter)) return true;
+        i += letter.length - 1;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The index's words, each with its term (stem), as the prebuilt index lists them (kb/search.py
+   * search_data: `terms`, in order, and their `forms`) or as added one by one: the whole word to
+   * show for a term, the words of a term (highlighting) and what a misspelt query word may be
+   * near.
    */
   class Vocabulary {
     constructor() {
-      this.termOf = new Map(); /* normalised word → term */
-      this.shortest = new Map(); /* term → its shortest word */
+      this.termOf = new Map(); /* normalised word → term, for words added one by one */
+      this.terms = null; /* the terms in order, with their words (`forms`), once known */
+      this.forms = null;
       this.lookup = null; /* built on first use after a change: see prepare() */
+    }
+
+    /** The words of `terms` (in order), each term's words written as in `forms` (its endings
+     * joined by ",", or "=" and the whole word when it does not start with the term). */
+    static of(terms, forms) {
+      const vocabulary = new Vocabulary();
+      vocabulary.terms = terms;
+      vocabulary.forms = forms;
+      return vocabulary;
     }
 
     add(word, term) {
       if (this.termOf.has(word)) return;
       this.termOf.set(word, term);
-      const known = this.shortest.get(term);
-      if (known === undefined || word.length < known.length) this.shortest.set(term, word);
-      this.lookup = null;
+      this.terms = this.forms = this.lookup = null;
     }
 
+    /** The words of `term` (none if it is not a term of the index). */
+    wordsOf(term) {
+      const { sorted, forms } = this.prepare();
+      const at = lowerBound(sorted, term);
+      return sorted[at] === term ? wordsOf(term, forms[at]) : [];
+    }
+
+    /** The shortest word of `term` (the first of them in order). */
     wordOf(term) {
-      return this.shortest.get(term);
+      let shortest;
+      for (const word of this.wordsOf(term))
+        if (shortest === undefined || word.length < shortest.length) shortest = word;
+      return shortest;
     }
 
     has(term) {
-      return this.shortest.has(term);
+      const sorted = this.prepare().sorted;
+      return sorted[lowerBound(sorted, term)] === term;
     }
 
     /** Whether some term starts with `prefix` (what lunr's trailing wildcard would find). */
     hasPrefix(prefix) {
       const sorted = this.prepare().sorted;
-      let low = 0;
-      let high = sorted.length;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (sorted[middle] < prefix) low = middle + 1;
-        else high = middle;
-      }
+      const low = lowerBound(sorted, prefix);
       return low < sorted.length && sorted[low].startsWith(prefix);
     }
 
-    /** Sorted terms, and words and terms by length with their letters and bits (see bitsOf):
-     * a misspelt word is compared only with those whose length is within the edits forgiven.
-     * Built at setup, then on first use after a change. */
+    /** Sorted terms with their words, and words and terms by length (buckets): a misspelt
+     * word is compared only with those whose length is within the edits forgiven. Built on
+     * first use after a change (the worker builds it as soon as the index is loaded). */
     prepare() {
       if (this.lookup) return this.lookup;
-      const words = new Map();
-      const terms = new Map();
-      const put = (buckets, text, term) => {
-        const spelt = letters(text);
-        let bucket = buckets.get(spelt.length);
-        if (bucket === undefined) buckets.set(spelt.length, (bucket = []));
-        bucket.push({ letters: spelt, bits: bitsOf(spelt), term });
-      };
+      if (this.terms === null) {
+        const byTerm = new Map();
+        for (const [word, term] of this.termOf) {
+          if (!byTerm.has(term)) byTerm.set(term, []);
+          byTerm.get(term).push(word.startsWith(term) ? word.slice(term.length) : `=${word}`);
+        }
+        this.terms = [...byTerm.keys()].sort();
+        this.forms = this.terms.map(term => byTerm.get(term).join(","));
+      }
       /* numbers and codes («pass24», «2025») are found only as typed */
-      for (const [word, term] of this.termOf) if (!DIGIT.test(word)) put(words, word, term);
-      for (const term of this.shortest.keys()) if (!DIGIT.test(term)) put(terms, term, term);
-      const sorted = [...this.shortest.keys()].sort();
-      return (this.lookup = { words, terms, sorted });
+      const words = [];
+      const wordTerms = [];
+      const terms = [];
+      this.terms.forEach((term, at) => {
+        const digit = hasDigit(term);
+        for (const form of this.forms[at].split(",")) {
+          const whole = form[0] === "=";
+          if (whole ? hasDigit(form) : digit || hasDigit(form)) continue;
+          words.push(whole ? form.slice(1) : term + form);
+          wordTerms.push(term);
+        }
+        if (!digit) terms.push(term);
+      });
+      return (this.lookup = {
+        words: buckets(words, wordTerms),
+        terms: buckets(terms, terms),
+        sorted: this.terms,
+        forms: this.forms,
+      });
     }
+  }
+
+  /** The words of `term` written as in a prebuilt index's `forms` (see Vocabulary.of). */
+  function wordsOf(term, forms) {
+    return forms.split(",").map(form => (form[0] === "=" ? form.slice(1) : term + form));
+  }
+
+  /** The first position in `sorted` whose string is not below `text`. */
+  function lowerBound(sorted, text) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] < text) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /**
@@ -233,14 +348,19 @@
         const limit = this.limit(spelt.length);
         if (limit === 0) return;
         const bits = bitsOf(spelt);
-        for (let length = spelt.length - limit; length <= spelt.length + limit; length++)
-          for (const entry of buckets.get(length) || []) {
-            if (entry.term === stem) continue;
-            if (countBits(bits & ~entry.bits) > limit || countBits(entry.bits & ~bits) > limit)
-              continue;
-            const edits = editDistance(spelt, entry.letters, limit);
-            if (edits <= limit && !(found.get(entry.term) <= edits)) found.set(entry.term, edits);
+        for (let length = spelt.length - limit; length <= spelt.length + limit; length++) {
+          const bucket = buckets.get(length);
+          if (bucket === undefined) continue;
+          const { terms } = bucket;
+          for (let k = 0; k < terms.length; k++) {
+            const term = terms[k];
+            if (term === stem) continue;
+            const other = bucket.bits[k];
+            if (countBits(bits & ~other) > limit || countBits(other & ~bits) > limit) continue;
+            const edits = editDistance(spelt, bucket.letters, limit, k * length, length);
+            if (edits <= limit && !(found.get(term) <= edits)) found.set(term, edits);
           }
+        }
       };
       compare(word, lookup.words);
       compare(stem, lookup.terms);
@@ -390,57 +510,188 @@
     return new Set(docs.filter(doc => doc.boost < 1).map(doc => doc.location));
   }
 
-  /** A lunr language plugin replacing lunr.ru's pipelines with ours (same stemmer); each
-   * indexed word goes into `vocabulary` (a Vocabulary). */
-  function language(lunr, vocabulary) {
-    const terms = new Map(); /* token as Material cut it → index term, "" if dropped */
-    const indexTerm = token => {
-      const raw = token.toString();
-      let term = terms.get(raw);
-      if (term === undefined) {
-        const word = normalise(raw);
-        term = !word || isStopWord(word) ? "" : stem(word);
-        terms.set(raw, term);
-        if (term) vocabulary.add(word, term);
-      }
-      return term ? token.update(() => term) : undefined;
-    };
-    const queryTerm = token => {
-      const word = normalise(token.toString(), QUERY_EDGE);
-      return word ? token.update(() => word) : undefined;
-    };
-    lunr.Pipeline.registerFunction(indexTerm, "kb-index-term");
-    lunr.Pipeline.registerFunction(queryTerm, "kb-query-term");
-    return Object.assign(function () {
-      this.pipeline.reset();
-      this.pipeline.add(indexTerm);
-      if (this.searchPipeline) {
-        this.searchPipeline.reset();
-        this.searchPipeline.add(queryTerm);
-      }
-    }, lunr.ru);
-  }
+  /* lunr's scoring (BM25 with Material's b = 0: a term's weight in a field does not depend
+     on the field's length) */
+  const K1 = 1.2;
+  const B = 0;
+  const NO_POSITIONS = new Map();
 
-  /** The weight of term `index` in a lunr field vector (elements: [index, value, ...]). */
-  function weight(elements, index) {
-    let low = 0;
-    let high = elements.length / 2 - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const found = elements[middle * 2];
-      if (found === index) return elements[middle * 2 + 1];
-      if (found < index) low = middle + 1;
-      else high = middle - 1;
+  /**
+   * The index kb/search.py builds at build time (search_data), loaded: what lunr built in the
+   * browser from every section, ready at once: `fields`, `terms` in order with `forms` (their
+   * words: the Vocabulary) and `postings` (decoded on first use), each of these three a line
+   * per term (kb_index.json, which the worker fetches as it starts), and `docs`, Material's
+   * sections (search_index.json, which the page's script sends with SETUP; set then). Material still builds its index, but through `attach` (see prebuilt): lunr's Builder
+   * only hands over the field boosts, the tokenizer and Material's position tables, which are
+   * filled for the sections a query returns, when it returns them (highlighting).
+   */
+  class Prebuilt {
+    constructor(data) {
+      const lines = text => (text ? text.split("\n") : []);
+      this.docs = data.docs;
+      this.fields = data.fields;
+      this.terms = lines(data.terms);
+      this.postings = lines(data.postings);
+      const vocabulary = Vocabulary.of(this.terms, lines(data.forms));
+      this.decoded = new Map(); /* term number → per field: { numbers, counts } or null */
+      this.vocabulary = vocabulary;
+      this.boosts = this.fields.map(() => 1);
+      this.tokenizer = null;
+      this.extractors = {};
+      this.positionsOf = new Map(); /* section × field → term → positions */
     }
-    return 0;
+
+    /** What lunr's Builder knows and the prebuilt index does not: the field boosts, the
+     * tokenizer and the fields' extractors (Material's set up the field's position table). */
+    attach(boosts, tokenizer, extractors) {
+      this.boosts = this.fields.map(name => boosts[name] || 1);
+      this.tokenizer = tokenizer;
+      this.extractors = extractors;
+      this.positionsOf.clear();
+    }
+
+    /** The number of `term`, or -1. */
+    find(term) {
+      const at = lowerBound(this.terms, term);
+      return at < this.terms.length && this.terms[at] === term ? at : -1;
+    }
+
+    /** The numbers of the terms a lunr clause term matches (`*`: any letters). */
+    expand(term) {
+      const star = term.indexOf("*");
+      if (star < 0) {
+        const at = this.find(term);
+        return at < 0 ? [] : [at];
+      }
+      const found = [];
+      if (star === term.length - 1) {
+        const prefix = term.slice(0, -1);
+        for (let at = lowerBound(this.terms, prefix); at < this.terms.length; at++) {
+          if (!this.terms[at].startsWith(prefix)) break;
+          found.push(at);
+        }
+        return found;
+      }
+      const parts = term.split("*").map(part => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+      const pattern = new RegExp(`^${parts.join(".*")}$`, "u");
+      this.terms.forEach((other, at) => pattern.test(other) && found.push(at));
+      return found;
+    }
+
+    /** The postings of term number `at`: per field, its sections (`numbers`, in order) and how
+     * many times the term is in each (`counts`), or null. */
+    posting(at) {
+      let found = this.decoded.get(at);
+      if (found !== undefined) return found;
+      found = this.fields.map(() => null);
+      for (const group of this.postings[at].split("|")) {
+        const parts = group.split(" ");
+        const numbers = new Array(parts.length - 1);
+        const counts = new Array(parts.length - 1);
+        let number = 0;
+        for (let i = 1; i < parts.length; i++) {
+          const part = parts[i];
+          const times = part.indexOf(":");
+          number += parseInt(times < 0 ? part : part.slice(0, times), 36);
+          numbers[i - 1] = number;
+          counts[i - 1] = times < 0 ? 1 : parseInt(part.slice(times + 1), 36);
+        }
+        found[+parts[0]] = { numbers, counts };
+      }
+      this.decoded.set(at, found);
+      return found;
+    }
+
+    /** lunr's inverse document frequency of term number `at` (a section counts once per field
+     * holding the term, as in lunr.idf). */
+    idf(at) {
+      let holding = 0;
+      for (const field of this.posting(at)) if (field) holding += field.numbers.length;
+      const x = (this.docs.length - holding + 0.5) / (holding + 0.5);
+      return Math.log(1 + Math.abs(x));
+    }
+
+    /** lunr's weight of a term (`idf`) found `count` times in `field` of section `number`,
+     * computed as lunr.Builder.createFieldVectors computes it (the same float operations). */
+    weight(idf, count, field, number) {
+      let score = (idf * ((K1 + 1) * count)) / (K1 * (1 - B + B) + count);
+      score *= this.boosts[field];
+      score *= this.docs[number].boost || 1;
+      return Math.round(score * 1000) / 1000;
+    }
+
+    /** Term → positions (the tokenizer's metadata) of the words of `field` (a number) of
+     * section `number` that `wanted` holds (word → term), as lunr would have recorded them;
+     * fills Material's position table of the field on the way (Material highlights with it).
+     * Kept until `wanted` changes. */
+    positions(lunr, number, field, wanted) {
+      if (this.positionsOf.wanted !== wanted) {
+        this.positionsOf.clear();
+        this.positionsOf.wanted = wanted;
+      }
+      const key = number * this.fields.length + field;
+      let found = this.positionsOf.get(key);
+      if (found !== undefined) return found;
+      const name = this.fields[field];
+      const value = this.docs[number][name];
+      if (value === undefined || this.tokenizer === null) return NO_POSITIONS;
+      found = new Map();
+      /* Material's extractor gives the field a new position table, which its tokenizer fills */
+      this.extractors[name]?.(this.docs[number]);
+      for (const token of this.tokenizer(value, { fields: [name] })) {
+        const term = wanted.get(normalise(token.toString()));
+        if (term === undefined) continue;
+        let list = found.get(term);
+        if (list === undefined) found.set(term, (list = []));
+        list.push(token.metadata.position);
+      }
+      this.positionsOf.set(key, found);
+      return found;
+    }
   }
 
   /**
-   * lunr's `Index.prototype.query` with the same scores, but match data (positions for
-   * highlighting) is collected only for the best LIMIT sections, the only ones passed on.
-   * Material highlights and sends every hit, which takes seconds when a word is on hundreds
-   * of pages; the UI shows the best first anyway. Fuzzy and all-negative queries (typed by
-   * hand: `~`, only `-words`) go to lunr, in lunr's order.
+   * Make lunr's Builder hand Material's index over to `source()` (a Prebuilt) instead of
+   * building one: `add` only checks that it is given the prebuilt index's sections, in order;
+   * `build` hands the field boosts, the tokenizer and the extractors to the prebuilt index and
+   * returns an Index that fastQuery answers from it.
+   */
+  function prebuilt(lunr, source) {
+    lunr.Builder.prototype.add = function (doc) {
+      const number = (this.kbAdded = (this.kbAdded || 0) + 1) - 1;
+      if (source().docs[number] !== doc)
+        throw new Error(`kb search: section ${number} is not the prebuilt index's own`);
+    };
+    lunr.Builder.prototype.build = function () {
+      const engine = source();
+      const added = this.kbAdded || 0;
+      if (added !== engine.docs.length)
+        throw new Error(`kb search: ${added} sections of ${engine.docs.length} added`);
+      const boosts = {};
+      const extractors = {};
+      for (const [name, spec] of Object.entries(this._fields)) {
+        boosts[name] = spec.boost;
+        if (spec.extractor) extractors[name] = spec.extractor;
+      }
+      engine.attach(boosts, this.tokenizer, extractors);
+      const index = Object.create(lunr.Index.prototype);
+      return Object.assign(index, {
+        kb: engine,
+        fields: Object.keys(this._fields),
+        invertedIndex: {},
+        fieldVectors: {},
+        pipeline: this.searchPipeline,
+      });
+    };
+  }
+
+  /**
+   * lunr's `Index.prototype.query` on the prebuilt index (`this.kb`, see prebuilt): the same
+   * sections and scores as lunr's index built from the same sections, but match data
+   * (positions, for highlighting) only for the best LIMIT sections, the only ones passed on —
+   * Material highlights and sends every hit, which takes seconds when a word is on hundreds of
+   * pages; the UI shows the best first anyway. A clause's term goes through the query
+   * normalisation (the search pipeline lunr had), `*` in it matches any letters.
    *
    * `belowOf()` gives the terms near the query's found words (rewrite's `below`: term →
    * weight): the sections only they find follow all the others, scored among themselves as
@@ -448,54 +699,48 @@
    * `lastOf()` gives the sections to rank after all the others, found either way (a Set of
    * refs: the pages boosted below 1, see lowered), scaled the same way.
    */
-  function fastQuery(lunr, original, belowOf = () => null, lastOf = () => null) {
+  function fastQuery(lunr, belowOf = () => null, lastOf = () => null) {
     const { REQUIRED, PROHIBITED } = lunr.Query.presence;
-    const caches = new WeakMap(); /* index → field vectors by field and ref, posting keys */
-    const cacheOf = index => {
-      let cache = caches.get(index);
-      if (cache === undefined) {
-        const vectors = new Map(index.fields.map(field => [field, new Map()]));
-        for (const [key, vector] of Object.entries(index.fieldVectors)) {
-          const cut = key.indexOf("/");
-          vectors.get(key.slice(0, cut)).set(key.slice(cut + 1), vector.elements);
-        }
-        caches.set(index, (cache = { vectors, keys: new WeakMap() }));
-      }
-      return cache;
-    };
-    const keysOf = (cache, docs) => {
-      let keys = cache.keys.get(docs);
-      if (keys === undefined) cache.keys.set(docs, (keys = Object.keys(docs)));
-      return keys;
-    };
-    /* Sections scored as lunr scores them, best first: `vectors` (field → term index → boost)
-       is the query, `pairs` the postings it found; sections `skip` refuses are left out */
-    const rank = (cache, vectors, pairs, skip) => {
-      const norms = {};
-      for (const [field, vector] of Object.entries(vectors))
-        norms[field] = Math.sqrt([...vector.values()].reduce((sum, w) => sum + w * w, 0));
+    /* Sections scored as lunr scores them, best first: `vectors` (field → term number →
+       boost) is the query, `pairs` ([term number, field] → its posting) what it found;
+       sections `skip` refuses are left out */
+    const rank = (kb, vectors, pairs, skip) => {
+      const norms = vectors.map(vector =>
+        Math.sqrt([...vector.values()].reduce((sum, w) => sum + w * w, 0)),
+      );
       const scores = new Map();
-      for (const [, field, docs, index] of pairs.values()) {
-        const boost = vectors[field].get(index) / norms[field];
-        const elements = cache.vectors.get(field);
-        for (const ref of keysOf(cache, docs)) {
-          if (skip(ref)) continue;
-          scores.set(ref, (scores.get(ref) || 0) + boost * weight(elements.get(ref), index));
+      for (const [at, field, posting] of pairs) {
+        const boost = vectors[field].get(at) / norms[field];
+        const idf = kb.idf(at);
+        const { numbers, counts } = posting;
+        for (let i = 0; i < numbers.length; i++) {
+          const number = numbers[i];
+          if (skip(number)) continue;
+          const weight = kb.weight(idf, counts[i], field, number);
+          scores.set(number, (scores.get(number) || 0) + boost * weight);
         }
       }
       return [...scores].sort((a, b) => b[1] - a[1]);
     };
-    const result = (ref, score, pairs) => {
+    const result = (kb, number, score, pairs, wanted) => {
       const matchData = new lunr.MatchData();
-      for (const [term, field, docs] of pairs.values())
-        if (ref in docs) matchData.add(term, field, docs[ref]);
-      return { ref, score, matchData };
+      for (const [at, field, posting] of pairs) {
+        if (!includes(posting.numbers, number)) continue;
+        const term = kb.terms[at];
+        const position = kb.positions(lunr, number, field, wanted).get(term) || [];
+        matchData.add(term, kb.fields[field], { position });
+      }
+      return { ref: kb.docs[number].location, score, matchData };
     };
-    /* Tiers of ranked sections ([ref, score] best first, with their postings), best tier
+    /* Tiers of ranked sections ([number, score] best first, with their postings), best tier
        first, LIMIT sections in all: each tier follows every section of those before it,
        scaled below the last of them, half again under Material's re-scoring bound so that
        rounding never lets a section through */
-    const stacked = tiers => {
+    const stacked = (kb, tiers) => {
+      const wanted = new Map(); /* the words of the terms found → their term */
+      for (const [, pairs] of tiers)
+        for (const [at] of pairs)
+          for (const word of kb.vocabulary.wordsOf(kb.terms[at])) wanted.set(word, kb.terms[at]);
       const results = [];
       for (const [ranked, pairs] of tiers) {
         const room = LIMIT - results.length;
@@ -505,95 +750,137 @@
         const highest = ranked[0][1];
         const scale =
           results.length && highest > 0 ? Math.min(1, lowest / highest / MATERIAL_BOOST / 2) : 1;
-        for (const [ref, score] of ranked.slice(0, room))
-          results.push(result(ref, score * scale, pairs));
+        for (const [number, score] of ranked.slice(0, room))
+          results.push(result(kb, number, score * scale, pairs, wanted));
       }
       return results;
     };
     const query = function (build) {
+      const kb = this.kb;
       const query = new lunr.Query(this.fields);
       build.call(query, query);
-      if (query.isNegated() || query.clauses.some(clause => "editDistance" in clause))
-        return original.call(this, build).slice(0, LIMIT);
+      const fieldOf = name => kb.fields.indexOf(name);
 
-      const vectors = Object.fromEntries(this.fields.map(field => [field, new Map()]));
-      const pairs = new Map(); /* "term/field" → [term, field, postings, term index] */
+      const vectors = kb.fields.map(() => new Map());
+      const pairs = new Map(); /* "term/field" → [term number, field, posting] */
       const required = [];
       const prohibited = new Set();
       for (const clause of query.clauses) {
         const terms = clause.usePipeline
-          ? this.pipeline.runString(clause.term, { fields: clause.fields })
+          ? [normalise(clause.term, QUERY_EDGE)].filter(Boolean)
           : [clause.term];
         const matched = new Set();
-        for (const term of terms) {
-          clause.term = term;
-          const expanded = this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
-          for (const found of expanded) {
-            const posting = this.invertedIndex[found];
-            for (const field of clause.fields) {
-              const docs = posting[field];
+        for (const term of terms)
+          for (const at of kb.expand(term)) {
+            const posting = kb.posting(at);
+            for (const name of clause.fields) {
+              const field = fieldOf(name);
+              if (field < 0) continue;
+              const found = posting[field];
               if (clause.presence === PROHIBITED) {
-                for (const ref in docs) prohibited.add(ref);
+                if (found) for (const number of found.numbers) prohibited.add(number);
                 continue;
               }
-              if (clause.presence === REQUIRED) for (const ref in docs) matched.add(ref);
+              if (clause.presence === REQUIRED && found)
+                for (const number of found.numbers) matched.add(number);
               const vector = vectors[field];
-              vector.set(posting._index, (vector.get(posting._index) || 0) + clause.boost);
-              pairs.set(`${found}/${field}`, [found, field, docs, posting._index]);
+              vector.set(at, (vector.get(at) || 0) + clause.boost);
+              if (found) pairs.set(`${at}/${field}`, [at, field, found]);
             }
           }
-        }
         if (clause.presence === REQUIRED) required.push(matched);
       }
 
-      const cache = cacheOf(this);
+      if (query.isNegated()) {
+        /* only -words: every section without them, as lunr returns them (score 0) */
+        const kept = [];
+        for (let number = 0; number < kb.docs.length && kept.length < LIMIT; number++)
+          if (!prohibited.has(number))
+            kept.push({ ref: kb.docs[number].location, score: 0, matchData: new lunr.MatchData() });
+        return kept;
+      }
+      const found = [...pairs.values()];
       const filtered = prohibited.size > 0 || required.length > 0;
-      const refused = ref =>
-        filtered && (prohibited.has(ref) || !required.every(set => set.has(ref)));
-      const all = rank(cache, vectors, pairs, refused);
+      const refused = number =>
+        filtered && (prohibited.has(number) || !required.every(set => set.has(number)));
+      const all = rank(kb, vectors, found, refused);
       const last = lastOf();
       /* [the other sections, the sections ranked last], each still best first */
       const apart = list =>
         last && last.size
-          ? [list.filter(([ref]) => !last.has(ref)), list.filter(([ref]) => last.has(ref))]
+          ? [
+              list.filter(([number]) => !last.has(kb.docs[number].location)),
+              list.filter(([number]) => last.has(kb.docs[number].location)),
+            ]
           : [list, []];
       const [ranked, rankedLast] = apart(all);
 
       const below = belowOf();
       if (!below || below.size === 0 || ranked.length >= LIMIT)
-        return stacked([[ranked, pairs], [rankedLast, pairs]]);
-      const lowVectors = Object.fromEntries(this.fields.map(field => [field, new Map()]));
-      const lowPairs = new Map();
+        return stacked(kb, [
+          [ranked, found],
+          [rankedLast, found],
+        ]);
+      const lowVectors = kb.fields.map(() => new Map());
+      const lowPairs = [];
       for (const [term, boost] of below) {
-        const posting = this.invertedIndex[term];
-        if (posting === undefined) continue;
-        for (const field of this.fields) {
-          lowVectors[field].set(posting._index, boost);
-          lowPairs.set(`${term}/${field}`, [term, field, posting[field], posting._index]);
-        }
+        const at = kb.find(term);
+        if (at < 0) continue;
+        const posting = kb.posting(at);
+        kb.fields.forEach((_, field) => {
+          lowVectors[field].set(at, boost);
+          if (posting[field]) lowPairs.push([at, field, posting[field]]);
+        });
       }
-      const found = new Set(all.map(([ref]) => ref));
+      const seen = new Set(all.map(([number]) => number));
       const [low, lowLast] = apart(
-        rank(cache, lowVectors, lowPairs, ref => found.has(ref) || refused(ref)),
+        rank(kb, lowVectors, lowPairs, number => seen.has(number) || refused(number)),
       );
-      return stacked([
-        [ranked, pairs],
+      return stacked(kb, [
+        [ranked, found],
         [low, lowPairs],
-        [rankedLast, pairs],
+        [rankedLast, found],
         [lowLast, lowPairs],
       ]);
     };
-    query.prepare = cacheOf;
     return query;
   }
 
-  /** Worker glue: load Material's worker, then stand between it and the UI. */
+  /** Whether the sorted `numbers` hold `number`. */
+  function includes(numbers, number) {
+    let low = 0;
+    let high = numbers.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (numbers[middle] === number) return true;
+      if (numbers[middle] < number) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
+  }
+
+  /** Worker glue: load Material's worker and the prebuilt index, then stand between Material's
+   * worker and the UI. */
   function run() {
     const here = new URL(self.location.href);
     const name = here.searchParams.get("material") || "";
     if (!/^search\.[0-9a-f]+\.min\.js$/.test(name))
       throw new Error(`kb search: unexpected Material worker "${name}"`);
     const material = new URL(`../../assets/javascripts/workers/${name}`, here);
+
+    /* The prebuilt index (kb/search.py INDEX_FILE), fetched and made ready (its typo lookup
+       too) as the worker starts, while the page's script fetches the sections and the config
+       (search_index.json) to send them with SETUP */
+    const loading = fetch(new URL("../../search/kb_index.json", here))
+      .then(response => {
+        if (!response.ok) throw new Error(`kb search: kb_index.json ${response.status}`);
+        return response.json();
+      })
+      .then(data => {
+        const prebuilt = new Prebuilt(data);
+        prebuilt.vocabulary.prepare();
+        return prebuilt;
+      });
 
     /* Material loads its language scripts relative to its own address, and only once */
     const load = self.importScripts.bind(self);
@@ -617,51 +904,44 @@
       self.addEventListener = listen;
     }
     self.importScripts("../lunr/min/lunr.stemmer.support.min.js", "../lunr/min/lunr.ru.min.js");
-    const vocabulary = new Vocabulary();
-    self.lunr.ru = language(self.lunr, vocabulary);
 
-    /* Material answers each message before the next one arrives, so `current` is its query */
+    let engine = null;
+    prebuilt(self.lunr, () => engine);
     let setup = { separator: /[\s-]+/, glossary: compileGlossary([]), typos: null, last: null };
-    let current = null;
-
-    const query = fastQuery(
+    let current = null; /* the query being answered (messages are answered one by one) */
+    self.lunr.Index.prototype.query = fastQuery(
       self.lunr,
-      self.lunr.Index.prototype.query,
       () => current?.below,
       () => setup.last,
     );
-    self.lunr.Index.prototype.query = query;
-    const build = self.lunr.Builder.prototype.build;
-    self.lunr.Builder.prototype.build = function () {
-      const index = build.call(this);
-      query.prepare(index); /* at setup, not on the first query */
-      vocabulary.prepare();
-      return index;
-    };
 
     const post = self.postMessage.bind(self);
     self.postMessage = message => {
       if (message.type === RESULT && current)
-        message = { ...message, data: remapResult(message.data, current.words, vocabulary) };
+        message = { ...message, data: remapResult(message.data, current.words, engine.vocabulary) };
       post(message);
     };
-    listen.call(self, "message", event => {
-      const message = event.data;
+    const receive = async message => {
       current = null;
       if (message.type === SETUP) {
-        const config = message.data.config;
+        const { config, docs } = message.data;
+        engine = await loading;
+        engine.docs = docs;
         setup = {
           separator: new RegExp(config.separator),
           glossary: compileGlossary(config.glossary || []),
-          typos: new Typos(config.typos || [], vocabulary),
-          last: lowered(message.data.docs || []),
+          typos: new Typos(config.typos || [], engine.vocabulary),
+          last: lowered(docs),
         };
       } else if (message.type === QUERY) {
         current = rewrite(message.data, setup.separator, setup.glossary, setup.typos);
-        handle({ data: { type: QUERY, data: current.query } });
-        return;
+        message = { type: QUERY, data: current.query };
       }
-      handle(event);
+      await handle({ data: message });
+    };
+    let queue = Promise.resolve();
+    listen.call(self, "message", event => {
+      queue = queue.then(() => receive(event.data)).catch(error => console.error(error));
     });
   }
 
@@ -672,9 +952,10 @@
     editDistance,
     Vocabulary,
     Typos,
+    Prebuilt,
+    prebuilt,
     rewrite,
     remapTerms,
-    language,
     fastQuery,
     lowered,
   };
