@@ -15,12 +15,16 @@ Russian dictionary (``--corpus realistic``), or N copies of the seed (``--corpus
 
 Both projects live in temporary folders; each build runs in a fresh process. Prints the median
 wall time of ``--runs`` builds of each and the ratio; exits 1 if ours is slower than 1.2x stock.
+With ``--phases`` both projects also get ``bench/phase_clock.py`` as a hook and the median time
+of each phase of the build is printed beside stock's (a Markdown table).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import resource
 import statistics
 import subprocess
@@ -40,6 +44,16 @@ import corpus as corpora  # noqa: E402
 from corpus import Corpus  # noqa: E402
 
 LIMIT = 1.2
+CLOCK = ROOT / "bench" / "phase_clock.py"
+PHASES = {  # phase: the stamps (phase_clock.py) at its start and end
+    "запуск Python, импорт, mkdocs.yml": ("launch", "config"),
+    "on_config (у нас: загрузка и страницы регламентов)": ("config", "pre_build"),
+    "файлы, навигация, окружение Jinja": ("pre_build", "markdown"),
+    "Markdown всех страниц": ("markdown", "theme"),
+    "тема: шаблоны всех страниц": ("theme", "post_build"),
+    "после сборки (индекс поиска, публикация)": ("post_build", "end"),
+    "выход процесса": ("end", "exit"),
+}
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -80,12 +94,32 @@ def make_stock(where: Path, corpus: Corpus) -> Path:
     return where
 
 
-def build(project: Path, strict: bool) -> tuple[float, float]:
-    """One build in a fresh process: (wall seconds, CPU seconds of that process)."""
+def add_clock(project: Path) -> None:
+    """Add bench/phase_clock.py to the project's hooks (a line, so the rest stays as written)."""
+    shutil.copy(CLOCK, project / CLOCK.name)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    hooks = yaml.load(text, _ConfigLoader).get("hooks")
+    line = f"  - {CLOCK.name}\n"
+    text = text.replace("hooks:\n", "hooks:\n" + line, 1) if hooks else f"{text}hooks:\n{line}"
+    config.write_text(text, encoding="utf-8")
+
+
+def build(project: Path, strict: bool) -> tuple[float, float, dict[str, float]]:
+    """One build in a fresh process: (wall seconds, CPU seconds of that process, seconds per
+    phase when the project has the phase clock)."""
     site = project / "site"
-    args = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_TODAY": "2025-06-01"}
+    stamps = project / "phases.json"
+    stamps.unlink(missing_ok=True)
+    args = [sys.executable, "-m", "mkdocs", "build", "-d", str(site)]
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "KB_TODAY": "2025-06-01",
+        "KB_BENCH_PHASES": str(stamps),
+    }
     cpu_before = _children_cpu()
+    launch = time.time()
     start = time.perf_counter()
     result = subprocess.run(
         args + (["--strict"] if strict else []),
@@ -98,7 +132,10 @@ def build(project: Path, strict: bool) -> tuple[float, float]:
     cpu = _children_cpu() - cpu_before
     if result.returncode != 0:
         sys.exit(f"сборка {project} не удалась:\n{result.stderr}")
-    return elapsed, cpu
+    if not stamps.exists():
+        return elapsed, cpu, {}
+    at = {**json.loads(stamps.read_text()), "launch": launch, "exit": launch + elapsed}
+    return elapsed, cpu, {phase: at[end] - at[begin] for phase, (begin, end) in PHASES.items()}
 
 
 def _children_cpu() -> float:
@@ -111,6 +148,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=300, help="сколько регламентов (300)")
     parser.add_argument("--runs", type=int, default=3, help="сколько сборок каждого (3)")
     parser.add_argument("--keep", type=Path, help="оставить оба проекта в этой папке")
+    parser.add_argument("--phases", action="store_true", help="время по этапам сборки")
     corpora.add_arguments(parser)
     args = parser.parse_args()
     corpus = corpora.from_arguments(args, args.count, markdown=True)
@@ -120,13 +158,18 @@ def main() -> int:
         base = args.keep or Path(tmp)
         ours = make_ours(base / "ours", corpus)
         stock = make_stock(base / "stock", corpus)
+        if args.phases:
+            add_clock(ours)
+            add_clock(stock)
         wall: dict[str, list[float]] = {"ours": [], "stock": []}
         cpu: dict[str, list[float]] = {"ours": [], "stock": []}
+        phases: dict[str, list[dict[str, float]]] = {"ours": [], "stock": []}
         for _ in range(args.runs):  # interleaved, so both see the same machine load
             for name, project, strict in (("stock", stock, False), ("ours", ours, True)):
-                seconds, used = build(project, strict)
+                seconds, used, spent = build(project, strict)
                 wall[name].append(seconds)
                 cpu[name].append(used)
+                phases[name].append(spent)
         pages = {
             name: sum(1 for _ in (project / "site").rglob("index.html"))
             for name, project in (("ours", ours), ("stock", stock))
@@ -149,6 +192,11 @@ def main() -> int:
     verdict = "в норме" if ratio <= LIMIT else "МЕДЛЕННЕЕ"
     print(f"  отношение: {ratio:.2f}× (предел {LIMIT}×) — {verdict}")
     print(f"  по процессорному времени: {median_cpu['ours'] / median_cpu['stock']:.2f}×")
+    if args.phases:
+        print("\n| этап | Material | наша |\n| --- | ---: | ---: |")
+        for phase in PHASES:
+            cells = [statistics.median(run[phase] for run in phases[n]) for n in ("stock", "ours")]
+            print(f"| {phase} | " + " | ".join(f"{c:.2f} с".replace(".", ",") for c in cells) + " |")
     return 0 if ratio <= LIMIT else 1
 
 
