@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from kb.check.freshness import today_from
 from kb.load.history import read_history
 from kb.load.regulation import load_regulations
-from kb.parallel import cores, mapped
+from kb.parallel import cores
 from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
@@ -112,10 +113,14 @@ def on_config(config: MkDocsConfig) -> None:
         _stop(config, str(exc))
 
 
+def _workers() -> int:
+    """Forked processes share the work (kb.parallel), but not in `mkdocs serve`: its web
+    server runs threads, and fork copies a process of one thread only."""
+    return 1 if _serving else cores()
+
+
 def _load(config: MkDocsConfig) -> None:
-    # Forked processes share the work (kb.parallel), but not in `mkdocs serve`: its web
-    # server runs threads, and fork copies a process of one thread only.
-    workers = 1 if _serving else cores()
+    workers = _workers()
     try:
         regulations = load_regulations(
             Path(config.docs_dir) / REGULATIONS, _project(config) / SCHEMA, workers
@@ -141,13 +146,13 @@ def _load(config: MkDocsConfig) -> None:
         history=history,
         workers=workers,
     )
+    # Each page with its search sections (on_page_context indexes them), read by the process
+    # that made the page; the search copy itself is not needed after that.
+    made = kb.pages(then=_searched)
     _pages.clear()
-    _pages.update((page.src_uri, page) for page in kb.pages())
-    # Our pages' search sections, read by the same processes (on_page_context indexes them).
-    searched = [page for page in _pages.values() if page.search_html is not None]
-    found = mapped(lambda page: sections(page.search_html), searched, workers)
+    _pages.update((page.src_uri, page) for page, _ in made)
     _sections.clear()
-    _sections.update(zip([page.src_uri for page in searched], found, strict=True))
+    _sections.update((page.src_uri, found) for page, found in made if found is not None)
     _data.clear()
     _data.update(kb.data_files())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
@@ -163,6 +168,13 @@ def _load(config: MkDocsConfig) -> None:
     for warning in warnings:
         log.warning(warning)  # counted by --strict: the build fails
     _load_search(config, kb)
+
+
+def _searched(page: Page) -> tuple[Page, list | None]:
+    """The page without its search copy, and the search sections read from that copy."""
+    if page.search_html is None:
+        return page, None
+    return replace(page, search_html=None), sections(page.search_html)
 
 
 def _stop(config: MkDocsConfig, message: str) -> None:
@@ -213,7 +225,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not index.is_file():
         return
     glossary: Glossary | None = _search["glossary"]
-    rewrite_index(index, _search["keywords"], glossary)
+    rewrite_index(index, _search["keywords"], glossary, _workers())
 
 
 def _tag_anchor(config: MkDocsConfig):
@@ -258,7 +270,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 files.remove(file)
     for page in _pages.values():
         meta = {"title": page.title, "tags": page.tags, **page.meta}
-        if page.search_html is not None:  # indexed by on_page_context, not by Material
+        if page.src_uri in _sections:  # indexed by on_page_context, not by Material
             meta["search"] = {**meta.get("search", {}), "exclude": True}
         meta = _html(meta)
         front_matter = yaml.safe_dump(meta, allow_unicode=True)

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from kb.publish.compress import PRECOMPRESSED, gzip_beside
+from kb.publish.compress import PRECOMPRESSED, gzip_all
 from kb.publish.csp import (
     SNIPPET,
     THEME_SCRIPTS,
@@ -159,8 +159,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     (-100), which the ``.gz`` copy must follow.
     """
     site = Path(config.site_dir)
-    for path in PRECOMPRESSED:
-        if (site / path).is_file():
-            gzip_beside(site / path)
+    gzip_all([site / path for path in PRECOMPRESSED if (site / path).is_file()])
     (site / STAMP_FILE).write_text(_build["stamp"].json(), encoding="utf-8")
     (site / SNIPPET).write_text(nginx_snippet(_build["hashes"]), encoding="utf-8")

@@ -32,6 +32,7 @@ from jsonschema import Draft202012Validator
 from kb.check.schema import _schema_problem
 from kb.load.regulation import display_name
 from kb.load.yaml_exact import LoadProblem, load_yaml
+from kb.parallel import mapped
 from kb.problems import Problem, RegulationError, format_path
 
 GLOSSARY_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "glossary.schema.json"
@@ -48,9 +49,11 @@ COMPOUNDS_FIELD = "compounds"
 """A hidden field of every entry: its compound words written the other ways (see compounds)."""
 
 # A word with a hyphen inside («из-за», «QR-код»), and a word where letters meet digits
-# («Битрикс24», «PASS24»).
-_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
-_LETTERS_DIGITS = re.compile(r"\b\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*\b")
+# («Битрикс24», «PASS24»): a word with a digit, then a letter beside a digit in it. Each match
+# starts at a word's start (\b), where it is looked for once, not again at every letter.
+_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+")
+_WITH_DIGIT = re.compile(r"\b\w*\d\w*")
+_LETTER_DIGIT = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _PARTS = re.compile(r"\d+|[^\W\d_]+")
 _TAG = re.compile(r"<[^>]*>")
 _DIGIT = re.compile(r"\d")
@@ -252,32 +255,40 @@ def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
 
 
 def prepare_index(data: dict, keywords: dict[str, list[str]], glossary: Glossary | None) -> dict:
-    """Turn Material's ``search_index.json`` data into ours, in place.
+    """Turn Material's ``search_index.json`` data into ours, in place: :func:`prepare_config`,
+    then :func:`prepare_doc` for every section."""
+    prepare_config(data["config"], glossary)
+    for doc in data["docs"]:
+        prepare_doc(doc, keywords)
+    return data
 
-    Adds the compiled glossary and the table of forgiven spelling mistakes (:data:`TYPO_EDITS`)
-    to the config the worker receives, puts each regulation's ``keywords`` into a hidden,
-    boosted field of its page entry, keeps a page's tags on the page entry only (Material
-    repeats them on every section, so a tag word matched every section of every tagged page,
-    boosted a millionfold), writes each entry's compound words the other ways into a hidden
-    field (:func:`compounds`) and squeezes the runs of template indentation out of the texts
-    (``<pre>`` blocks keep theirs).
-    """
-    config = data["config"]
+
+def prepare_config(config: dict, glossary: Glossary | None) -> None:
+    """Add the compiled glossary, the table of forgiven spelling mistakes (:data:`TYPO_EDITS`)
+    and our hidden fields to the config the worker receives (in place)."""
     separator = config.get("separator") or DEFAULT_SEPARATOR
     config["glossary"] = glossary.compiled(separator) if glossary else []
     config[TYPOS_CONFIG] = typo_table()
     config["fields"].setdefault(KEYWORDS_FIELD, {"boost": KEYWORDS_BOOST})
     config["fields"].setdefault(COMPOUNDS_FIELD, {"boost": 1.0})
-    for doc in data["docs"]:
-        doc["text"] = _squeeze(doc["text"])
-        if spelled := compounds(f"{doc['title']} {doc['text']}"):
-            doc[COMPOUNDS_FIELD] = " ".join(spelled)
-        if "#" in doc["location"]:
-            doc.pop("tags", None)
-        extra = keywords.get(doc["location"])
-        if extra:
-            doc[KEYWORDS_FIELD] = ", ".join(extra)
-    return data
+
+
+def prepare_doc(doc: dict, keywords: dict[str, list[str]]) -> dict:
+    """One section, in place: its regulation's ``keywords`` go into a hidden, boosted field of
+    its page entry; a page's tags stay on the page entry only (Material repeats them on every
+    section, so a tag word matched every section of every tagged page, boosted a millionfold);
+    its compound words, written the other ways, go into a hidden field (:func:`compounds`);
+    the runs of template indentation are squeezed out of its text (``<pre>`` blocks keep
+    theirs)."""
+    doc["text"] = _squeeze(doc["text"])
+    if spelled := compounds(f"{doc['title']} {doc['text']}"):
+        doc[COMPOUNDS_FIELD] = " ".join(spelled)
+    if "#" in doc["location"]:
+        doc.pop("tags", None)
+    extra = keywords.get(doc["location"])
+    if extra:
+        doc[KEYWORDS_FIELD] = ", ".join(extra)
+    return doc
 
 
 def compounds(text: str) -> list[str]:
@@ -285,8 +296,13 @@ def compounds(text: str) -> list[str]:
     with the hyphen, together or apart: «из-за» → «изза» (the separator already splits it
     into «из» and «за»); «Битрикс24» → «битрикс 24» (its parts)."""
     text = _TAG.sub(" ", text)
-    found = [match.replace("-", "") for match in _HYPHENATED.findall(text)]
-    found += [" ".join(_PARTS.findall(match)) for match in _LETTERS_DIGITS.findall(text)]
+    found = [word.replace("-", "") for word in _HYPHENATED.findall(text)] if "-" in text else []
+    if _DIGIT.search(text):
+        found += [
+            " ".join(_PARTS.findall(word))
+            for word in _WITH_DIGIT.findall(text)
+            if _LETTER_DIGIT.search(word)
+        ]
     return list(dict.fromkeys(word.lower() for word in found))
 
 
@@ -323,14 +339,14 @@ def _base36(number: int) -> str:
             return out
 
 
-def search_data(data: dict) -> dict:
+def search_data(data: dict, workers: int = 1) -> dict:
     """The worker's data for Material's index ``data`` (prepared): what lunr built in the
     browser from every section, built here once (shipped as the sections of
     ``search_index.json``, the ``docs``, and :data:`INDEX_FILE`, the rest).
 
     Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
     apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
-    a term. Returned (JSON):
+    a term. The sections are read by ``workers`` processes (kb.parallel). Returned (JSON):
 
     - ``docs``: the sections as Material shows them (without :data:`INDEX_ONLY` fields);
     - ``fields``: the searched fields, in the config's order (a posting's field is its index);
@@ -342,59 +358,74 @@ def search_data(data: dict) -> dict:
       with ``:`` and the count if the term is there more than once. lunr's scores (``b = 0``:
       term count, sections holding the term, field and section boosts) follow from these.
     """
+    return _prebuilt(data, lambda analyse: mapped(analyse, data["docs"], workers))
+
+
+def _prebuilt(data: dict, analysed) -> dict:
+    """:func:`search_data`, with ``analysed(analyse)`` giving ``analyse`` of every section."""
     # Hundreds of thousands of small lists and tuples, none of them in a cycle: the cyclic
     # garbage collector would walk the whole build's heap again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _search_data(data)
+        return _encoded(data, analysed(_Analyser(data["config"])))
     finally:
         if collecting:
             gc.enable()
 
 
-def _search_data(data: dict) -> dict:
-    config = data["config"]
-    split = re.compile(config.get("separator") or DEFAULT_SEPARATOR).split
-    untag = _TAG.sub
-    fields = list(config["fields"])
-    stops = stop_words()
-    stemmer = _stemmer()
-    # Every field cut into tokens, then every distinct token normalised and stemmed at once
-    cut: list[tuple[int, int, list[str]]] = []
-    distinct: set[str] = set()
-    for number, doc in enumerate(data["docs"]):
-        for field, name in enumerate(fields):
+class _Analyser:
+    """One section's terms per field. Each process remembers the tokens it has seen (their
+    terms) and hands back the words it met first with each section."""
+
+    def __init__(self, config: dict):
+        self.split = re.compile(config.get("separator") or DEFAULT_SEPARATOR).split
+        self.fields = list(config["fields"])
+        self.stops = stop_words()
+        self.stem = _stemmer().stemWord
+        self.known: dict[str, str] = {}  # token as Material cuts it → its term ("" if dropped)
+
+    def __call__(self, doc: dict) -> tuple[list[tuple[int, Counter]], dict[str, str]]:
+        cut = []
+        for field, name in enumerate(self.fields):
             value = doc.get(name)
             if value is None:
                 continue
             # Markup ends a token as the separator does (Material tokenizes between tags)
             text = " ".join(value) if isinstance(value, list) else value
-            tokens = split(untag(" ", text))
-            distinct.update(tokens)
-            cut.append((number, field, tokens))
-    tokens = list(distinct)
-    known: dict[str, str] = {}  # token as Material cuts it → its term ("" if dropped)
-    vocabulary: dict[str, str] = {}
-    for token, word in zip(tokens, normalise_all(tokens), strict=True):
-        term = "" if not word or word in stops else stemmer.stemWord(word)
-        known[token] = term
-        if term:
-            vocabulary.setdefault(word, term)
+            cut.append((field, self.split(_TAG.sub(" ", text))))
+        known = self.known
+        new = list({token for _, tokens in cut for token in tokens if token not in known})
+        words: dict[str, str] = {}  # the words met first here → their terms
+        for token, word in zip(new, normalise_all(new), strict=True):
+            term = "" if not word or word in self.stops else self.stem(word)
+            known[token] = term
+            if term:
+                words.setdefault(word, term)
+        counted = []
+        for field, tokens in cut:
+            counts = Counter(map(known.__getitem__, tokens))
+            counts.pop("", None)
+            counted.append((field, counts))
+        return counted, words
 
+
+def _encoded(data: dict, analysed: list[tuple[list[tuple[int, Counter]], dict[str, str]]]):
+    fields = list(data["config"]["fields"])
+    vocabulary: dict[str, str] = {}
     numbers: dict[tuple[str, int], list[int]] = {}  # (term, field) → its sections, in order
     repeated: dict[tuple[str, int], dict[int, int]] = {}  # … → section → count, if above 1
-    for number, field, tokens in cut:
-        counts = Counter(map(known.__getitem__, tokens))
-        counts.pop("", None)
-        for term, count in counts.items():
-            key = (term, field)
-            if (sections := numbers.get(key)) is None:
-                numbers[key] = [number]
-            else:
-                sections.append(number)
-            if count > 1:
-                repeated.setdefault(key, {})[number] = count
+    for number, (counted, words) in enumerate(analysed):
+        vocabulary.update(words)
+        for field, counts in counted:
+            for term, count in counts.items():
+                key = (term, field)
+                if (sections := numbers.get(key)) is None:
+                    numbers[key] = [number]
+                else:
+                    sections.append(number)
+                if count > 1:
+                    repeated.setdefault(key, {})[number] = count
 
     terms = sorted({term for term, _ in numbers}, key=_utf16)
     forms: dict[str, list[str]] = {term: [] for term in terms}
@@ -421,13 +452,25 @@ def _search_data(data: dict) -> dict:
     }
 
 
-def rewrite_index(path: Path, keywords: dict[str, list[str]], glossary: Glossary | None) -> None:
+def rewrite_index(
+    path: Path, keywords: dict[str, list[str]], glossary: Glossary | None, workers: int = 1
+) -> None:
     """Rewrite Material's ``search_index.json`` for our worker: its config (glossary, typos)
     and the sections Material shows, which the page's script fetches and sends to the worker;
     and write the prebuilt index beside it (:data:`INDEX_FILE`), which the worker fetches
-    meanwhile. The worker has nothing to build."""
-    prepared = prepare_index(json.loads(path.read_text(encoding="utf-8")), keywords, glossary)
-    data = search_data(prepared)
+    meanwhile. The worker has nothing to build. :func:`prepare_index` and :func:`search_data`,
+    each section prepared and read by the same one of ``workers`` processes."""
+    prepared = json.loads(path.read_text(encoding="utf-8"))
+    prepare_config(prepared["config"], glossary)
+
+    def analysed(analyse: _Analyser) -> list:
+        done = mapped(
+            lambda doc: (prepare_doc(doc, keywords), analyse(doc)), prepared["docs"], workers
+        )
+        prepared["docs"] = [doc for doc, _ in done]
+        return [analysis for _, analysis in done]
+
+    data = _prebuilt(prepared, analysed)
     docs = data.pop("docs")
     path.with_name(INDEX_FILE).write_bytes(dump_index(data))
     path.write_bytes(dump_index({"config": prepared["config"], "docs": docs}))

@@ -474,6 +474,32 @@ def test_work_of_forked_processes_comes_back_in_order(fork_always):
     assert len({pid for _, pid in done} - {os.getpid()}) >= 1  # forked copies did some
 
 
+def _fails_at_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError(f"item {n}")
+    return n
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("not pickled")
+
+
+def _unpicklable_at_seven(n: int) -> int:
+    if n == 7:
+        raise _Unpicklable()
+    return n
+
+
+def test_an_exception_in_a_forked_process_is_raised_here(fork_always):
+    # item 7 goes to run 1 of 3 (every third from 1): a forked copy
+    with pytest.raises(ValueError, match="item 7"):
+        parallel.mapped(_fails_at_seven, range(10), workers=3)
+    with pytest.raises(RuntimeError, match="_Unpicklable"):
+        parallel.mapped(_unpicklable_at_seven, range(10), workers=3)
+    assert parallel.mapped(_fails_at_seven, range(7), workers=3) == list(range(7))
+
+
 _FOLDER = st.lists(st.sampled_from(["a", "b", "c", "work", "regulations"]), max_size=4).map(
     lambda parts: "".join(part + "/" for part in parts)
 )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
+from typing import Any
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -253,18 +254,24 @@ class KnowledgeBase:
 
     # Pages ---------------------------------------------------------------------------
 
-    def pages(self) -> list[Page]:
-        """Every page of the site, in the order of the navigation."""
+    def pages(self, then: Callable[[Page], Any] | None = None) -> list:
+        """Every page of the site, in the order of the navigation; with ``then``, what
+        ``then`` makes of each page instead, worked out by the process that made the page
+        (kb.parallel: the page need not travel twice)."""
+        then = then or (lambda page: page)
         made = mapped(
-            lambda job: job(),
-            [*(partial(self.page, spec) for spec in PAGES), *(partial(self._both, r) for r in self.regulations)],
+            lambda job: [then(page) for page in job()],
+            [*(partial(self._one, spec) for spec in PAGES), *(partial(self._both, r) for r in self.regulations)],
             self.workers,
         )
-        (home, *reference), both = made[: len(PAGES)], made[len(PAGES) :]
+        (home, *reference), both = [one for (one,) in made[: len(PAGES)]], made[len(PAGES) :]
         return [home, *(page for page, _ in both), *reference, *(work for _, work in both)]
 
-    def _both(self, regulation: Regulation) -> tuple[Page, Page]:
-        return self.regulation_page(regulation), self.work_page(regulation)
+    def _one(self, spec: PageSpec) -> list[Page]:
+        return [self.page(spec)]
+
+    def _both(self, regulation: Regulation) -> list[Page]:
+        return [self.regulation_page(regulation), self.work_page(regulation)]
 
     def nav(self) -> list[dict]:
         """The site navigation: titles → ``src_uri``s, regulations grouped by department."""
