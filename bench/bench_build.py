@@ -24,8 +24,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -196,7 +196,9 @@ def main() -> int:
         print("\n| этап | Material | наша |\n| --- | ---: | ---: |")
         for phase in PHASES:
             cells = [statistics.median(run[phase] for run in phases[n]) for n in ("stock", "ours")]
-            print(f"| {phase} | " + " | ".join(f"{c:.2f} с".replace(".", ",") for c in cells) + " |")
+            print(
+                f"| {phase} | " + " | ".join(f"{c:.2f} с".replace(".", ",") for c in cells) + " |"
+            )
     return 0 if ratio <= LIMIT else 1
 
 
