@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from operator import sub
@@ -358,17 +359,19 @@ def search_data(data: dict, workers: int = 1) -> dict:
       with ``:`` and the count if the term is there more than once. lunr's scores (``b = 0``:
       term count, sections holding the term, field and section boosts) follow from these.
     """
-    return _prebuilt(data, lambda analyse: mapped(analyse, data["docs"], workers))
+    analyse = _Analyser(data["config"])
+    with _without_cycle_collector():
+        return _encoded(data, mapped(analyse, data["docs"], workers))
 
 
-def _prebuilt(data: dict, analysed) -> dict:
-    """:func:`search_data`, with ``analysed(analyse)`` giving ``analyse`` of every section."""
-    # Hundreds of thousands of small lists and tuples, none of them in a cycle: the cyclic
-    # garbage collector would walk the whole build's heap again and again for nothing.
+@contextmanager
+def _without_cycle_collector():
+    """Hundreds of thousands of small lists and tuples, none of them in a cycle: the cyclic
+    garbage collector would walk the whole build's heap again and again for nothing."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _encoded(data, analysed(_Analyser(data["config"])))
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -462,15 +465,13 @@ def rewrite_index(
     each section prepared and read by the same one of ``workers`` processes."""
     prepared = json.loads(path.read_text(encoding="utf-8"))
     prepare_config(prepared["config"], glossary)
-
-    def analysed(analyse: _Analyser) -> list:
+    analyse = _Analyser(prepared["config"])
+    with _without_cycle_collector():
         done = mapped(
             lambda doc: (prepare_doc(doc, keywords), analyse(doc)), prepared["docs"], workers
         )
         prepared["docs"] = [doc for doc, _ in done]
-        return [analysis for _, analysis in done]
-
-    data = _prebuilt(prepared, analysed)
+        data = _encoded(prepared, [analysis for _, analysis in done])
     docs = data.pop("docs")
     path.with_name(INDEX_FILE).write_bytes(dump_index(data))
     path.write_bytes(dump_index({"config": prepared["config"], "docs": docs}))
