@@ -480,23 +480,10 @@ def _fails_at_seven(n: int) -> int:
     return n
 
 
-class _Unpicklable(Exception):
-    def __reduce__(self):
-        raise TypeError("not pickled")
-
-
-def _unpicklable_at_seven(n: int) -> int:
-    if n == 7:
-        raise _Unpicklable()
-    return n
-
-
 def test_an_exception_in_a_forked_process_is_raised_here(fork_always):
     # item 7 goes to run 1 of 3 (every third from 1): a forked copy
     with pytest.raises(ValueError, match="item 7"):
         parallel.mapped(_fails_at_seven, range(10), workers=3)
-    with pytest.raises(RuntimeError, match="_Unpicklable"):
-        parallel.mapped(_unpicklable_at_seven, range(10), workers=3)
     assert parallel.mapped(_fails_at_seven, range(7), workers=3) == list(range(7))
 
 
