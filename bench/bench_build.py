@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from project import make_project  # noqa: E402
+from project import add_hook, make_project  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus as corpora  # noqa: E402
@@ -94,17 +93,6 @@ def make_stock(where: Path, corpus: Corpus) -> Path:
     return where
 
 
-def add_clock(project: Path) -> None:
-    """Add bench/phase_clock.py to the project's hooks (a line, so the rest stays as written)."""
-    shutil.copy(CLOCK, project / CLOCK.name)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    hooks = yaml.load(text, _ConfigLoader).get("hooks")
-    line = f"  - {CLOCK.name}\n"
-    text = text.replace("hooks:\n", "hooks:\n" + line, 1) if hooks else f"{text}hooks:\n{line}"
-    config.write_text(text, encoding="utf-8")
-
-
 def build(project: Path, strict: bool) -> tuple[float, float, dict[str, float]]:
     """One build in a fresh process: (wall seconds, CPU seconds of that process, seconds per
     phase when the project has the phase clock)."""
@@ -159,8 +147,8 @@ def main() -> int:
         ours = make_ours(base / "ours", corpus)
         stock = make_stock(base / "stock", corpus)
         if args.phases:
-            add_clock(ours)
-            add_clock(stock)
+            for project in (ours, stock):
+                add_hook(project, CLOCK.name, CLOCK.read_text(encoding="utf-8"))
         wall: dict[str, list[float]] = {"ours": [], "stock": []}
         cpu: dict[str, list[float]] = {"ours": [], "stock": []}
         phases: dict[str, list[dict[str, float]]] = {"ours": [], "stock": []}

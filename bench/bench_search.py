@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus as corpora  # noqa: E402
 from corpus import Corpus  # noqa: E402
-from project import make_project  # noqa: E402
+from project import add_hook, make_project  # noqa: E402
 
 from kb.publish.nginx import Nginx  # noqa: E402
 from kb.search import INDEX_FILE  # noqa: E402
@@ -134,12 +134,7 @@ async ({ worker, index, queries, repeat }) => {
 
 def make_site(where: Path, corpus: Corpus) -> Path:
     project = make_project(where / "project", corpus.files, glossary=GLOSSARY.read_bytes())
-    (project / "bench_capture.py").write_text(CAPTURE_HOOK, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    hooks = "hooks:\n  - hooks/kb_hooks.py\n"
-    assert hooks in config
-    config = config.replace(hooks, "hooks:\n  - bench_capture.py\n  - hooks/kb_hooks.py\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    add_hook(project, "bench_capture.py", CAPTURE_HOOK)
     site = where / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(

@@ -34,3 +34,18 @@ def make_project(
 
 def _write(path: Path, content: str | bytes) -> None:
     path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+
+def add_hook(project: Path, name: str, source: str) -> None:
+    """Write ``source`` as ``name`` in the project and make it the first of its hooks (a line
+    of ``mkdocs.yml``, so the rest of the file stays as written)."""
+    (project / name).write_text(source, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    line = f"  - {name}\n"
+    text = (
+        text.replace("\nhooks:\n", f"\nhooks:\n{line}", 1)
+        if "\nhooks:\n" in text
+        else f"{text}hooks:\n{line}"
+    )
+    config.write_text(text, encoding="utf-8")

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, soup, tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from project import add_hook
 
 from kb import parallel
 from kb.problems import RegulationError
@@ -1011,12 +1012,7 @@ def search_site(tmp_path_factory) -> Path:
     regulations = {ESCALATION.name: ESCALATION.read_bytes()}
     regulations |= {p.name: p.read_bytes() for p in SEARCH_FIXTURES.glob("*.yml")}
     project = make_project(where / "project", regulations, GLOSSARY.read_bytes())
-    (project / "keep_material_index.py").write_text(_KEEP_MATERIAL_INDEX, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    hooks = "hooks:\n  - hooks/kb_hooks.py\n"
-    assert hooks in config
-    config = config.replace(hooks, "hooks:\n  - keep_material_index.py\n  - hooks/kb_hooks.py\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    add_hook(project, "keep_material_index.py", _KEEP_MATERIAL_INDEX)
     result = build(project, where / "site")
     assert result.returncode == 0, result.stderr
     return where / "site"
