@@ -19,24 +19,22 @@ Not a test: figures only.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-import material
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 import corpus as corpora  # noqa: E402
+from worker_node import in_node  # noqa: E402
 
 from kb.search import DEFAULT_SEPARATOR, typo_table, words  # noqa: E402
 
-THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
 FIXTURES = ROOT / "tests" / "fixtures"
 QUERIES = [
     "эскалацыя",
@@ -51,13 +49,6 @@ QUERIES = [
     "абнавление",
 ]
 NODE = r"""
-const fs = require("fs"), vm = require("vm")
-globalThis.exports = globalThis.module = undefined
-globalThis.self = globalThis
-globalThis.addEventListener = () => {}
-for (const file of process.argv.slice(1))
-  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-const input = JSON.parse(fs.readFileSync(0, "utf8"))
 const vocabulary = new kbSearch.Vocabulary()
 for (const word of input.words) vocabulary.add(word, kbSearch.stem(word))
 let start = performance.now()
@@ -129,21 +120,8 @@ def main() -> None:
         vocabulary = misspelt_vocabulary(args.words)
     else:
         vocabulary = sorted(corpora.from_arguments(args, args.count).vocabulary())
-    material_worker = next((THEME_JS / "workers").glob("search.*.min.js"))
-    scripts = [
-        material_worker,
-        THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js",
-        THEME_JS / "lunr" / "min" / "lunr.ru.min.js",
-        ROOT / "overrides" / "kb" / "search" / "worker.js",
-    ]
-    result = subprocess.run(
-        [shutil.which("node") or sys.exit("node не найден"), "-e", NODE, *map(str, scripts)],
-        input=json.dumps({"table": typo_table(), "words": vocabulary, "queries": QUERIES}),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = json.loads(result.stdout)
+    node = shutil.which("node") or sys.exit("node не найден")
+    out = in_node(NODE, {"table": typo_table(), "words": vocabulary, "queries": QUERIES}, node)
     copies = args.corpus == "copies"
     print(
         "Корпус: копии образца и опечатки" if copies else f"Регламентов: {args.count} (realistic)"

@@ -9,13 +9,11 @@ import json
 import random
 import re
 import shutil
-import subprocess
 import sys
 import threading
 import unicodedata
 from pathlib import Path
 
-import material
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -23,6 +21,7 @@ from conftest import FIXTURES, GLOSSARY, ROOT, SEED_YAML, build, make_project, s
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from project import add_hook
+from worker_node import MATERIAL_WORKER, WORKER, in_node
 
 from kb import parallel
 from kb.problems import RegulationError
@@ -51,9 +50,6 @@ from kb.search import (
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402  (bench/corpus.py: strings() of parsed YAML)
 
-THEME_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-MATERIAL_WORKER = next((THEME_JS / "workers").glob("search.*.min.js"))
-WORKER = ROOT / "overrides" / "kb" / "search" / "worker.js"
 ESCALATION = SEED_YAML
 SEARCH_FIXTURES = FIXTURES / "search"
 SEPARATOR = re.search(r"separator: '(.+)'", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[1]
@@ -209,14 +205,6 @@ def test_prepare_index_adds_glossary_and_keywords_and_squeezes():
 # --- Python and JavaScript agree ------------------------------------------------------------
 
 _NODE = r"""
-const fs = require("fs"), vm = require("vm")
-const [material, support, ru, worker] = process.argv.slice(1)
-globalThis.exports = globalThis.module = undefined  // lunr-languages: attach to lunr, not a module
-globalThis.self = globalThis
-globalThis.addEventListener = () => {}
-for (const file of [material, support, ru, worker])
-  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-const input = JSON.parse(fs.readFileSync(0, "utf8"))
 const separator = new RegExp(input.separator)
 const glossary = kbSearch.compileGlossary(input.glossary)
 console.log(JSON.stringify({
@@ -375,25 +363,7 @@ def _shared_words() -> list[str]:
 
 
 def _run_node(payload: dict) -> dict:
-    support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
-    ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
-    result = subprocess.run(
-        [
-            tool("node", "nodejs"),
-            "-e",
-            _NODE,
-            str(MATERIAL_WORKER),
-            str(support),
-            str(ru),
-            str(WORKER),
-        ],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return _node(_NODE, payload)
 
 
 def test_python_and_javascript_normalise_and_stem_alike():
@@ -418,14 +388,7 @@ def test_python_and_javascript_normalise_and_stem_alike():
 
 
 _NODE_STOP_WORDS = r"""
-const fs = require("fs"), vm = require("vm")
-globalThis.exports = globalThis.module = undefined
-globalThis.self = globalThis
-globalThis.addEventListener = () => {}
-for (const file of process.argv.slice(1))
-  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-const words = JSON.parse(fs.readFileSync(0, "utf8")).words
-console.log(JSON.stringify(words.filter(word => !lunr.ru.stopWordFilter(word))))
+console.log(JSON.stringify(input.words.filter(word => !lunr.ru.stopWordFilter(word))))
 """
 
 
@@ -486,14 +449,6 @@ def test_query_rewriting():
 # search_index.json's sections, and kb_index.json). Material's Builder hands the sections over to the prebuilt index as in the
 # browser (kbSearch.prebuilt); each script below adds what it prints.
 _NODE_INDEX = r"""
-const fs = require("fs"), vm = require("vm")
-const [material, support, ru, worker] = process.argv.slice(1)
-globalThis.exports = globalThis.module = undefined
-globalThis.self = globalThis
-globalThis.addEventListener = () => {}
-for (const file of [material, support, ru, worker])
-  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-const input = JSON.parse(fs.readFileSync(0, "utf8"))
 const data = input.index
 const separator = new RegExp(data.config.separator)
 // Material's tokenizer as far as the terms go: no words across markup, then the separator
@@ -606,18 +561,9 @@ SHOWN = ["title", "text", "tags"]
 
 
 def _node(script: str, payload: dict):
-    """What ``script`` prints, run with Material's worker and ours loaded, ``payload`` on stdin."""
-    support = THEME_JS / "lunr" / "min" / "lunr.stemmer.support.min.js"
-    ru = THEME_JS / "lunr" / "min" / "lunr.ru.min.js"
-    result = subprocess.run(
-        [tool("node", "nodejs"), "-e", script, *map(str, [MATERIAL_WORKER, support, ru, WORKER])],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    """What ``script`` prints, run with Material's worker and ours loaded, ``payload`` on stdin
+    (``input``)."""
+    return in_node(script, payload, tool("node", "nodejs"))
 
 
 def test_prebuilt_index_answers_as_lunr_built_in_the_browser(search_site):
@@ -892,14 +838,6 @@ def _misspell(word: str, edits: int, draw: random.Random) -> str:
 
 
 _NODE_TYPOS = r"""
-const fs = require("fs"), vm = require("vm")
-const [material, support, ru, worker] = process.argv.slice(1)
-globalThis.exports = globalThis.module = undefined
-globalThis.self = globalThis
-globalThis.addEventListener = () => {}
-for (const file of [material, support, ru, worker])
-  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file })
-const input = JSON.parse(fs.readFileSync(0, "utf8"))
 const vocabulary = new kbSearch.Vocabulary()
 for (const word of input.vocabulary) vocabulary.add(word, kbSearch.stem(word))
 const typos = new kbSearch.Typos(input.table, vocabulary)
