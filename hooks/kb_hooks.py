@@ -9,7 +9,7 @@ lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on
 (load, check, render everything) → ``on_files`` (swap the YAML for generated pages) →
 ``on_nav`` → ``on_env`` (the shared navigation) → per page ``on_page_content`` → the search
 plugin's ``on_page_context`` → ours (index our page) → ``on_post_build`` (rewrite the search
-index). MkDocs runs a hook
+index) → ``on_shutdown`` (no last collection). MkDocs runs a hook
 after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
 earlier, default 0); every event below that depends on that order states its priority, so
 that the order never rests on that default.
@@ -17,6 +17,7 @@ that the order never rests on that default.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 from dataclasses import replace
@@ -91,6 +92,19 @@ def on_startup(*, command: str, dirty: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-8s-  kb: %(message)s"))
         _terminal.addHandler(handler)
         _terminal.propagate = False
+
+
+@event_priority(-100)
+def on_shutdown() -> None:
+    """The process ends after this: leave its objects to the end of the process.
+
+    Python's last garbage collection at exit walks every object still alive — the pages, the
+    search index, the navigation: 0.2 s at 300 regulations (bench/README.md). Frozen, they are
+    skipped, and the memory goes back with the process as always.
+
+    Priority: -100 (run last), after every other ``on_shutdown``.
+    """
+    gc.freeze()
 
 
 @event_priority(-100)
