@@ -24,9 +24,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
-from material_speed import ORIGINAL_NAV, SharedNav, add_to_index, sections
+from material_speed import ORIGINAL_NAV, SharedNav, add_to_index, front_matter, sections
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
@@ -287,8 +286,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if page.src_uri in _sections:  # indexed by on_page_context, not by Material
             meta["search"] = {**meta.get("search", {}), "exclude": True}
         meta = _html(meta)
-        front_matter = yaml.safe_dump(meta, allow_unicode=True)
-        content = f"---\n{front_matter}---\n{page.markdown or ''}"
+        content = f"---\n{front_matter(meta)}---\n{page.markdown or ''}"
         file = File.generated(config, page.src_uri, content=content)
         # Material's «Редактировать» (repo_url + edit_uri, when set) opens the YAML it came from.
         file.edit_uri = page.edit_src

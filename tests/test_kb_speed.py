@@ -38,8 +38,9 @@ from kb.load.yaml_fast import _deepest_possible, parse_fast
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
-from material_speed import EXACT_NAV, _relinker, sections  # noqa: E402
+from material_speed import EXACT_NAV, _relinker, front_matter, sections  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
 
 SCHEMA = json.loads((ROOT / "schema" / "regulation.schema.json").read_text(encoding="utf-8"))
 SEED = SEED_YAML
@@ -485,6 +486,22 @@ def test_an_exception_in_a_forked_process_is_raised_here(fork_always):
     with pytest.raises(ValueError, match="item 7"):
         parallel.mapped(_fails_at_seven, range(10), workers=3)
     assert parallel.mapped(_fails_at_seven, range(7), workers=3) == list(range(7))
+
+
+_META_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+_META = st.dictionaries(
+    _META_TEXT,
+    st.one_of(_META_TEXT, st.booleans(), st.lists(_META_TEXT, max_size=3)),
+    max_size=4,
+)
+
+
+@settings(max_examples=500)
+@given(_META)
+def test_front_matter_reads_back_as_the_data_given(meta):
+    # MkDocs reads a generated page's front matter back (mkdocs.utils.meta); libyaml's emitter
+    # (the speed path) must give it the data PyYAML's own (KB_EXACT) gives.
+    assert get_data(f"---\n{front_matter(meta)}---\n")[1] == meta
 
 
 _FOLDER = st.lists(st.sampled_from(["a", "b", "c", "work", "regulations"]), max_size=4).map(
