@@ -39,7 +39,7 @@ from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
 from kb.site.pages import HOME
-from kb.site.render import COMPONENTS_FOLDER
+from kb.site.render import COMPONENTS_FOLDER, compiled_cache
 from kb.site.stopped import TITLE as STOPPED
 from kb.site.stopped import stopped_pages
 from kb.site.stray import in_regulations, is_regulation, stray_note
@@ -380,7 +380,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Serve Material's own templates under ``material/`` too (overrides/partials/nav.html
-    wraps Material's) and give the theme the navigation shared by the pages, new every build."""
+    wraps Material's), give the theme the navigation shared by the pages, new every build, and
+    keep its compiled templates between builds (kb.site.render.compiled_cache)."""
     ours = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     material = next(
         folder
@@ -391,4 +392,5 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     prefix = ORIGINAL_NAV.partition("/")[0]
     env.loader = ChoiceLoader([env.loader, PrefixLoader({prefix: FileSystemLoader(material)})])
     env.globals["kb_nav"] = SharedNav(_nav[0], config.theme.get("features") or []).as_global()
+    env.bytecode_cache = compiled_cache()
     return env

@@ -35,6 +35,7 @@ from kb.load import yaml_exact as loader
 from kb.load.narrowed import MAX_DEPTH
 from kb.load.regulation import load_folder, load_regulations, problems_of
 from kb.load.yaml_fast import _deepest_possible, parse_fast
+from kb.site import render
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
@@ -467,6 +468,16 @@ def test_files_read_by_forked_processes_load_as_in_one(fork_always, folder):
 def test_pages_rendered_by_forked_processes_are_the_same(fork_always, kb, pages):
     forked = KnowledgeBase(kb.checked, today=kb.today, workers=3)
     assert forked.pages() == pages
+
+
+def test_pages_from_templates_compiled_before_are_the_same(kb, pages, tmp_path, monkeypatch):
+    # kb.site.render keeps compiled templates between builds: a second build loads them.
+    monkeypatch.setattr(render, "compiled_cache", lambda: render._Cache(str(tmp_path)))
+    first = KnowledgeBase(kb.checked, today=kb.today).pages()
+    assert any(tmp_path.iterdir())  # written by the first
+    again = KnowledgeBase(kb.checked, today=kb.today)
+    assert again.pages() == first == pages
+    assert again.renderer.env.bytecode_cache.directory == str(tmp_path)
 
 
 def test_work_of_forked_processes_comes_back_in_order(fork_always):
