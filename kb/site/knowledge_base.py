@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urljoin
 
 from kb import links, status, step_refs, vocabulary
@@ -28,6 +28,7 @@ from kb.site.html import Heading, compact, headings_of, search_copy
 from kb.site.pages import HOME, PAGES, PLANNED, REFERENCE, REFERENCE_LABEL, TAGS, PageSpec
 from kb.site.planned import Planned, find_planned
 from kb.site.render import COMPONENTS, Renderer
+from kb.site.urls import relative_url
 from kb.site.work import (
     MODEL,
     model_json,
@@ -37,7 +38,6 @@ from kb.site.work import (
     work_src,
     work_url,
 )
-from kb.site.urls import relative_url
 from kb.text import plain
 
 __all__ = ["Heading", "KnowledgeBase", "Page", "compact", "headings_of", "relative_url"]
@@ -73,8 +73,7 @@ class Settings:
         for key, value in extra.items():
             if key not in known:
                 raise ValueError(
-                    f"mkdocs.yml: extra.kb.{key}: неизвестная настройка; есть: "
-                    + ", ".join(known)
+                    f"mkdocs.yml: extra.kb.{key}: неизвестная настройка; есть: " + ", ".join(known)
                 )
             if not isinstance(value, known[key]) or isinstance(value, bool):
                 raise ValueError(f"mkdocs.yml: extra.kb.{key}: неверное значение {value!r}")
@@ -102,6 +101,20 @@ class Page:
     """What the search index should read, when it differs from ``html`` (see search_copy)."""
     edit_src: str | None = None
     """The file a maintainer edits for this page, relative to ``docs/`` (a regulation's YAML)."""
+
+
+def fields_by_step(
+    templates: list[dict], steps: list[str], wanted: Callable[[dict], bool] = lambda f: True
+) -> dict[str, list[dict]]:
+    """Each step's template fields (``step:`` on the field) that are ``wanted``, in order: one
+    field id is one value on the page, so a field shared by templates comes once."""
+    at: dict[str, list[dict]] = {step: [] for step in steps}
+    for template in templates:
+        for asked in template.get("fields", []):
+            found = at.get(asked.get("step"))
+            if found is not None and wanted(asked) and all(f["id"] != asked["id"] for f in found):
+                found.append(asked)
+    return at
 
 
 class KnowledgeBase:
@@ -244,7 +257,9 @@ class KnowledgeBase:
         newest first: the home page lists them."""
         days = vocabulary.CHANGES["recent_days"]
         found = [
-            (r, v) for r in self.regulations for v in recent(self.versions.get(r.slug, []), self.today, days)
+            (r, v)
+            for r in self.regulations
+            for v in recent(self.versions.get(r.slug, []), self.today, days)
         ]
         return sorted(found, key=lambda pair: pair[1].date, reverse=True)
 
@@ -261,7 +276,10 @@ class KnowledgeBase:
         then = then or (lambda page: page)
         made = mapped(
             lambda job: [then(page) for page in job()],
-            [*(partial(self._one, spec) for spec in PAGES), *(partial(self._both, r) for r in self.regulations)],
+            [
+                *(partial(self._one, spec) for spec in PAGES),
+                *(partial(self._both, r) for r in self.regulations),
+            ],
             self.workers,
         )
         (home, *reference), both = [one for (one,) in made[: len(PAGES)]], made[len(PAGES) :]
@@ -303,7 +321,9 @@ class KnowledgeBase:
         html = reading_links(compact(self.render("work.html", **context)), context["reading_url"])
         title = f"{vocabulary.WORK['page_title']}: {plain(regulation.title)}"
         meta = {**_NOT_SEARCHED, "hide": ["navigation", "toc"]}
-        return Page(work_src(regulation.slug), work_url(regulation.slug), title, html, [], meta=meta)
+        return Page(
+            work_src(regulation.slug), work_url(regulation.slug), title, html, [], meta=meta
+        )
 
     def work_context(self, regulation: Regulation) -> dict:
         """What ``work.html`` needs: the regulation's parts grouped by the step they belong to."""
@@ -312,12 +332,7 @@ class KnowledgeBase:
         steps = [step["id"] for step in data["steps"]]
         templates = data.get("templates", [])
         cases = data.get("special_cases", [])
-        fields_at: dict[str, list[dict]] = {sid: [] for sid in steps}
-        for template in templates:
-            for field in template.get("fields", []):
-                shown = fields_at.get(field.get("step"), [])
-                if field.get("step") and all(f["id"] != field["id"] for f in shown):
-                    shown.append(field)
+        fields_at = fields_by_step(templates, steps)
         terms = {
             section["id"]: [t for block in section["blocks"] for t in block.get("terms", [])]
             for section in data.get("content", [])
@@ -387,13 +402,9 @@ class KnowledgeBase:
         for item in data.get("checklist", []):
             if item.get("step"):
                 checks_at[item["step"]].append(item)
-        asked_at = {step: [] for step in steps}
-        for template in data.get("templates", []):
-            for field in template.get("fields", []):
-                # One field id is one value on the page: show its choices once.
-                if field.get("step") and field.get("options"):
-                    if all(f["id"] != field["id"] for f in asked_at[field["step"]]):
-                        asked_at[field["step"]].append(field)
+        asked_at = fields_by_step(
+            data.get("templates", []), steps, lambda f: bool(f.get("options"))
+        )
         address = self.settings.site_url and urljoin(self.settings.site_url, url)
         published = urls.published_url(self.settings.site_url)
         return {

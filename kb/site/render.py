@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
@@ -22,10 +23,8 @@ class _Cache(FileSystemBytecodeCache):
     write is compiled again next time."""
 
     def dump_bytecode(self, bucket) -> None:
-        try:
+        with suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def compiled_cache() -> FileSystemBytecodeCache | None:

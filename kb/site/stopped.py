@@ -43,4 +43,3 @@ def stopped_pages(message: str, regulations: Path, also: Iterable[str] = ()) -> 
     return [
         Page(src, page_url(src), TITLE, html, [], meta=_NOT_SEARCHED) for src in sorted(sources)
     ]
-
