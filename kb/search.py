@@ -340,14 +340,14 @@ def _base36(number: int) -> str:
             return out
 
 
-def search_data(data: dict, workers: int = 1) -> dict:
+def search_data(data: dict) -> dict:
     """The worker's data for Material's index ``data`` (prepared): what lunr built in the
     browser from every section, built here once (shipped as the sections of
     ``search_index.json``, the ``docs``, and :data:`INDEX_FILE`, the rest).
 
     Each field of each section is cut into tokens as Material's tokenizer cuts it (markup
     apart, then the separator), each token normalised, stop words dropped, the rest stemmed:
-    a term. The sections are read by ``workers`` processes (kb.parallel). Returned (JSON):
+    a term (:func:`rewrite_index` does it over the build's processes). Returned (JSON):
 
     - ``docs``: the sections as Material shows them (without :data:`INDEX_ONLY` fields);
     - ``fields``: the searched fields, in the config's order (a posting's field is its index);
@@ -361,7 +361,7 @@ def search_data(data: dict, workers: int = 1) -> dict:
     """
     analyse = _Analyser(data["config"])
     with _without_cycle_collector():
-        return _encoded(data, mapped(analyse, data["docs"], workers))
+        return _encoded(data, [analyse(doc) for doc in data["docs"]])
 
 
 @contextmanager

@@ -5,7 +5,6 @@ starting). For the tests that compare it with kb.search, and for bench/bench_typ
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -34,10 +33,10 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"))
 """Loads :data:`SCRIPTS` (given as arguments) and reads the JSON on stdin as ``input``."""
 
 
-def in_node(script: str, payload, node: str | None = None, timeout: int = 120):
+def in_node(script: str, payload, node: str, timeout: int = 120):
     """What ``script`` prints (JSON), run after :data:`PRELUDE` with ``payload`` on stdin."""
     result = subprocess.run(
-        [node or shutil.which("node") or "node", "-e", PRELUDE + script, *map(str, SCRIPTS)],
+        [node, "-e", PRELUDE + script, *map(str, SCRIPTS)],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
