@@ -395,6 +395,20 @@ def site_pages(site) -> list[str]:
     )
 
 
+def test_no_two_regions_of_a_page_share_a_name(site):
+    # axe's landmark-unique, on the markup as built: before the scripts hide the other steps of
+    # a work page (and without JavaScript) every step's generator shows its result region.
+    pages = {p.relative_to(site).as_posix(): soup(p) for p in site.rglob("*.html")}
+    shared = {
+        path: names
+        for path, page in pages.items()
+        if len(names := [r.get("aria-label") for r in page.select("[role=region]")])
+        != len(set(names))
+    }
+    assert sum(len(p.select("[role=region]")) for p in pages.values()) > 1
+    assert shared == {}
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_page_passes_axe(context, server, site, width):
     pages = site_pages(site)
