@@ -21,9 +21,11 @@ import gc
 import html
 import logging
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import page_loop
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from material_speed import ORIGINAL_NAV, SharedNav, add_to_index, front_matter, sections
 from mkdocs.exceptions import PluginError
@@ -32,6 +34,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from kb.check.freshness import today_from
+from kb.compiled import compiled_cache
 from kb.load.history import read_history
 from kb.load.regulation import load_regulations
 from kb.parallel import cores
@@ -39,7 +42,7 @@ from kb.problems import RegulationError, build_stopped, strict_stopped
 from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
 from kb.site.pages import HOME
-from kb.site.render import COMPONENTS_FOLDER, compiled_cache
+from kb.site.render import COMPONENTS_FOLDER
 from kb.site.stopped import TITLE as STOPPED
 from kb.site.stopped import stopped_pages
 from kb.site.stray import in_regulations, is_regulation, stray_note
@@ -234,6 +237,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     Priority: -100 (run last): the search plugin writes ``search_index.json`` in its own
     ``on_post_build`` (priority 0); this rewrites that file, so it must come after.
     """
+    page_loop.uninstall()  # the pages are built: MkDocs' own loop for the next build
     index = Path(config.site_dir) / "search" / "search_index.json"
     if not index.is_file():
         return
@@ -381,7 +385,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Serve Material's own templates under ``material/`` too (overrides/partials/nav.html
     wraps Material's), give the theme the navigation shared by the pages, new every build, and
-    keep its compiled templates between builds (kb.site.render.compiled_cache)."""
+    keep its compiled templates between builds (kb.compiled)."""
     ours = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     material = next(
         folder
@@ -393,4 +397,28 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.loader = ChoiceLoader([env.loader, PrefixLoader({prefix: FileSystemLoader(material)})])
     env.globals["kb_nav"] = SharedNav(_nav[0], config.theme.get("features") or []).as_global()
     env.bytecode_cache = compiled_cache()
+    _loop_pages(config)
     return env
+
+
+# --- The pages built over the cores (page_loop) ---------------------------------------------
+
+
+def _loop_pages(config: MkDocsConfig) -> None:
+    """This build's pages are built over the cores; the search entries of each come back."""
+    search = config.plugins.get("material/search")
+    if search is not None:
+        entries = search.search_index.entries
+        page_loop.carry("search", partial(_taken, entries), entries.extend)
+    page_loop.install(_workers())
+
+
+def _taken(entries: list) -> list:
+    taken = entries[:]
+    entries.clear()
+    return taken
+
+
+def on_build_error(error: Exception) -> None:
+    """MkDocs' own loop again, for the next build of this process (on_post_build too)."""
+    page_loop.uninstall()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import page_loop
 from jinja2 import TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 _build: dict = {"fingerprints": Fingerprints({}), "hashes": set(), "root": "/", "shapes": []}
+
+# The hashes noted by pages built in forked copies (page_loop) come back to this process.
+page_loop.carry("csp", lambda: set(_build["hashes"]), lambda added: _build["hashes"].update(added))
 
 
 def on_config(config: MkDocsConfig) -> None:

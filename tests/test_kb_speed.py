@@ -2,20 +2,24 @@
 
 Fast YAML (libyaml) vs the pure-Python loader, the quick schema verdict (fastjsonschema) and
 the inlined schema vs plain jsonschema, regex headings vs an HTML parser, compacted HTML
-vs the template's output, the work split over forked processes vs one process; over Material (hooks/material_speed.py): the sidebars shared by the
-work pages vs the theme's own, and the search sections vs Material's parser.
+vs the template's output, the work split over forked processes vs one process; over Material
+(hooks/material_speed.py): the sidebars shared by the work pages vs the theme's own, and the
+search sections vs Material's parser; over MkDocs (hooks/page_loop.py): the pages built over
+the cores vs its own loop.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
 from datetime import date
 
+import fastjsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -27,7 +31,7 @@ from material.plugins.search.plugin import Parser as SearchParser
 from project import make_project
 from test_bad_input import BROKEN
 
-from kb import parallel
+from kb import compiled, parallel
 from kb.check.schema import Validator
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
@@ -35,10 +39,12 @@ from kb.load import yaml_exact as loader
 from kb.load.narrowed import MAX_DEPTH
 from kb.load.regulation import load_folder, load_regulations, problems_of
 from kb.load.yaml_fast import _deepest_possible, parse_fast
+from kb.parallel import cores
 from kb.site import render
 from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
+import page_loop  # noqa: E402
 from material_speed import EXACT_NAV, _relinker, front_matter, sections  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
@@ -264,6 +270,39 @@ def test_patterns_end_where_the_text_ends(value):
     ]
 
 
+def _no_code_generation(*args, **kwargs):
+    raise AssertionError("generated again instead of loaded")
+
+
+def test_a_quick_verdict_kept_between_builds_is_the_one_compiled(tmp_path, monkeypatch):
+    # kb.compiled keeps fastjsonschema's compiled module: a second build loads it.
+    monkeypatch.setattr(compiled, "compiled_cache", lambda: compiled._Cache(str(tmp_path)))
+    fresh = fast_verdict(SCHEMA)
+    assert [path.name for path in tmp_path.iterdir()] == ["__jinja2_kb-schema-quick.cache"]
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", _no_code_generation)
+    kept = fast_verdict(SCHEMA)
+    assert kept is not fresh
+    for data in [BASE, *(_mutated(path) for path in PATHS[::7])]:
+        assert kept(data) == fresh(data) == (_details(REFERENCE, data) == [])
+    edited = {**SCHEMA, "required": [*SCHEMA["required"], "extra"]}
+    assert fast_verdict(edited)(BASE) is False  # not the kept one: generation fails, no verdict
+
+
+def test_a_kept_module_that_cannot_be_read_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "compiled_cache", lambda: compiled._Cache(str(tmp_path)))
+    fast_verdict(SCHEMA)
+    (kept,) = tmp_path.iterdir()
+    kept.write_bytes(kept.read_bytes()[:200])  # cut short: a crash while writing
+    assert fast_verdict(SCHEMA)(BASE) is True
+    assert kept.stat().st_size > 200  # written again
+
+
+def _mutated(path):
+    data = copy.deepcopy(BASE)
+    _mutate(data, path, "replace", "x")
+    return data
+
+
 def test_quick_verdict_never_changes_the_data():
     data = copy.deepcopy(BASE)
     assert QUICK(data) is True
@@ -356,16 +395,18 @@ def _files(site) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def test_shared_navigation_builds_the_same_site_as_the_theme_alone(tmp_path):
+def test_shared_navigation_and_the_page_loop_build_the_same_site_as_mkdocs_alone(tmp_path):
     # material_speed.SharedNav renders the navigation once for each set of open sections (two
-    # departments here, one with two regulations) and makes each page's from it; KB_EXACT has
-    # the theme render every page's own.
+    # departments here, one with two regulations) and makes each page's from it; page_loop
+    # builds the pages over the cores (the search index and the CSP hashes come back from the
+    # forked copies). KB_EXACT has the theme render every page's own, in MkDocs' loop.
     names = sorted((FIXTURES / "kb").glob("*.yml"))
     project = make_project(tmp_path / "project", {p.name: p.read_bytes() for p in names})
     for name, env in (("shared", {}), ("exact", {"KB_EXACT": "1"})):
         result = mkdocs(project, "build", "--strict", "-v", "-d", str(tmp_path / name), **env)
         assert result.returncode == 0, result.stderr
         assert EXACT_NAV not in result.stderr  # no page fell back to the theme's own
+        assert (page_loop.BUILT.format(2) in result.stderr) == (name == "shared" and cores() > 1)
     shared, exact = _files(tmp_path / "shared"), _files(tmp_path / "exact")
     assert sorted(shared) == sorted(exact)
     assert len([path for path in shared if path.endswith("/work/index.html")]) == len(names)
@@ -472,7 +513,7 @@ def test_pages_rendered_by_forked_processes_are_the_same(fork_always, kb, pages)
 
 def test_pages_from_templates_compiled_before_are_the_same(kb, pages, tmp_path, monkeypatch):
     # kb.site.render keeps compiled templates between builds: a second build loads them.
-    monkeypatch.setattr(render, "compiled_cache", lambda: render._Cache(str(tmp_path)))
+    monkeypatch.setattr(render, "compiled_cache", lambda: compiled._Cache(str(tmp_path)))
     first = KnowledgeBase(kb.checked, today=kb.today).pages()
     assert any(tmp_path.iterdir())  # written by the first
     again = KnowledgeBase(kb.checked, today=kb.today)
@@ -527,3 +568,51 @@ def test_a_link_made_again_for_another_page_is_the_one_mkdocs_writes_there(old, 
     html = "".join(f' href="{get_relative_url(target, old)}"' for target in targets)
     expected = "".join(f' href="{get_relative_url(target, new)}"' for target in targets)
     assert re.sub(r' (href|src)="([^"]*)"', _relinker(old, new), html) == expected
+
+
+# --- The pages built over the cores (hooks/page_loop.py) ------------------------------------
+
+
+@pytest.fixture
+def carried(monkeypatch):
+    """A list each page appends to and a set it adds to, carried back as the hooks' are."""
+    state = {"list": [], "set": set()}
+
+    def taken():
+        done = state["list"][:]
+        state["list"].clear()
+        return done
+
+    monkeypatch.setattr(page_loop, "CARRIED", {})
+    page_loop.carry("list", taken, state["list"].extend)
+    page_loop.carry("set", lambda: set(state["set"]), state["set"].update)
+    return state
+
+
+def _page(n: int) -> None:
+    logging.getLogger("mkdocs.plugins.test").warning("страница %d из процесса %d", n, os.getpid())
+    _page.state["list"].append(n)
+    _page.state["set"].add(n % 3)
+    if n in _page.failing:
+        raise ValueError(f"страница {n}")
+
+
+def test_pages_built_over_the_cores_leave_the_state_of_one_loop(fork_always, carried, caplog):
+    _page.state, _page.failing = carried, ()
+    carried["list"].append("before")
+    page_loop.build_all(_page, range(10), workers=3)
+    assert carried["list"] == ["before", *range(10)]  # in the pages' order
+    assert carried["set"] == {0, 1, 2}
+    logged = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.test"]
+    assert [int(m.split()[1]) for m in logged if m.endswith(str(os.getpid()))] == [0, 3, 6, 9]
+    # Every page's warning is logged here once (the copies' again: --strict counts these).
+    assert sorted(int(message.split()[1]) for message in logged) == list(range(10))
+    assert {r.levelname for r in caplog.records if r.name == "mkdocs.plugins.test"} == {"WARNING"}
+
+
+def test_the_first_page_to_fail_in_page_order_fails_the_loop(fork_always, carried):
+    # pages 4 and 8: runs 1 and 2 of 3, both forked copies; 4 comes first
+    _page.state, _page.failing = carried, (8, 4)
+    with pytest.raises(ValueError, match="страница 4"):
+        page_loop.build_all(_page, range(10), workers=3)
+    assert carried["list"] == [0, 1, 2, 3, 4]  # given up to the page that failed

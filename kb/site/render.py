@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader
 
+from kb.compiled import compiled_cache
 from kb.text import inline, plain, plural, ru_date
 
 # The pages' templates are rendered here, by the core, before the site generator sees a page:
@@ -16,26 +16,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPONENTS_FOLDER = Path("overrides/kb")
 """Where the components live, relative to the project (``mkdocs.yml``)."""
 COMPONENTS = Path(__file__).resolve().parents[2] / COMPONENTS_FOLDER
-
-
-class _Cache(FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, which never stops a build: a template it cannot
-    write is compiled again next time."""
-
-    def dump_bytecode(self, bucket) -> None:
-        with suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def compiled_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept between builds, in Jinja's private per-user folder of the
-    system's temporary directory, each under its name and the checksum of its source (an
-    edited template is compiled anew). Compiling took 0.2 s of every build for our templates
-    and as much for the theme's. ``None`` where the folder cannot be made safely."""
-    try:
-        return _Cache()
-    except (OSError, RuntimeError):
-        return None
 
 
 class Renderer:
