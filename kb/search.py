@@ -28,9 +28,9 @@ from pathlib import Path
 
 import material
 import snowballstemmer
-from jsonschema import Draft202012Validator
 
 from kb.check.schema import _schema_problem
+from kb.check.schema_fast import fast_verdict
 from kb.load.regulation import display_name
 from kb.load.yaml_exact import LoadProblem, load_yaml
 from kb.parallel import mapped
@@ -202,10 +202,19 @@ class Glossary:
 
 
 @cache
-def _glossary_validator() -> Draft202012Validator:
+def _glossary_validator():
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(GLOSSARY_SCHEMA.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@cache
+def _glossary_quick():
+    """The quick verdict (kb.check.schema_fast): jsonschema explains a glossary it refuses."""
+    schema = json.loads(GLOSSARY_SCHEMA.read_text(encoding="utf-8"))
+    return fast_verdict(schema, "kb-glossary-quick", checked=_glossary_validator)
 
 
 def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
@@ -215,9 +224,11 @@ def load_glossary(path: Path, separator: str = DEFAULT_SEPARATOR) -> Glossary:
         doc = load_yaml(path.read_bytes(), source)
     except LoadProblem as exc:
         raise RegulationError([exc.problem]) from None
-    problems = [
-        _schema_problem(e, doc, source) for e in _glossary_validator().iter_errors(doc.data)
-    ]
+    problems = (
+        []
+        if _glossary_quick()(doc.data)
+        else [_schema_problem(e, doc, source) for e in _glossary_validator().iter_errors(doc.data)]
+    )
     if problems:
         raise RegulationError(problems)
 

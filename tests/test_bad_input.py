@@ -6,6 +6,7 @@ expected message on its first line (``# expect: LINE: message``; several joined 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -177,6 +178,27 @@ def test_broken_schema_fails_with_a_located_message(tmp_path):
         f"schema/regulation.schema.json:{line}: ошибка синтаксиса JSON (Expecting ',' delimiter)"
     )
     assert expected in result.stderr.splitlines()
+
+
+def test_a_schema_json_schema_refuses_fails_the_build_however_valid_the_files(tmp_path):
+    # The quick verdict (compiled by fastjsonschema, kept between builds) is made only for a
+    # schema jsonschema has checked: a valid file must not pass a broken schema unnoticed.
+    project = make_project(tmp_path, {SEED_YAML.name: SEED_TEXT})
+    schema = project / "schema" / "regulation.schema.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["uniqueItems"] = "no"  # true or false in JSON Schema; fastjsonschema reads it as true
+    schema.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    cache = tmp_path / "tmp"  # the build's own temporary directory: nothing kept before
+    cache.mkdir()
+    for _ in range(2):  # and nothing kept by the first build for the second
+        result = build(project, tmp_path / "site", TMPDIR=str(cache))
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert (
+            "schema/regulation.schema.json: схема не соответствует JSON Schema: "
+            "'no' is not of type 'boolean'"
+        ) in result.stderr
+    assert not list(cache.rglob("*kb-schema-quick*"))
 
 
 def test_input_that_crashed_libyaml_gets_its_line_from_validate_and_the_build(tmp_path):

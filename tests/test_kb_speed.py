@@ -32,7 +32,7 @@ from project import make_project
 from test_bad_input import BROKEN
 
 from kb import compiled, parallel
-from kb.check.schema import Validator
+from kb.check.schema import validator_class
 from kb.check.schema_fast import fast_verdict
 from kb.check.schema_inline import inline_refs
 from kb.load import yaml_exact as loader
@@ -182,8 +182,8 @@ def test_both_paths_report_a_broken_file_alike(monkeypatch, content, expected):
 
 # --- Schema: quick verdict and inlined refs vs plain jsonschema -----------------------------
 
-REFERENCE = Validator(SCHEMA, format_checker=FormatChecker())
-INLINED = Validator(inline_refs(SCHEMA), format_checker=FormatChecker())
+REFERENCE = validator_class()(SCHEMA, format_checker=FormatChecker())
+INLINED = validator_class()(inline_refs(SCHEMA), format_checker=FormatChecker())
 QUICK = fast_verdict(SCHEMA)
 BASE = yaml.load(SEED.read_text(encoding="utf-8"), loader._Loader)
 

@@ -19,8 +19,13 @@ from functools import partial
 from kb.compiled import kept_code
 
 
-def fast_verdict(schema: dict) -> Callable[[object], bool]:
-    """``verdict(data)`` is True only if ``data`` is valid; False means "ask jsonschema"."""
+def fast_verdict(
+    schema: dict, name: str = "kb-schema-quick", checked: Callable[[], object] = lambda: None
+) -> Callable[[object], bool]:
+    """``verdict(data)`` is True only if ``data`` is valid; False means "ask jsonschema".
+
+    The compiled module is kept under ``name`` (kb.compiled); it is made only once ``checked()``
+    (the schema's own check) has returned: a schema it refuses gets no quick verdict."""
     try:
         import fastjsonschema
         from fastjsonschema.ref_resolver import RefResolver
@@ -28,13 +33,14 @@ def fast_verdict(schema: dict) -> Callable[[object], bool]:
         return _unknown
 
     def generated():
+        checked()
         source = fastjsonschema.compile_to_code(schema, formats=FORMATS, use_default=False)
         return compile(source, "<fastjsonschema: regulation schema>", "exec")
 
     try:
         made_from = json.dumps([fastjsonschema.VERSION, schema], sort_keys=True)
         module: dict = {}
-        exec(kept_code("kb-schema-quick", made_from, generated), module)
+        exec(kept_code(name, made_from, generated), module)
         name = RefResolver.from_schema(schema, handlers={}).get_scope_name()
         check = partial(module[name], custom_formats=FORMATS)
     except Exception:  # a construct it cannot compile: keep the detailed check only
