@@ -81,19 +81,36 @@ _serving = False
 _terminal = logging.getLogger("kb.serve")
 
 
+BUILD_COLLECTIONS = (50_000, 20, 20)
+"""Python's garbage collection thresholds in a process that builds once (default: 700, 10,
+10): a build makes millions of objects, next to none of them in a cycle, and at the default
+pace the collector walked the whole growing heap hundreds of times (0.17 s of CPU at 100
+regulations; 0.04 s with these and :func:`_settled`)."""
+
+
 def on_startup(*, command: str, dirty: bool) -> None:
-    """Note whether this process serves the site.
+    """Note whether this process serves the site; a process that builds once collects its
+    garbage less often (:data:`BUILD_COLLECTIONS`).
 
     Runs once per process, before the first build. MkDocs loads hooks once per process too,
     so the flag holds for every rebuild of `mkdocs serve`.
     """
     global _serving
     _serving = command == "serve"
+    if not _serving:
+        gc.set_threshold(*BUILD_COLLECTIONS)
     if _serving and not _terminal.handlers:
         handler = logging.StreamHandler()  # stderr, like MkDocs' own log
         handler.setFormatter(logging.Formatter("%(levelname)-8s-  kb: %(message)s"))
         _terminal.addHandler(handler)
         _terminal.propagate = False
+
+
+def _settled() -> None:
+    """What this build has made so far lives until its process ends: the collector leaves it
+    alone from now on (a process that builds once; `mkdocs serve` collects as usual)."""
+    if not _serving:
+        gc.freeze()
 
 
 @event_priority(-100)
@@ -184,6 +201,7 @@ def _load(config: MkDocsConfig) -> None:
     for warning in warnings:
         log.warning(warning)  # counted by --strict: the build fails
     _load_search(config, kb)
+    _settled()
 
 
 def _searched(page: Page) -> tuple[Page, list | None]:
@@ -398,6 +416,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["kb_nav"] = SharedNav(_nav[0], config.theme.get("features") or []).as_global()
     env.bytecode_cache = compiled_cache()
     _loop_pages(config)
+    _settled()
     return env
 
 

@@ -13,6 +13,7 @@ server's threads) asks for one worker, and so does every caller by default.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -36,6 +37,8 @@ _items: Sequence = ()
 
 def _run(worker: int, runs: int) -> list:
     """Every ``runs``-th item from ``worker`` on: big and small items spread evenly."""
+    if worker:  # a forked copy: its collections leave alone (and unshared) what it inherits
+        gc.freeze()
     return [_job(_items[i]) for i in range(worker, len(_items), runs)]
 
 
