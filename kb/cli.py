@@ -23,7 +23,6 @@ from pathlib import Path
 
 from kb import links
 from kb.check.schema import validate
-from kb.check.step_refs import literal_step_notes
 from kb.load.regulation import SLUG, Regulation, display_name, load_folder, problems_of
 from kb.load.yaml_exact import LoadProblem, load_yaml
 from kb.markdown.read import import_markdown
@@ -243,7 +242,7 @@ def run_validate(args) -> int:
             problems += [p for p in found if p.file == display_name(path)]
             for regulation in regulations:
                 if regulation.source == display_name(path):
-                    notes += literal_step_notes(regulation)
+                    notes += regulation.step_notes
         else:
             problems += problems_of(path, SCHEMA)[1]
     if missing or problems:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from kb.check.references import reference_problems
 from kb.check.schema import SCHEMA_PATH, validate
+from kb.check.step_refs import literal_step_notes
 from kb.load.yaml_exact import Document, LoadProblem, load_yaml
 from kb.parallel import mapped
 from kb.problems import Problem, RegulationError, display_name
@@ -46,6 +48,11 @@ class Regulation:
     def meta(self) -> dict:
         return self.data["meta"]
 
+    @cached_property
+    def step_notes(self) -> list[Problem]:
+        """A note for each step number written by hand in its prose (kb.check.step_refs)."""
+        return literal_step_notes(self)
+
 
 def problems_of(path: Path, schema: Path = SCHEMA_PATH) -> tuple[Regulation | None, list[Problem]]:
     """Load and validate one file; return the regulation or the problems that stop it."""
@@ -70,7 +77,11 @@ def problems_of(path: Path, schema: Path = SCHEMA_PATH) -> tuple[Regulation | No
     except OSError as exc:  # e.g. no permission to read it
         return None, [Problem(source, None, "", f"не удалось прочитать файл ({exc.strerror})")]
     problems = validate(doc, source, schema)
-    return (None if problems else Regulation(path.stem, source, doc.data, doc.lines)), problems
+    if problems:
+        return None, problems
+    regulation = Regulation(path.stem, source, doc.data, doc.lines)
+    regulation.step_notes  # noqa: B018  (worked out by the process that reads the file)
+    return regulation, problems
 
 
 def load_folder(

@@ -18,7 +18,6 @@ from urllib.parse import quote, urljoin
 from kb import links, status, step_refs, vocabulary
 from kb.changes import Version, changes_json, recent, version_kept, versions_of
 from kb.check.freshness import Review, history_problems, overdue_note, review_of
-from kb.check.step_refs import literal_step_notes
 from kb.load.history import FileHistory
 from kb.load.regulation import Regulation
 from kb.parallel import mapped
@@ -235,7 +234,7 @@ class KnowledgeBase:
         if overdue := self.overdue():
             notes.append(overdue_note(overdue))
         notes += [note for r in self.checked for note in history_problems(r)[0]]
-        notes += [str(note) for r in self.checked for note in literal_step_notes(r)]
+        notes += [str(note) for r in self.checked for note in r.step_notes]
         if unsorted := [r for r in self.checked if r.data.get("unmapped")]:
             notes.append(
                 "Есть текст, не разложенный по разделам при импорте (поле unmapped, показан в "
