@@ -39,7 +39,14 @@ from kb.load.history import read_history
 from kb.load.regulation import load_regulations
 from kb.parallel import cores
 from kb.problems import RegulationError, build_stopped, strict_stopped
-from kb.search import DEFAULT_SEPARATOR, Glossary, load_glossary, rewrite_index
+from kb.search import (
+    DEFAULT_SEPARATOR,
+    Glossary,
+    SectionsRead,
+    load_glossary,
+    prepare_config,
+    rewrite_index,
+)
 from kb.site.knowledge_base import Heading, KnowledgeBase, Page, Settings
 from kb.site.pages import HOME
 from kb.site.render import COMPONENTS_FOLDER
@@ -180,12 +187,16 @@ def _load(config: MkDocsConfig) -> None:
         workers=workers,
     )
     # Each page with its search sections (on_page_context indexes them), read by the process
-    # that made the page; the search copy itself is not needed after that.
+    # that made the page, for the index too; the search copy itself is not needed after that.
+    _search["read"] = _sections_read(config)
     made = kb.pages(then=_searched)
     _pages.clear()
-    _pages.update((page.src_uri, page) for page, _ in made)
+    _pages.update((page.src_uri, page) for page, _, _ in made)
     _sections.clear()
-    _sections.update((page.src_uri, found) for page, found in made if found is not None)
+    _sections.update((page.src_uri, found) for page, found, _ in made if found is not None)
+    if _search["read"] is not None:
+        for _, _, read in made:
+            _search["read"].merge(read)
     _data.clear()
     _data.update(kb.data_files())
     if config.nav is None:  # a hand-written nav in mkdocs.yml wins
@@ -204,11 +215,30 @@ def _load(config: MkDocsConfig) -> None:
     _settled()
 
 
-def _searched(page: Page) -> tuple[Page, list | None]:
-    """The page without its search copy, and the search sections read from that copy."""
+def _searched(page: Page) -> tuple[Page, list | None, dict]:
+    """The page without its search copy, the search sections read from that copy, and what
+    the index makes of each section (kb.search.SectionsRead, as Material will write it)."""
+    read: SectionsRead | None = _search["read"]
     if page.search_html is None:
-        return page, None
-    return replace(page, search_html=None), sections(page.search_html)
+        return page, None, {}
+    found = sections(page.search_html)
+    if read is None:
+        return replace(page, search_html=None), found, {}
+    for section in found:
+        if section.title and not section.is_excluded():  # else Material titles it itself
+            read.read("".join(section.title).strip(), "".join(section.text).strip())
+    return replace(page, search_html=None), found, read.taken()
+
+
+def _sections_read(config: MkDocsConfig) -> SectionsRead | None:
+    """Reading ahead for the index, with the separator and fields Material's index will have
+    (its plugin's ``on_config`` has run: see on_config's priority)."""
+    search = config.plugins.get("material/search")
+    if search is None or not search.config.enabled:
+        return None
+    index = {"separator": search.config.separator, "fields": dict(search.config.fields)}
+    prepare_config(index, None)
+    return SectionsRead(index)
 
 
 def _stop(config: MkDocsConfig, message: str) -> None:
@@ -221,7 +251,7 @@ def _stop(config: MkDocsConfig, message: str) -> None:
     _pages.update((page.src_uri, page) for page in pages)
     _sections.clear()
     _data.clear()
-    _search.update(glossary=None, keywords={})
+    _search.update(glossary=None, keywords={}, read=None)
     if config.nav is None:
         # One entry, and no INFO listing the other addresses as left out of it (the config is
         # read anew for every rebuild: the next good build validates its nav as usual).
@@ -232,7 +262,9 @@ def _stop(config: MkDocsConfig, message: str) -> None:
 # --- Search (kb.search; the worker is overrides/kb/search/worker.js) ---------------------
 
 GLOSSARY = "glossary.yml"
-_search: dict = {"glossary": None, "keywords": {}}
+READ_AHEAD = "индекс поиска: разделов, прочитанных заранее, {}"
+"""Logged (DEBUG, ``mkdocs build -v``): sections the index took as read with their page."""
+_search: dict = {"glossary": None, "keywords": {}, "read": None}
 
 
 def _load_search(config: MkDocsConfig, kb: KnowledgeBase) -> None:
@@ -260,7 +292,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not index.is_file():
         return
     glossary: Glossary | None = _search["glossary"]
-    rewrite_index(index, _search["keywords"], glossary, _workers())
+    taken = rewrite_index(index, _search["keywords"], glossary, _workers(), _search["read"])
+    log.debug(READ_AHEAD.format(taken))
 
 
 def _tag_anchor(config: MkDocsConfig):

@@ -286,20 +286,29 @@ def prepare_config(config: dict, glossary: Glossary | None) -> None:
 
 
 def prepare_doc(doc: dict, keywords: dict[str, list[str]]) -> dict:
-    """One section, in place: its regulation's ``keywords`` go into a hidden, boosted field of
-    its page entry; a page's tags stay on the page entry only (Material repeats them on every
-    section, so a tag word matched every section of every tagged page, boosted a millionfold);
-    its compound words, written the other ways, go into a hidden field (:func:`compounds`);
-    the runs of template indentation are squeezed out of its text (``<pre>`` blocks keep
-    theirs)."""
-    doc["text"] = _squeeze(doc["text"])
-    if spelled := compounds(f"{doc['title']} {doc['text']}"):
-        doc[COMPOUNDS_FIELD] = " ".join(spelled)
+    """One section, in place: :func:`prepare_shown`; a page's tags stay on the page entry only
+    (Material repeats them on every section, so a tag word matched every section of every
+    tagged page, boosted a millionfold); its regulation's ``keywords`` go into a hidden,
+    boosted field of its page entry."""
+    return _prepare_page_fields(prepare_shown(doc), keywords)
+
+
+def _prepare_page_fields(doc: dict, keywords: dict[str, list[str]]) -> dict:
     if "#" in doc["location"]:
         doc.pop("tags", None)
     extra = keywords.get(doc["location"])
     if extra:
         doc[KEYWORDS_FIELD] = ", ".join(extra)
+    return doc
+
+
+def prepare_shown(doc: dict) -> dict:
+    """What depends on a section's title and text alone, in place: the runs of template
+    indentation squeezed out of its text (``<pre>`` blocks keep theirs); its compound words,
+    written the other ways, in a hidden field (:func:`compounds`)."""
+    doc["text"] = _squeeze(doc["text"])
+    if spelled := compounds(f"{doc['title']} {doc['text']}"):
+        doc[COMPOUNDS_FIELD] = " ".join(spelled)
     return doc
 
 
@@ -393,17 +402,21 @@ class _Analyser:
     terms) and hands back the words it met first with each section."""
 
     def __init__(self, config: dict):
-        self.split = re.compile(config.get("separator") or DEFAULT_SEPARATOR).split
+        separator = config.get("separator") or DEFAULT_SEPARATOR
+        self.split = re.compile(separator).split
         self.fields = list(config["fields"])
+        self.signature = (separator, tuple(self.fields))
         self.stops = stop_words()
         self.stem = _stemmer().stemWord
         self.known: dict[str, str] = {}  # token as Material cuts it → its term ("" if dropped)
 
-    def __call__(self, doc: dict) -> tuple[list[tuple[int, Counter]], dict[str, str]]:
+    def __call__(
+        self, doc: dict, only: frozenset[str] | None = None
+    ) -> tuple[list[tuple[int, Counter]], dict[str, str]]:
         cut = []
         for field, name in enumerate(self.fields):
             value = doc.get(name)
-            if value is None:
+            if value is None or (only is not None and name not in only):
                 continue
             # Markup ends a token as the separator does (Material tokenizes between tags)
             text = " ".join(value) if isinstance(value, list) else value
@@ -466,23 +479,80 @@ def _encoded(data: dict, analysed: list[tuple[list[tuple[int, Counter]], dict[st
     }
 
 
+class SectionsRead:
+    """Sections prepared (:func:`prepare_shown`) and read where they were made, before
+    Material writes its index: by their title and text as Material writes them. Reading a
+    section depends on nothing else; :func:`rewrite_index` takes the reading of each section
+    it finds here, and reads the page's fields (tags, keywords) itself."""
+
+    SHOWN = frozenset(("title", "text", COMPOUNDS_FIELD))
+
+    def __init__(self, config: dict):
+        """``config``: Material's index config (separator and fields) before the index."""
+        self.analyse = _Analyser(config)
+        self.found: dict[tuple[str, str], tuple[dict, list, dict]] = {}
+
+    def read(self, title: str, text: str) -> None:
+        doc = prepare_shown({"title": title, "text": text})
+        shown = {name: doc[name] for name in doc if name != "title"}
+        self.merge({(title, text): (shown, *self.analyse(doc, self.SHOWN))})
+
+    def merge(self, found: dict) -> None:
+        """Add what another process read (:meth:`taken`). A process hands back each word the
+        first time it meets it, with whichever section: the same section read again keeps
+        the words of every reading."""
+        for key, (shown, counted, words) in found.items():
+            if key in self.found:
+                words = {**self.found[key][2], **words}
+            self.found[key] = (shown, counted, words)
+
+    def taken(self) -> dict:
+        """What this process has read (forgotten here): to merge into another's ``found``."""
+        found, self.found = self.found, {}
+        return found
+
+
 def rewrite_index(
-    path: Path, keywords: dict[str, list[str]], glossary: Glossary | None, workers: int = 1
-) -> None:
+    path: Path,
+    keywords: dict[str, list[str]],
+    glossary: Glossary | None,
+    workers: int = 1,
+    read: SectionsRead | None = None,
+) -> int:
     """Rewrite Material's ``search_index.json`` for our worker: its config (glossary, typos)
     and the sections Material shows, which the page's script fetches and sends to the worker;
     and write the prebuilt index beside it (:data:`INDEX_FILE`), which the worker fetches
     meanwhile. The worker has nothing to build. :func:`prepare_index` and :func:`search_data`,
-    each section prepared and read by the same one of ``workers`` processes."""
+    each section prepared and read by the same one of ``workers`` processes, or taken as
+    ``read`` ahead (the same config's separator and fields), its page's fields read here.
+    Returns how many sections were taken as read ahead."""
     prepared = json.loads(path.read_text(encoding="utf-8"))
     prepare_config(prepared["config"], glossary)
     analyse = _Analyser(prepared["config"])
+    ahead = read.found if read is not None and read.analyse.signature == analyse.signature else {}
+    if not ahead.keys() <= {(doc["title"], doc["text"]) for doc in prepared["docs"]}:
+        ahead = {}  # a section read ahead is not in the index: the words it met may be missed
+    page_fields = frozenset(analyse.fields) - SectionsRead.SHOWN
+    taken = 0
+
+    def prepared_and_read(doc: dict):
+        nonlocal taken
+        done = ahead.get((doc["title"], doc["text"]))
+        if done is None:
+            return prepare_doc(doc, keywords), analyse(doc)
+        taken += 1
+        shown, counted, words = done
+        doc.update(shown)
+        _prepare_page_fields(doc, keywords)
+        more, more_words = analyse(doc, page_fields)
+        return doc, (sorted(counted + more, key=lambda item: item[0]), {**words, **more_words})
+
     with _without_cycle_collector():
-        done = mapped(
-            lambda doc: (prepare_doc(doc, keywords), analyse(doc)), prepared["docs"], workers
-        )
+        # Sections read ahead leave little to do: not worth a fork.
+        done = mapped(prepared_and_read, prepared["docs"], 1 if ahead else workers)
         prepared["docs"] = [doc for doc, _ in done]
         data = _encoded(prepared, [analysis for _, analysis in done])
     docs = data.pop("docs")
     path.with_name(INDEX_FILE).write_bytes(dump_index(data))
     path.write_bytes(dump_index({"config": prepared["config"], "docs": docs}))
+    return taken

@@ -45,6 +45,7 @@ from kb.site.knowledge_base import KnowledgeBase, compact, headings_of
 
 sys.path.insert(0, str(ROOT / "hooks"))  # the adapter's speed paths over Material
 import page_loop  # noqa: E402
+from kb_hooks import READ_AHEAD  # noqa: E402
 from material_speed import EXACT_NAV, _relinker, front_matter, sections  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
@@ -407,6 +408,9 @@ def test_shared_navigation_and_the_page_loop_build_the_same_site_as_mkdocs_alone
         assert result.returncode == 0, result.stderr
         assert EXACT_NAV not in result.stderr  # no page fell back to the theme's own
         assert (page_loop.BUILT.format(2) in result.stderr) == (name == "shared" and cores() > 1)
+        # every section of our pages read for the index by the process that made the page
+        read_ahead = re.escape(READ_AHEAD.format("")) + r"(\d+)"
+        assert int(re.search(read_ahead, result.stderr)[1]) > 10 * len(names)
     shared, exact = _files(tmp_path / "shared"), _files(tmp_path / "exact")
     assert sorted(shared) == sorted(exact)
     assert len([path for path in shared if path.endswith("/work/index.html")]) == len(names)

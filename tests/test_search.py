@@ -29,6 +29,7 @@ from kb.search import (
     INDEX_FILE,
     INDEX_ONLY,
     Glossary,
+    SectionsRead,
     compounds,
     dump_index,
     edit_distance,
@@ -36,6 +37,7 @@ from kb.search import (
     load_glossary,
     normalise,
     normalise_all,
+    prepare_config,
     prepare_index,
     rewrite_index,
     search_data,
@@ -676,17 +678,50 @@ def test_compounds_finds_what_the_plain_expressions_find(text):
     assert compounds(text) == compounds_exact(text)
 
 
-def test_index_rewritten_by_forked_processes_is_the_same(search_site, tmp_path, monkeypatch):
+def _read_ahead(material: dict) -> SectionsRead:
+    """The sections of Material's index read ahead by two processes (every other section
+    each, the first five read by both), their readings merged as the build merges them."""
+    config = json.loads(json.dumps(material["config"]))
+    prepare_config(config, None)
+    merged, copies = SectionsRead(config), [SectionsRead(config), SectionsRead(config)]
+    for number, doc in enumerate(material["docs"]):
+        for copy in copies if number < 5 else [copies[number % 2]]:
+            copy.read(doc["title"], doc["text"])
+        if number % 7 == 0:  # handed back now and then, as after each page
+            for copy in copies:
+                merged.merge(copy.taken())
+    for copy in copies:
+        merged.merge(copy.taken())
+    return merged
+
+
+def test_index_rewritten_by_forked_processes_or_read_ahead_is_the_same(
+    search_site, tmp_path, monkeypatch
+):
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
     glossary = load_glossary(GLOSSARY, SEPARATOR)
-    written = []
-    for workers in (1, 3):
-        index = tmp_path / str(workers) / "search_index.json"
+    material = json.loads((search_site / "search" / MATERIAL_INDEX).read_bytes())
+    written, taken = [], []
+    for name, workers, read in (("one", 1, None), ("forked", 3, None), ("ahead", 1, "read")):
+        index = tmp_path / name / "search_index.json"
         index.parent.mkdir()
         shutil.copy(search_site / "search" / MATERIAL_INDEX, index)
-        rewrite_index(index, FIXTURE_KEYWORDS, glossary, workers)
+        read = _read_ahead(material) if read else None
+        taken.append(rewrite_index(index, FIXTURE_KEYWORDS, glossary, workers, read))
         written.append([index.read_bytes(), index.with_name(INDEX_FILE).read_bytes()])
-    assert written[0] == written[1]
+    assert written[0] == written[1] == written[2]
+    assert taken == [0, 0, len(material["docs"])]
+
+
+def test_sections_read_ahead_that_are_not_in_the_index_are_not_taken(search_site, tmp_path):
+    # The words a process hands back go with the section it met them in first: without that
+    # section in the index, another section's words would be missing.
+    material = json.loads((search_site / "search" / MATERIAL_INDEX).read_bytes())
+    read = _read_ahead(material)
+    read.read("Раздел, которого нет", "в индексе")
+    index = tmp_path / "search_index.json"
+    shutil.copy(search_site / "search" / MATERIAL_INDEX, index)
+    assert rewrite_index(index, FIXTURE_KEYWORDS, None, 1, read) == 0
 
 
 def test_compounds_are_spelled_the_other_ways():
