@@ -286,11 +286,17 @@ def test_axe_finds_nothing(tab, viewport, state):
 
 
 # Shifts of the layout so far (CLS's unit: the share of the viewport that moved, times the
-# distance), read once the page has drawn two more frames.
+# distance), read once the page has drawn two more frames; each with what moved, from where
+# to where (its element, the top and height before and after).
 LAYOUT_SHIFT = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
   const observer = new PerformanceObserver(() => {});
   observer.observe({ type: "layout-shift", buffered: true });
-  done(observer.takeRecords().filter((e) => !e.hadRecentInput).map((e) => e.value));
+  const named = (node) => !node ? "?" : node.nodeType !== 1 ? node.nodeName
+    : node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
+      + [...node.classList].map((name) => "." + name).join("");
+  done(observer.takeRecords().filter((e) => !e.hadRecentInput).map((e) => [e.value,
+    e.sources.map((s) => [named(s.node), s.previousRect.y, s.previousRect.height,
+                          s.currentRect.y, s.currentRect.height])]));
 })))"""
 
 
