@@ -240,6 +240,9 @@ def reader(browser, history, tmp_path):
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     def open_built(site: Path):
+        # The page served before (and its search worker, which may still be loading its
+        # scripts) goes before its files do.
+        page.goto("about:blank")
         if served.exists():
             shutil.rmtree(served)
         shutil.copytree(site, served)
