@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING
 
 import page_loop
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
-from material_speed import ORIGINAL_NAV, SharedNav, add_to_index, front_matter, sections
+from material_speed import (
+    ORIGINAL_NAV,
+    SharedNav,
+    add_to_index,
+    front_matter,
+    joined,
+    sections,
+)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
@@ -223,11 +230,11 @@ def _searched(page: Page) -> tuple[Page, list | None, dict]:
         return page, None, {}
     found = sections(page.search_html)
     if read is None:
-        return replace(page, search_html=None), found, {}
+        return replace(page, search_html=None), joined(found), {}
     for section in found:
         if section.title and not section.is_excluded():  # else Material titles it itself
             read.read("".join(section.title).strip(), "".join(section.text).strip())
-    return replace(page, search_html=None), found, read.taken()
+    return replace(page, search_html=None), joined(found), read.taken()
 
 
 def _sections_read(config: MkDocsConfig) -> SectionsRead | None:

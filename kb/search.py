@@ -495,7 +495,9 @@ class SectionsRead:
     def read(self, title: str, text: str) -> None:
         doc = prepare_shown({"title": title, "text": text})
         shown = {name: doc[name] for name in doc if name != "title"}
-        self.merge({(title, text): (shown, *self.analyse(doc, self.SHOWN))})
+        counted, words = self.analyse(doc, self.SHOWN)
+        counted = [(field, dict(counts)) for field, counts in counted]  # quicker to send
+        self.merge({(title, text): (shown, counted, words)})
 
     def merge(self, found: dict) -> None:
         """Add what another process read (:meth:`taken`). A process hands back each word the
