@@ -11,12 +11,14 @@ APT_INSTALL = $(SUDO) apt-get update && \
 .PHONY: serve build serve-prod test lint tools clean lighthouse bench-corpus bench-build \
 	bench-search bench-load
 
-# Debian's python3 has no venv (ensurepip) without python3-venv.
+# Debian's python3 has no venv (ensurepip) without python3-venv. Our code is compiled as pip
+# compiles every package it installs (not an editable one), for starts that may not write it.
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { $(APT_INSTALL) python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q kb hooks
 	touch $@
 
 # The dev server, rebuilding on every save (`make serve PORT=8001` for another port). A broken

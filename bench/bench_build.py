@@ -22,6 +22,7 @@ of each phase of the build is printed beside stock's (a Markdown table).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -146,6 +147,12 @@ def main() -> int:
         base = args.keep or Path(tmp)
         ours = make_ours(base / "ours", corpus)
         stock = make_stock(base / "stock", corpus)
+        # Installed code runs compiled: pip compiles every package it installs (Material and
+        # MkDocs included). Ours is an editable install and our hooks are copied into the
+        # project: Python would compile them at every start where bytecode may not be written
+        # (PYTHONDONTWRITEBYTECODE, as on this machine). Compiled here, as pip would.
+        for folder in (ROOT / "kb", ours / "hooks"):
+            compileall.compile_dir(folder, quiet=1)
         if args.phases:
             for project in (ours, stock):
                 add_hook(project, CLOCK.name, CLOCK.read_text(encoding="utf-8"))
