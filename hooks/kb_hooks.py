@@ -2,14 +2,15 @@
 
 Only ``on_*`` events live here; loading, checking and rendering are plain Python in ``kb``
 (no MkDocs imports there), so that another site generator can reuse them; the speed paths
-over Material's own work are in ``material_speed.py`` beside this file.
+over Material's own work are in ``material_speed.py`` beside this file, MkDocs' page loop over
+the cores in ``page_loop.py``.
 
 ``on_startup`` runs once per process (MkDocs loads hooks once per process too: module state
 lasts across the rebuilds of `mkdocs serve`). Order of events in one build: ``on_config``
-(load, check, render everything) → ``on_files`` (swap the YAML for generated pages) →
-``on_nav`` → ``on_env`` (the shared navigation) → per page ``on_page_content`` → the search
-plugin's ``on_page_context`` → ours (index our page) → ``on_post_build`` (rewrite the search
-index) → ``on_shutdown`` (no last collection). MkDocs runs a hook
+(load, check, render everything, read the search sections) → ``on_files`` (swap the YAML for
+generated pages) → ``on_nav`` → ``on_env`` (the shared navigation, the page loop) → per page
+``on_page_content`` → the search plugin's ``on_page_context`` → ours (index our page) →
+``on_post_build`` (rewrite the search index) → ``on_shutdown`` (no last collection). MkDocs runs a hook
 after the plugins for the same event unless ``event_priority`` says otherwise (higher runs
 earlier, default 0); every event below that depends on that order states its priority, so
 that the order never rests on that default.

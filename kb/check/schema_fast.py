@@ -35,14 +35,14 @@ def fast_verdict(
     def generated():
         checked()
         source = fastjsonschema.compile_to_code(schema, formats=FORMATS, use_default=False)
-        return compile(source, "<fastjsonschema: regulation schema>", "exec")
+        return compile(source, f"<fastjsonschema: {name}>", "exec")
 
     try:
         made_from = json.dumps([fastjsonschema.VERSION, schema], sort_keys=True)
         module: dict = {}
         exec(kept_code(name, made_from, generated), module)
-        name = RefResolver.from_schema(schema, handlers={}).get_scope_name()
-        check = partial(module[name], custom_formats=FORMATS)
+        root = RefResolver.from_schema(schema, handlers={}).get_scope_name()
+        check = partial(module[root], custom_formats=FORMATS)
     except Exception:  # a construct it cannot compile: keep the detailed check only
         return _unknown
 
