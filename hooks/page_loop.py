@@ -122,9 +122,9 @@ def _one(build: Callable[[T], None], parent: int, item: T):
         build(item)
     except Exception as exc:
         error = exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
-    records = _records or []
-    if _records:
-        _records = []
+    records = []
+    if _records is not None:  # a copy: its records so far, and anew for its next page
+        records, _records = _records, []
     return records, {name: carried.take() for name, carried in CARRIED.items()}, error
 
 
