@@ -15,6 +15,7 @@ the index's config; the worker's speed path (length buckets, early exit) is chec
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import re
 import unicodedata
@@ -342,6 +343,11 @@ def dump_index(data: dict) -> bytes:
 INDEX_FILE = "kb_index.json"
 """The prebuilt index (:func:`search_data` without the sections), beside ``search_index.json``;
 the worker fetches it as soon as it starts."""
+ID = "id"
+"""The prebuilt index's checksum (with the sections it numbers), also in the config of
+``search_index.json`` (:data:`INDEX_ID`): the worker takes the two files only as a pair, never
+one from a build published between its two fetches."""
+INDEX_ID = "index"
 INDEX_ONLY = (KEYWORDS_FIELD, COMPOUNDS_FIELD)
 """Fields that are searched but never shown: their words are in the postings, their text is
 not shipped."""
@@ -470,13 +476,14 @@ def _encoded(data: dict, analysed: list[tuple[list[tuple[int, Counter]], dict[st
         groups[term].append(f"{field} {' '.join(entries)}")
     encoded = ["|".join(groups[term]) for term in terms]
     docs = [{k: v for k, v in doc.items() if k not in INDEX_ONLY} for doc in data["docs"]]
-    return {
+    index = {
         "docs": docs,
         "fields": fields,
         "terms": "\n".join(terms),
         "forms": "\n".join(",".join(forms[term]) for term in terms),
         "postings": "\n".join(encoded),
     }
+    return {**index, ID: hashlib.sha256(dump_index(index)).hexdigest()[:16]}
 
 
 class SectionsRead:
@@ -556,5 +563,6 @@ def rewrite_index(
         data = _encoded(prepared, [analysis for _, analysis in done])
     docs = data.pop("docs")
     path.with_name(INDEX_FILE).write_bytes(dump_index(data))
-    path.write_bytes(dump_index({"config": prepared["config"], "docs": docs}))
+    config = {**prepared["config"], INDEX_ID: data[ID]}
+    path.write_bytes(dump_index({"config": config, "docs": docs}))
     return taken

@@ -1030,8 +1030,9 @@ def test_shipped_index_is_the_prebuilt_index_of_materials(search_site):
     index as prepared; search_index.json's config is the prepared one."""
     prepared = index_of(search_site)
     shipped = json.loads((search_site / "search" / "search_index.json").read_bytes())
-    assert shipped["config"] == prepared["config"]
-    assert shipped_data(search_site) == json.loads(dump_index(search_data(prepared)))
+    data = shipped_data(search_site)
+    assert shipped["config"] == {**prepared["config"], "index": data["id"]}  # the pair's id
+    assert data == json.loads(dump_index(search_data(prepared)))
 
 
 def shipped_data(site: Path) -> dict:
@@ -1101,11 +1102,32 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _OneBuildBehind(_Quiet):
+    """The first fetch of kb_index.json gets another build's (published between the worker's
+    fetch and the page's fetch of search_index.json): another id, no postings."""
+
+    asked: list[str]  # the Cache-Control header of each fetch of kb_index.json
+
+    def do_GET(self):
+        if self.path.split("?")[0] == f"/search/{INDEX_FILE}":
+            self.asked.append(self.headers.get("Cache-Control", ""))
+            if len(self.asked) == 1:
+                data = json.loads((Path(self.directory) / "search" / INDEX_FILE).read_bytes())
+                body = dump_index({**data, "id": "another-build", "postings": ""})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
+
+
 @contextlib.contextmanager
-def search_page_of(site: Path, browser):
+def search_page_of(site: Path, browser, handler: type = _Quiet):
     """The home page of ``site``, served on 127.0.0.1, once its search index is ready."""
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
     )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     page = browser.new_page()
@@ -1117,6 +1139,15 @@ def search_page_of(site: Path, browser):
     finally:
         page.close()
         httpd.shutdown()
+
+
+def test_an_index_of_another_build_is_fetched_again(search_site, browser):
+    handler = type("Handler", (_OneBuildBehind,), {"asked": []})
+    with search_page_of(search_site, browser, handler) as page:
+        groups = _search(page, "эскалировать")
+    assert any(f"/regulations/{ESC}/" in link for group in groups[:3] for link in group["links"])
+    assert len(handler.asked) == 2
+    assert "no-cache" in handler.asked[1]  # past any cache: this build's
 
 
 @pytest.fixture(scope="module")

@@ -528,6 +528,7 @@
   class Prebuilt {
     constructor(data) {
       const lines = text => (text ? text.split("\n") : []);
+      this.id = data.id; /* the pair of search_index.json's config.index (kb/search.py ID) */
       this.docs = data.docs;
       this.fields = data.fields;
       this.terms = lines(data.terms);
@@ -871,7 +872,7 @@
     /* The prebuilt index (kb/search.py INDEX_FILE), fetched and made ready (its typo lookup
        too) as the worker starts, while the page's script fetches the sections and the config
        (search_index.json) to send them with SETUP */
-    const loading = fetch(new URL("../../search/kb_index.json", here))
+    const fetchIndex = cache => fetch(new URL("../../search/kb_index.json", here), { cache })
       .then(response => {
         if (!response.ok) throw new Error(`kb search: kb_index.json ${response.status}`);
         return response.json();
@@ -881,6 +882,7 @@
         prebuilt.vocabulary.prepare();
         return prebuilt;
       });
+    const loading = fetchIndex("default");
 
     /* Material loads its language scripts relative to its own address, and only once */
     const load = self.importScripts.bind(self);
@@ -926,6 +928,10 @@
       if (message.type === SETUP) {
         const { config, docs } = message.data;
         engine = await loading;
+        /* A build published between the two fetches: this build's index, fetched again */
+        if (engine.id !== config.index) engine = await fetchIndex("reload");
+        if (engine.id !== config.index)
+          throw new Error("kb search: kb_index.json is not the pair of search_index.json");
         engine.docs = docs;
         setup = {
           separator: new RegExp(config.separator),
