@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 LOGGER = "mkdocs"
 """The logger MkDocs counts warnings on (``--strict``) and prints from; plugins log below it."""
-BUILT = "страницы собраны параллельно: {} процесса"
+BUILT = "страницы собраны параллельно, процессов: {}"
 """Logged (DEBUG, ``mkdocs build -v``) when a build's pages were built by this loop."""
 
 log = logging.getLogger("mkdocs.plugins.kb.speed")
