@@ -78,9 +78,9 @@ class _Loop:
         if self.built is None:
             self.built = {id(file.page) for file in doc_files}
 
-            def one(file) -> None:
-                excluded = file.inclusion.is_excluded()
-                _mkdocs_page(file.page, config, doc_files, nav, env, dirty, excluded)
+            def one(file) -> None:  # as MkDocs' loop calls it for each file
+                draft = file.inclusion.is_excluded()
+                _mkdocs_page(file.page, config, doc_files, nav, env, dirty, draft)
 
             build_all(one, list(doc_files), self.workers)
             log.debug(BUILT.format(self.workers))
